@@ -1,0 +1,26 @@
+//! The identity assertion: a short-lived EdDSA-signed JWT that the gateway adds to every
+//! request it forwards, and that backends verify offline against the gateway's JWKS.
+//!
+//! This crate is the whole contract between the gateway and its backends: the claims, the
+//! header name, the signing key ring (gateway side) and the verifier (backend side).
+
+mod claims;
+mod keys;
+mod verify;
+
+pub use claims::{ActiveStructure, Claims};
+pub use keys::{KeyMaterial, KeyRing, SignError};
+pub use verify::{VerifyError, Verifier, VerifierConfig};
+
+/// Every header whose name starts with this prefix belongs to the gateway: the gateway
+/// removes all of them from client requests before doing anything else.
+pub const HEADER_PREFIX: &str = "x-gateway-";
+
+/// The header that carries the assertion to backends.
+pub const HEADER: &str = "x-gateway-assertion";
+
+/// The only signature algorithm the gateway issues and backends accept.
+pub const ALGORITHM: &str = "EdDSA";
+
+/// Path on the gateway where the public keys are published.
+pub const JWKS_PATH: &str = "/.well-known/jwks.json";

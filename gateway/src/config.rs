@@ -1,0 +1,565 @@
+//! The configuration file: one TOML document read into typed structs, unknown keys
+//! refused, secrets overridable from the environment, and every value checked by
+//! [`Config::validate`] before the gateway serves anything.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+use url::Url;
+
+/// Environment variable holding the deployment's master secret (base64, 32 bytes or more).
+pub const SECRET_ENV: &str = "GATEWAY_SECRET_KEY";
+/// Environment variable overriding `database.url`.
+pub const DATABASE_URL_ENV: &str = "GATEWAY_DATABASE_URL";
+
+/// A configuration error that names the key at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {reason}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The TOML is malformed or has an unknown or mistyped key.
+    #[error("{0}")]
+    Parse(String),
+    /// A value is present but not acceptable.
+    #[error("invalid `{key}`: {reason}")]
+    Invalid {
+        /// Dotted path of the key, e.g. `routes[2].upstream`.
+        key: String,
+        /// Why it is refused.
+        reason: String,
+    },
+}
+
+fn invalid(key: impl Into<String>, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.into(),
+        reason: reason.into(),
+    }
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Listening socket and public address.
+    pub server: ServerConfig,
+    /// Where state is kept.
+    pub database: DatabaseConfig,
+    /// Session lifetimes and cookie.
+    #[serde(default)]
+    pub session: SessionConfig,
+    /// The assertion forwarded to backends.
+    #[serde(default)]
+    pub assertion: AssertionConfig,
+    /// Upstream OpenID providers; the login page offers a choice when there are several.
+    #[serde(default)]
+    pub providers: Vec<ProviderConfig>,
+    /// The route table, matched by longest path prefix.
+    #[serde(default)]
+    pub routes: Vec<RouteConfig>,
+    /// Headers that some backends read as identity; removed from every client request
+    /// (in addition to every header starting with `x-gateway-`).
+    #[serde(default = "default_identity_headers")]
+    pub identity_headers: Vec<String>,
+    /// The master secret, base64. Prefer the `GATEWAY_SECRET_KEY` environment variable,
+    /// which overrides this value.
+    #[serde(default)]
+    pub secret_key: Option<String>,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Socket to listen on, e.g. `127.0.0.1:8080`.
+    pub listen: SocketAddr,
+    /// The URL people and providers reach the gateway at (scheme, host, port). Used for
+    /// the OIDC redirect URI, the assertion issuer and the cookie's `Secure` flag.
+    pub public_url: Url,
+    /// Seconds in-flight requests get to finish on shutdown.
+    #[serde(default = "default_shutdown_grace")]
+    pub shutdown_grace_secs: u64,
+    /// Serve `/metrics` to loopback clients only (true) or to nobody (false).
+    #[serde(default = "yes")]
+    pub metrics: bool,
+    /// Allow plain `http` on a public URL that is not loopback. Never in production.
+    #[serde(default)]
+    pub danger_allow_insecure_http: bool,
+}
+
+/// `[database]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://path/file.db` (embedded default) or `postgres://user@host/db` (several
+    /// nodes). Overridden by `GATEWAY_DATABASE_URL`.
+    pub url: String,
+    /// Connections in the pool.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: u32,
+}
+
+/// `[session]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionConfig {
+    /// Seconds without activity after which a session ends.
+    #[serde(default = "default_idle")]
+    pub idle_timeout_secs: u64,
+    /// Seconds after login after which a session ends whatever the activity.
+    #[serde(default = "default_absolute")]
+    pub absolute_lifetime_secs: u64,
+    /// Seconds a login may take between leaving for the provider and coming back.
+    #[serde(default = "default_login_flow")]
+    pub login_timeout_secs: u64,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout_secs: default_idle(),
+            absolute_lifetime_secs: default_absolute(),
+            login_timeout_secs: default_login_flow(),
+        }
+    }
+}
+
+/// `[assertion]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssertionConfig {
+    /// Lifetime of one assertion, seconds.
+    #[serde(default = "default_assertion_lifetime")]
+    pub lifetime_secs: u64,
+    /// Seconds a signing key signs before the next one takes over.
+    #[serde(default = "default_rotation")]
+    pub rotate_after_secs: u64,
+}
+
+impl Default for AssertionConfig {
+    fn default() -> Self {
+        Self {
+            lifetime_secs: default_assertion_lifetime(),
+            rotate_after_secs: default_rotation(),
+        }
+    }
+}
+
+/// `[[providers]]`: one upstream OpenID provider.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// Short id used in URLs (`/auth/login/{id}`), letters, digits, `-` and `_`.
+    pub id: String,
+    /// Label on the login page.
+    pub label: String,
+    /// Issuer URL; discovery is read from `{issuer}/.well-known/openid-configuration`.
+    pub issuer: Url,
+    /// Client id registered at the provider.
+    pub client_id: String,
+    /// Client secret. Prefer the environment variable named by `client_secret_env`.
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    /// Environment variable holding the client secret (overrides `client_secret`).
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    /// Scopes requested (`openid` is always added).
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// `acr_values` requested; when set, the ID token's `acr` must be one of them.
+    #[serde(default)]
+    pub acr_values: Vec<String>,
+    /// ID-token claim holding the national register number, if the provider sends one.
+    #[serde(default)]
+    pub national_number_claim: Option<String>,
+    /// Accepted ID-token signature algorithms.
+    #[serde(default = "default_algs")]
+    pub signing_algs: Vec<String>,
+}
+
+/// How a route is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Forwarded without a session (no assertion).
+    Public,
+    /// Any logged-in person.
+    Authenticated,
+    /// Decided by the access model: the method's access level on the route's application,
+    /// in the person's active structure.
+    Policy,
+    /// Never forwarded.
+    Denied,
+}
+
+/// `[[routes]]`: a path prefix sent to one upstream.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteConfig {
+    /// Path prefix, e.g. `/vouchers`; matches `/vouchers` and `/vouchers/...`.
+    pub prefix: String,
+    /// Upstream base URL (`http://host:port`), no path.
+    pub upstream: Url,
+    /// Application name: the assertion's audience and the policy's application.
+    pub application: String,
+    /// Protection of the route.
+    pub access: Access,
+    /// Access level needed per HTTP method (for `access = "policy"`), e.g.
+    /// `{ GET = "read", POST = "modify" }`; a method absent here is refused.
+    #[serde(default)]
+    pub methods: BTreeMap<String, String>,
+    /// Remove the prefix before forwarding (`/vouchers/x` -> `/x`).
+    #[serde(default = "yes")]
+    pub strip_prefix: bool,
+    /// Seconds to wait for the upstream's response headers before answering 504.
+    #[serde(default = "default_upstream_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_shutdown_grace() -> u64 {
+    20
+}
+fn default_max_connections() -> u32 {
+    16
+}
+fn default_idle() -> u64 {
+    600
+}
+fn default_absolute() -> u64 {
+    12 * 3600
+}
+fn default_login_flow() -> u64 {
+    600
+}
+fn default_assertion_lifetime() -> u64 {
+    60
+}
+fn default_rotation() -> u64 {
+    7 * 24 * 3600
+}
+fn default_upstream_timeout() -> u64 {
+    30
+}
+fn default_scopes() -> Vec<String> {
+    vec!["openid".to_owned(), "profile".to_owned(), "email".to_owned()]
+}
+fn default_algs() -> Vec<String> {
+    vec!["RS256".to_owned(), "ES256".to_owned(), "EdDSA".to_owned()]
+}
+fn default_identity_headers() -> Vec<String> {
+    [
+        "x-remote-user",
+        "x-forwarded-user",
+        "x-forwarded-email",
+        "x-auth-request-user",
+        "x-auth-request-email",
+        "remote-user",
+        "x-user",
+        "x-user-id",
+        "x-identity",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
+}
+
+const ALGS: [&str; 7] = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"];
+const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+impl Config {
+    /// Read, apply environment overrides, and validate.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            reason: e.kind().to_string(),
+        })?;
+        Self::from_toml(&text)
+    }
+
+    /// Parse a TOML text, apply environment overrides, and validate.
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+        config.apply_env();
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self) {
+        if let Ok(v) = std::env::var(SECRET_ENV) {
+            if !v.is_empty() {
+                self.secret_key = Some(v);
+            }
+        }
+        if let Ok(v) = std::env::var(DATABASE_URL_ENV) {
+            if !v.is_empty() {
+                self.database.url = v;
+            }
+        }
+        for p in &mut self.providers {
+            if let Some(name) = &p.client_secret_env {
+                if let Ok(v) = std::env::var(name) {
+                    p.client_secret = Some(v);
+                }
+            }
+        }
+    }
+
+    /// The master secret, decoded.
+    pub fn master_secret(&self) -> Result<Vec<u8>, ConfigError> {
+        use base64::Engine as _;
+        let text = self.secret_key.as_deref().ok_or_else(|| {
+            invalid("secret_key", format!("missing: set the {SECRET_ENV} environment variable"))
+        })?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text.trim()))
+            .map_err(|_| invalid("secret_key", "not base64"))?;
+        if bytes.len() < 32 {
+            return Err(invalid("secret_key", "must decode to at least 32 bytes"));
+        }
+        Ok(bytes)
+    }
+
+    /// Whether cookies are sent with `Secure` (everything but plain http on loopback).
+    pub fn secure_cookies(&self) -> bool {
+        self.server.public_url.scheme() == "https"
+    }
+
+    /// Check every value; the error names the key.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.master_secret()?;
+        let url = &self.server.public_url;
+        match url.scheme() {
+            "https" => {}
+            "http" => {
+                let loopback = match url.host() {
+                    Some(url::Host::Domain(d)) => d == "localhost",
+                    Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                    Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                    None => false,
+                };
+                if !loopback && !self.server.danger_allow_insecure_http {
+                    return Err(invalid(
+                        "server.public_url",
+                        "plain http is only allowed on loopback (or set server.danger_allow_insecure_http)",
+                    ));
+                }
+            }
+            _ => return Err(invalid("server.public_url", "scheme must be http or https")),
+        }
+        if url.path() != "/" || url.query().is_some() {
+            return Err(invalid("server.public_url", "must have no path or query"));
+        }
+        let db = &self.database.url;
+        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+            return Err(invalid("database.url", "must start with sqlite: or postgres://"));
+        }
+        if self.database.max_connections == 0 {
+            return Err(invalid("database.max_connections", "must be at least 1"));
+        }
+        let s = &self.session;
+        if s.idle_timeout_secs == 0 {
+            return Err(invalid("session.idle_timeout_secs", "must be at least 1"));
+        }
+        if s.absolute_lifetime_secs < s.idle_timeout_secs {
+            return Err(invalid(
+                "session.absolute_lifetime_secs",
+                "must be at least session.idle_timeout_secs",
+            ));
+        }
+        if s.login_timeout_secs < 30 {
+            return Err(invalid("session.login_timeout_secs", "must be at least 30"));
+        }
+        let a = &self.assertion;
+        if !(5..=300).contains(&a.lifetime_secs) {
+            return Err(invalid("assertion.lifetime_secs", "must be between 5 and 300"));
+        }
+        if a.rotate_after_secs < 600 {
+            return Err(invalid("assertion.rotate_after_secs", "must be at least 600"));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (i, p) in self.providers.iter().enumerate() {
+            let key = |k: &str| format!("providers[{i}].{k}");
+            if p.id.is_empty()
+                || !p.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(invalid(key("id"), "letters, digits, - and _ only"));
+            }
+            if !ids.insert(p.id.clone()) {
+                return Err(invalid(key("id"), "duplicate provider id"));
+            }
+            if !matches!(p.issuer.scheme(), "https" | "http") {
+                return Err(invalid(key("issuer"), "scheme must be https (or http on loopback)"));
+            }
+            if p.client_id.is_empty() {
+                return Err(invalid(key("client_id"), "must not be empty"));
+            }
+            if p.client_secret.as_deref().unwrap_or("").is_empty() {
+                let hint = p
+                    .client_secret_env
+                    .as_deref()
+                    .map(|e| format!(" (environment variable {e} is not set)"))
+                    .unwrap_or_default();
+                return Err(invalid(key("client_secret"), format!("missing{hint}")));
+            }
+            if p.signing_algs.is_empty() {
+                return Err(invalid(key("signing_algs"), "must list at least one algorithm"));
+            }
+            for alg in &p.signing_algs {
+                if !ALGS.contains(&alg.as_str()) {
+                    return Err(invalid(
+                        key("signing_algs"),
+                        format!("unsupported algorithm {alg:?} (allowed: {})", ALGS.join(", ")),
+                    ));
+                }
+            }
+        }
+        let mut prefixes = std::collections::HashSet::new();
+        for (i, r) in self.routes.iter().enumerate() {
+            let key = |k: &str| format!("routes[{i}].{k}");
+            if !r.prefix.starts_with('/') || r.prefix.contains("//") || r.prefix.contains("..") {
+                return Err(invalid(key("prefix"), "must start with / and hold no // or .."));
+            }
+            for reserved in ["/auth", "/.well-known", "/healthz", "/readyz", "/metrics", "/admin"] {
+                if r.prefix == reserved || r.prefix.starts_with(&format!("{reserved}/")) {
+                    return Err(invalid(key("prefix"), format!("{reserved} is the gateway's own")));
+                }
+            }
+            if !prefixes.insert(r.prefix.trim_end_matches('/').to_owned()) {
+                return Err(invalid(key("prefix"), "duplicate prefix"));
+            }
+            if !matches!(r.upstream.scheme(), "http") {
+                return Err(invalid(key("upstream"), "scheme must be http"));
+            }
+            if r.upstream.host().is_none() {
+                return Err(invalid(key("upstream"), "must name a host"));
+            }
+            if r.upstream.path() != "/" || r.upstream.query().is_some() {
+                return Err(invalid(key("upstream"), "must have no path or query"));
+            }
+            if r.application.is_empty()
+                || !r
+                    .application
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(invalid(key("application"), "letters, digits, - and _ only"));
+            }
+            if r.access == Access::Policy && r.methods.is_empty() {
+                return Err(invalid(key("methods"), "a policy route must map methods to levels"));
+            }
+            for (m, level) in &r.methods {
+                if !METHODS.contains(&m.as_str()) {
+                    return Err(invalid(key("methods"), format!("unknown method {m:?}")));
+                }
+                if level.is_empty() {
+                    return Err(invalid(key("methods"), format!("empty level for {m}")));
+                }
+            }
+            if r.timeout_secs == 0 {
+                return Err(invalid(key("timeout_secs"), "must be at least 1"));
+            }
+        }
+        for (i, h) in self.identity_headers.iter().enumerate() {
+            if http::HeaderName::from_bytes(h.as_bytes()).is_err() {
+                return Err(invalid(format!("identity_headers[{i}]"), "not a header name"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+    fn base() -> String {
+        format!(
+            r#"
+secret_key = "{SECRET}"
+[server]
+listen = "127.0.0.1:8080"
+public_url = "http://127.0.0.1:8080"
+[database]
+url = "sqlite://gw.db"
+[[providers]]
+id = "eid"
+label = "eID"
+issuer = "http://127.0.0.1:9000"
+client_id = "gw"
+client_secret = "s"
+[[routes]]
+prefix = "/vouchers"
+upstream = "http://127.0.0.1:9001"
+application = "vouchers"
+access = "policy"
+methods = {{ GET = "read", POST = "modify" }}
+"#
+        )
+    }
+
+    fn refused(text: &str) -> String {
+        match Config::from_toml(text) {
+            Ok(_) => panic!("accepted: {text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_base_file_is_accepted() {
+        let c = Config::from_toml(&base()).expect("valid");
+        assert_eq!(c.session.idle_timeout_secs, 600);
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn each_bad_value_is_refused_with_its_key() {
+        let cases = [
+            ("listen = \"127.0.0.1:8080\"", "listen = \"nope\"", "listen"),
+            ("http://127.0.0.1:8080\"", "http://gw.example.be\"", "server.public_url"),
+            ("sqlite://gw.db", "mysql://x", "database.url"),
+            ("id = \"eid\"", "id = \"e i d\"", "providers[0].id"),
+            ("client_secret = \"s\"", "client_secret = \"\"", "providers[0].client_secret"),
+            ("upstream = \"http://127.0.0.1:9001\"", "upstream = \"ftp://x\"", "routes[0].upstream"),
+            ("prefix = \"/vouchers\"", "prefix = \"/auth/x\"", "routes[0].prefix"),
+            ("prefix = \"/vouchers\"", "prefix = \"vouchers\"", "routes[0].prefix"),
+            ("GET = \"read\"", "GIT = \"read\"", "routes[0].methods"),
+            ("access = \"policy\"", "access = \"sometimes\"", "access"),
+            (&format!("secret_key = \"{SECRET}\""), "secret_key = \"c2hvcnQ=\"", "secret_key"),
+        ];
+        for (from, to, key) in cases {
+            let text = base().replacen(from, to, 1);
+            let msg = refused(&text);
+            assert!(msg.contains(key), "{key} not named in: {msg}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let text = base().replace("[database]", "[database]\nurll = \"x\"");
+        assert!(refused(&text).contains("urll"));
+    }
+
+    #[test]
+    fn idle_longer_than_absolute_is_refused() {
+        let text = format!(
+            "{}\n[session]\nidle_timeout_secs = 100\nabsolute_lifetime_secs = 10\n",
+            base()
+        );
+        assert!(refused(&text).contains("session.absolute_lifetime_secs"));
+    }
+}

@@ -1,0 +1,132 @@
+//! `gateway`: serve, migrate, check a configuration, or run the demo.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "gateway", version, about = "Federated identity and access gateway")]
+struct Cli {
+    /// Log as JSON lines instead of text.
+    #[arg(long, global = true)]
+    json_logs: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve with a configuration file.
+    Serve {
+        /// The TOML configuration.
+        #[arg(long, short, env = "GATEWAY_CONFIG")]
+        config: PathBuf,
+    },
+    /// Apply the database migrations and exit.
+    Migrate {
+        /// The TOML configuration.
+        #[arg(long, short, env = "GATEWAY_CONFIG")]
+        config: PathBuf,
+    },
+    /// Check a configuration file and exit (non-zero, naming the key, when it is wrong).
+    CheckConfig {
+        /// The TOML configuration.
+        #[arg(long, short, env = "GATEWAY_CONFIG")]
+        config: PathBuf,
+    },
+    /// Run the demonstration: SQLite, a simulated eID provider and both backends.
+    Demo {
+        /// Where the demo keeps its data (default: ./gateway-demo-data).
+        #[arg(long, default_value = "gateway-demo-data")]
+        data_dir: PathBuf,
+        /// Address of the gateway.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    if cli.json_logs {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::CheckConfig { config } => {
+            gateway::Config::load(&config)?;
+            println!("{}: ok", config.display());
+            Ok(())
+        }
+        Command::Migrate { config } => {
+            let config = gateway::Config::load(&config)?;
+            let db = gateway::store::Db::connect(&config.database.url, 1).await?;
+            db.migrate().await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Serve { config } => {
+            let config = gateway::Config::load(&config)?;
+            let listen = config.server.listen;
+            let state = gateway::app::build_full(config).await?;
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            let running = gateway::spawn(state, listener)?;
+            tracing::info!(addr = %running.addr, "gateway listening");
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            running.shutdown().await?;
+            Ok(())
+        }
+        Command::Demo { data_dir, listen } => {
+            let demo = gateway::demo::Demo::start(&data_dir, listen).await?;
+            println!();
+            println!("  Gateway demo running. Open {}", demo.url());
+            println!("  Data kept in {}", demo.data_dir().display());
+            println!("  Stop with Ctrl-C.");
+            println!();
+            shutdown_signal().await;
+            demo.shutdown().await?;
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

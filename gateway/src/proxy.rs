@@ -1,0 +1,501 @@
+//! The request hot path, in the order it runs:
+//!
+//! 1. **strip**: every header of the gateway's prefix and every configured identity
+//!    header is removed from the client's request (done by [`strip_identity_headers`] as
+//!    the outermost layer, so no handler ever sees them; trailers are filtered too);
+//! 2. **path**: ambiguous spellings are refused ([`crate::routes::check_path`]);
+//! 3. **route**: longest prefix match; no route is 404;
+//! 4. **session**: the cookie resolves to a live session, or the browser is sent to log in
+//!    and an API client gets 401 (public routes skip this);
+//! 5. **decide**: the route's protection and, for policy routes, the access model;
+//! 6. **assert**: the signed assertion for the route's application (cached per session);
+//! 7. **forward**: hop-by-hop headers removed, `X-Forwarded-*`/`Forwarded` set by the
+//!    gateway alone, bodies streamed both ways; upstream refused is 502, slow is 504.
+//!
+//! Returning early from a phase answers the client; nothing after it runs, and nothing
+//! reaches the backend.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use http_body::Frame;
+use http_body_util::BodyExt;
+
+use crate::app::AppState;
+use crate::config::Access;
+use crate::error::{HttpError, wants_html};
+use crate::routes::{self, Route};
+use crate::sessions::Ended;
+use crate::signing::Context;
+use crate::store::sessions::Session;
+
+/// Request body sent upstream: the client's body with identity headers removed from its
+/// trailers.
+pub type UpstreamBody = http_body_util::combinators::MapFrame<Body, fn(Frame<Bytes>) -> Frame<Bytes>>;
+
+/// The pooled client to upstreams.
+pub type UpstreamClient = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    UpstreamBody,
+>;
+
+/// Headers that concern one connection only (RFC 9110 section 7.6.1).
+const HOP_BY_HOP: [&str; 8] = [
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "proxy-authorization",
+];
+
+/// Phase 1, as a middleware on the whole router: remove client-sent identity headers.
+pub async fn strip_identity_headers(
+    State(app): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    strip(request.headers_mut(), &app.identity_headers);
+    next.run(request).await
+}
+
+/// Remove every header of the gateway's prefix and every configured identity header.
+pub fn strip(headers: &mut HeaderMap, identity: &[HeaderName]) {
+    let ours: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| {
+            name.as_str().starts_with(assertion::HEADER_PREFIX) || identity.contains(name)
+        })
+        .cloned()
+        .collect();
+    for name in ours {
+        headers.remove(&name);
+    }
+}
+
+/// The fallback handler: every path that is not the gateway's own.
+pub async fn handle(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    let started = Instant::now();
+    let html = wants_html(request.headers());
+    let (route_name, response) = match run(&app, peer, request).await {
+        Ok((route, response)) => (route, response),
+        Err((route, error)) => {
+            let mut e = error;
+            e.html = html;
+            (route, e.into_response())
+        }
+    };
+    if let Some(route) = route_name {
+        app.metrics
+            .request(&route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    }
+    response
+}
+
+type Outcome = Result<(Option<String>, Response), (Option<String>, HttpError)>;
+
+async fn run(app: &AppState, peer: SocketAddr, request: Request) -> Outcome {
+    let (parts, body) = request.into_parts();
+    // Phase 2: path.
+    let path = parts.uri.path().to_owned();
+    if routes::check_path(&path).is_err() {
+        app.metrics.denial("bad_path");
+        return Err((None, HttpError::bad_request("bad_path", "This address is not valid.")));
+    }
+    // Phase 3: route.
+    let Some(route) = app.routes.find(&path) else {
+        return Err((
+            None,
+            HttpError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing at this address."),
+        ));
+    };
+    let name = Some(route.prefix.clone());
+    // Phase 4: session.
+    let session = match route.access {
+        Access::Public => None,
+        Access::Denied => {
+            app.metrics.denial("route_denied");
+            return Err((name, HttpError::forbidden("This address is not available.")));
+        }
+        Access::Authenticated | Access::Policy => match session(app, &parts).await {
+            Ok(s) => Some(s),
+            Err(SessionOutcome::Answer(r)) => return Ok((name, r)),
+            Err(SessionOutcome::Error(e)) => return Err((name, e)),
+        },
+    };
+    // Phase 5: decide.
+    let context = match (&session, route.access) {
+        (Some(s), Access::Policy) => match decide(app, route, s, &parts.method) {
+            Ok(c) => c,
+            Err(e) => {
+                app.metrics.denial("policy");
+                return Err((name, e));
+            }
+        },
+        (Some(s), _) => base_context(app, s),
+        (None, _) => Context::default(),
+    };
+    // Phase 6: assert.
+    let assertion = match &session {
+        Some(s) => match app.assertions.for_request(s, &route.application, &context) {
+            Ok(token) => Some(token),
+            Err(e) => return Err((name, HttpError::unavailable(e))),
+        },
+        None => None,
+    };
+    // Phase 7: forward.
+    match forward(app, route, peer, parts, body, assertion.as_deref()).await {
+        Ok(r) => Ok((name, r)),
+        Err(e) => Err((name, e)),
+    }
+}
+
+enum SessionOutcome {
+    Answer(Response),
+    Error(HttpError),
+}
+
+/// Phase 4: the live session behind the cookie, or the answer that sends the client to
+/// log in.
+async fn session(app: &AppState, request: &Parts) -> Result<Arc<Session>, SessionOutcome> {
+    let headers = &request.headers;
+    let browser = request.method == Method::GET && wants_html(headers);
+    let Some(token) = app.cookies.session_token(headers) else {
+        if browser && fetch_site(headers) == Some("cross-site") {
+            // A Strict cookie is not sent on a cross-site navigation: continue with a
+            // same-origin one before deciding the person is not logged in.
+            return Err(SessionOutcome::Answer(
+                Html(crate::pages::redirect_page(&path_and_query(&request.uri))).into_response(),
+            ));
+        }
+        return Err(login_required(app, request, browser, None));
+    };
+    match app.sessions.resolve(&token, true).await {
+        Ok(Ok(session)) => Ok(session),
+        Ok(Err(why)) => Err(login_required(app, request, browser, Some(why))),
+        // Store down: fail closed.
+        Err(e) => Err(SessionOutcome::Error(HttpError::unavailable(e))),
+    }
+}
+
+fn login_required(
+    app: &AppState,
+    request: &Parts,
+    browser: bool,
+    ended: Option<Ended>,
+) -> SessionOutcome {
+    app.metrics.denial("no_session");
+    if browser {
+        let target = format!(
+            "/auth/login?return_to={}",
+            url::form_urlencoded::byte_serialize(path_and_query(&request.uri).as_bytes())
+                .collect::<String>()
+        );
+        let mut response = Redirect::to(&target).into_response();
+        if ended.is_some() {
+            crate::cookies::append(response.headers_mut(), app.cookies.clear_session());
+        }
+        return SessionOutcome::Answer(response);
+    }
+    let message = match ended {
+        Some(Ended::Idle) => "Your session ended after a period of inactivity. Please log in again.",
+        Some(Ended::Absolute) => "Your session reached its maximum duration. Please log in again.",
+        _ => "Please log in.",
+    };
+    SessionOutcome::Error(HttpError::new(StatusCode::UNAUTHORIZED, "session_required", message))
+}
+
+/// Phase 5 for policy routes: the method's access level on the route's application, in
+/// the session's active structure.
+fn decide(
+    app: &AppState,
+    route: &Route,
+    session: &Session,
+    method: &Method,
+) -> Result<Context, HttpError> {
+    let Some(level) = route.methods.get(method.as_str()) else {
+        return Err(HttpError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This action is not available here.",
+        ));
+    };
+    let Some(structure_id) = session.structure_id.as_deref() else {
+        return Err(HttpError::forbidden(
+            "Choose the organisation you act for on the home page first.",
+        ));
+    };
+    let now = crate::store::now_ms();
+    let allowed = app.policy.decide(
+        &session.user_id,
+        structure_id,
+        &session.services,
+        &route.application,
+        level,
+        now,
+    );
+    if !allowed {
+        tracing::info!(sid = %session.sid, route = %route.prefix, level = %level, "access denied by policy");
+        return Err(HttpError::forbidden(
+            "You do not hold the right needed for this action in this organisation.",
+        ));
+    }
+    let mut context = base_context(app, session);
+    context.rights = app.policy.rights(
+        &session.user_id,
+        structure_id,
+        &session.services,
+        &route.application,
+        now,
+    );
+    Ok(context)
+}
+
+fn base_context(app: &AppState, session: &Session) -> Context {
+    Context {
+        structure: session
+            .structure_id
+            .as_deref()
+            .and_then(|id| app.policy.structure_summary(id))
+            .map(|s| assertion::ActiveStructure {
+                id: s.id,
+                enterprise_number: s.enterprise_number,
+                name: s.common_name,
+            }),
+        services: session.services.clone(),
+        rights: Vec::new(),
+    }
+}
+
+/// Phase 7: send the request upstream and stream the answer back.
+async fn forward(
+    app: &AppState,
+    route: &Route,
+    peer: SocketAddr,
+    mut parts: Parts,
+    body: Body,
+    assertion: Option<&str>,
+) -> Result<Response, HttpError> {
+    let original_host = parts.headers.get(header::HOST).cloned();
+    let target = route.upstream_path_and_query(parts.uri.path(), parts.uri.query());
+    parts.uri = Uri::builder()
+        .scheme("http")
+        .authority(route.upstream.clone())
+        .path_and_query(target)
+        .build()
+        .map_err(|_| HttpError::bad_request("bad_path", "This address is not valid."))?;
+    parts.version = http::Version::HTTP_11;
+    let headers = &mut parts.headers;
+    remove_hop_by_hop(headers);
+    for name in ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"] {
+        headers.remove(name);
+    }
+    let proto = app.config.server.public_url.scheme();
+    let ip = peer.ip().to_string();
+    insert(headers, "x-forwarded-for", &ip);
+    insert(headers, "x-forwarded-proto", proto);
+    let mut forwarded = format!("for=\"{}\";proto={proto}", forwarded_node(&peer));
+    if let Some(host) = original_host.as_ref().and_then(|h| h.to_str().ok()) {
+        insert(headers, "x-forwarded-host", host);
+        forwarded.push_str(&format!(";host=\"{host}\""));
+    }
+    insert(headers, "forwarded", &forwarded);
+    if let Ok(host) = HeaderValue::from_str(route.upstream.as_str()) {
+        headers.insert(header::HOST, host);
+    }
+    if let Some(token) = assertion {
+        if let Ok(v) = HeaderValue::from_str(token) {
+            headers.insert(assertion::HEADER, v);
+        }
+    }
+    let body: UpstreamBody = body.map_frame(strip_trailers as fn(Frame<Bytes>) -> Frame<Bytes>);
+    let upstream_request = http::Request::from_parts(parts, body);
+    let response = match tokio::time::timeout(route.timeout, app.upstream.request(upstream_request)).await {
+        Err(_) => {
+            return Err(HttpError::upstream(
+                StatusCode::GATEWAY_TIMEOUT,
+                "upstream_timeout",
+                "The service did not answer in time. Please try again.",
+                format!("no response from {} within {:?}", route.upstream, route.timeout),
+            ));
+        }
+        Ok(Err(e)) => {
+            return Err(HttpError::upstream(
+                StatusCode::BAD_GATEWAY,
+                "upstream_unavailable",
+                "The service is unavailable. Please try again later.",
+                format!("{}: {}", route.upstream, error_text(&e)),
+            ));
+        }
+        Ok(Ok(r)) => r,
+    };
+    let (mut parts, body) = response.into_parts();
+    remove_hop_by_hop(&mut parts.headers);
+    keep_gateway_cookies_ours(&mut parts.headers, app.cookies.session_name());
+    Ok(Response::from_parts(parts, Body::new(body)))
+}
+
+/// Remove hop-by-hop headers, including those named in `Connection`.
+fn remove_hop_by_hop(headers: &mut HeaderMap) {
+    let listed: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .collect();
+    for name in listed {
+        headers.remove(name);
+    }
+    for name in HOP_BY_HOP {
+        headers.remove(name);
+    }
+}
+
+/// A backend may not set the gateway's own cookies (session fixation through a backend).
+fn keep_gateway_cookies_ours(headers: &mut HeaderMap, session_cookie: &str) {
+    let values: Vec<HeaderValue> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+    if values.is_empty() {
+        return;
+    }
+    headers.remove(header::SET_COOKIE);
+    for v in values {
+        let name = v
+            .to_str()
+            .ok()
+            .and_then(|s| s.split('=').next())
+            .map(str::trim)
+            .unwrap_or("");
+        let ours = name.eq_ignore_ascii_case(session_cookie)
+            || name.to_ascii_lowercase().contains("gw_session")
+            || name.to_ascii_lowercase().contains("gw_login");
+        if !ours {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+}
+
+/// Request trailers pass, minus anything that looks like an identity header.
+fn strip_trailers(frame: Frame<Bytes>) -> Frame<Bytes> {
+    match frame.into_trailers() {
+        Ok(mut trailers) => {
+            let names: Vec<HeaderName> = trailers
+                .keys()
+                .filter(|n| {
+                    n.as_str().starts_with(assertion::HEADER_PREFIX)
+                        || n.as_str().contains("user")
+                        || n.as_str().contains("identity")
+                        || n.as_str().contains("forwarded")
+                })
+                .cloned()
+                .collect();
+            for n in names {
+                trailers.remove(n);
+            }
+            Frame::trailers(trailers)
+        }
+        Err(frame) => frame,
+    }
+}
+
+fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        headers.insert(name, v);
+    }
+}
+
+fn forwarded_node(peer: &SocketAddr) -> String {
+    match peer {
+        SocketAddr::V4(a) => a.ip().to_string(),
+        SocketAddr::V6(a) => format!("[{}]", a.ip()),
+    }
+}
+
+fn fetch_site(headers: &HeaderMap) -> Option<&str> {
+    headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+}
+
+fn path_and_query(uri: &Uri) -> String {
+    uri.path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+fn error_text(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_removes_prefix_and_identity_headers_in_any_case() {
+        let mut h = HeaderMap::new();
+        h.append("X-Gateway-Assertion", HeaderValue::from_static("forged"));
+        h.append("x-gateway-assertion", HeaderValue::from_static("forged2"));
+        h.append("X-GATEWAY-anything", HeaderValue::from_static("x"));
+        h.append("X-Remote-User", HeaderValue::from_static("admin"));
+        h.append("accept", HeaderValue::from_static("*/*"));
+        let identity = vec![HeaderName::from_static("x-remote-user")];
+        strip(&mut h, &identity);
+        assert_eq!(h.len(), 1);
+        assert!(h.contains_key("accept"));
+    }
+
+    #[test]
+    fn hop_by_hop_and_connection_listed_headers_go() {
+        let mut h = HeaderMap::new();
+        h.insert("connection", HeaderValue::from_static("keep-alive, x-secret-hop"));
+        h.insert("x-secret-hop", HeaderValue::from_static("1"));
+        h.insert("te", HeaderValue::from_static("trailers"));
+        h.insert("upgrade", HeaderValue::from_static("websocket"));
+        h.insert("x-kept", HeaderValue::from_static("1"));
+        remove_hop_by_hop(&mut h);
+        assert_eq!(h.len(), 1);
+        assert!(h.contains_key("x-kept"));
+    }
+
+    #[test]
+    fn trailers_lose_identity_headers() {
+        let mut t = HeaderMap::new();
+        t.insert("x-gateway-assertion", HeaderValue::from_static("forged"));
+        t.insert("x-remote-user", HeaderValue::from_static("admin"));
+        t.insert("x-checksum", HeaderValue::from_static("abc"));
+        let out = strip_trailers(Frame::trailers(t));
+        let t = out.into_trailers().expect("trailers");
+        assert_eq!(t.len(), 1);
+        assert!(t.contains_key("x-checksum"));
+    }
+
+    #[test]
+    fn backend_cannot_set_gateway_cookies() {
+        let mut h = HeaderMap::new();
+        h.append(header::SET_COOKIE, HeaderValue::from_static("gw_session=evil; Path=/"));
+        h.append(header::SET_COOKIE, HeaderValue::from_static("theirs=1; Path=/"));
+        keep_gateway_cookies_ours(&mut h, "gw_session");
+        let all: Vec<_> = h.get_all(header::SET_COOKIE).iter().collect();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0], "theirs=1; Path=/");
+    }
+}

@@ -1,0 +1,262 @@
+//! Session lifecycle: open at login (fresh token, no fixation), resolve a cookie on every
+//! request with the idle and absolute timeouts, slide the idle timeout, end at logout or
+//! by the provider's back-channel logout.
+//!
+//! On SQLite (one node) resolved sessions are cached in memory and the store is written
+//! only when activity must be recorded; on PostgreSQL (several nodes) every request reads
+//! the shared store, so that a logout on one node is refused on every other at once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use crate::crypto::{self, Secret};
+use crate::store::sessions::{self as store, Session};
+use crate::store::{Db, Engine, StoreError, now_ms};
+
+/// Why a cookie did not resolve to a live session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// No such session (never existed, logged out, or purged).
+    Unknown,
+    /// Idle for longer than the idle timeout.
+    Idle,
+    /// Past its absolute lifetime.
+    Absolute,
+}
+
+/// What a new session records about the login.
+#[derive(Debug, Clone, Default)]
+pub struct Opening {
+    /// The person.
+    pub user_id: String,
+    /// The person's name.
+    pub display_name: String,
+    /// Provider id (`None` for local accounts).
+    pub provider: Option<String>,
+    /// Upstream issuer.
+    pub idp_issuer: Option<String>,
+    /// Upstream subject.
+    pub idp_subject: Option<String>,
+    /// Upstream session id.
+    pub idp_sid: Option<String>,
+    /// ACR reached.
+    pub acr: String,
+    /// Methods used.
+    pub amr: Vec<String>,
+    /// Browser user agent.
+    pub user_agent: Option<String>,
+    /// Client address.
+    pub ip: Option<String>,
+}
+
+struct Cached {
+    session: Arc<Session>,
+    /// Last activity seen by this node (ms); the store may lag behind by `touch_every`.
+    last_seen: i64,
+}
+
+/// Opens, resolves and ends sessions.
+#[derive(Clone)]
+pub struct Sessions {
+    db: Db,
+    idle_ms: i64,
+    absolute_ms: i64,
+    touch_every_ms: i64,
+    cache: Option<Arc<RwLock<HashMap<String, Cached>>>>,
+}
+
+impl Sessions {
+    /// A manager with the configured timeouts (seconds).
+    pub fn new(db: Db, idle_secs: u64, absolute_secs: u64) -> Self {
+        let idle_ms = i64::try_from(idle_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let absolute_ms = i64::try_from(absolute_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let cache = (db.engine == Engine::Sqlite).then(|| Arc::new(RwLock::new(HashMap::new())));
+        Self {
+            db,
+            idle_ms,
+            absolute_ms,
+            // Record activity at most every tenth of the idle timeout (between 1 s and 60 s):
+            // the idle timeout is then exact to within that step.
+            touch_every_ms: (idle_ms / 10).clamp(1_000, 60_000),
+            cache,
+        }
+    }
+
+    /// Idle timeout in milliseconds.
+    pub fn idle_ms(&self) -> i64 {
+        self.idle_ms
+    }
+
+    /// Open a session; returns the cookie token (shown once, stored hashed).
+    pub async fn open(&self, o: Opening) -> Result<(Secret, Session), StoreError> {
+        let token = crypto::random_token(32);
+        let now = now_ms();
+        let session = Session {
+            token_hash: crypto::token_hash(token.expose()),
+            sid: crypto::random_id(),
+            user_id: o.user_id,
+            display_name: o.display_name,
+            provider: o.provider,
+            idp_issuer: o.idp_issuer,
+            idp_subject: o.idp_subject,
+            idp_sid: o.idp_sid,
+            acr: o.acr,
+            amr: o.amr,
+            structure_id: None,
+            services: Vec::new(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now.saturating_add(self.absolute_ms),
+            user_agent: o.user_agent,
+            ip: o.ip,
+        };
+        store::insert(&self.db, &session).await?;
+        Ok((token, session))
+    }
+
+    /// Resolve a cookie token to a live session, recording activity when `touch`.
+    pub async fn resolve(
+        &self,
+        token: &str,
+        touch: bool,
+    ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
+        let hash = crypto::token_hash(token);
+        let now = now_ms();
+        if let Some(cache) = &self.cache {
+            let hit = {
+                let guard = cache.read().unwrap_or_else(|p| p.into_inner());
+                guard.get(&hash).map(|c| (c.session.clone(), c.last_seen))
+            };
+            if let Some((session, last_seen)) = hit {
+                return self.check(session, last_seen, now, touch).await;
+            }
+        }
+        let Some(session) = store::get(&self.db, &hash).await? else {
+            return Ok(Err(Ended::Unknown));
+        };
+        let last_seen = session.last_seen_at;
+        let session = Arc::new(session);
+        if let Some(cache) = &self.cache {
+            let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
+            guard.insert(
+                hash,
+                Cached {
+                    session: session.clone(),
+                    last_seen,
+                },
+            );
+        }
+        self.check(session, last_seen, now, touch).await
+    }
+
+    async fn check(
+        &self,
+        session: Arc<Session>,
+        last_seen: i64,
+        now: i64,
+        touch: bool,
+    ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
+        let ended = if now >= session.expires_at {
+            Some(Ended::Absolute)
+        } else if now >= last_seen.saturating_add(self.idle_ms) {
+            Some(Ended::Idle)
+        } else {
+            None
+        };
+        if let Some(why) = ended {
+            self.end(&session.token_hash).await?;
+            return Ok(Err(why));
+        }
+        if touch {
+            if let Some(cache) = &self.cache {
+                let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
+                if let Some(c) = guard.get_mut(&session.token_hash) {
+                    c.last_seen = now;
+                }
+            }
+            if now - session.last_seen_at >= self.touch_every_ms {
+                store::touch(&self.db, &session.token_hash, now).await?;
+                if let Some(cache) = &self.cache {
+                    let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
+                    if let Some(c) = guard.get_mut(&session.token_hash) {
+                        let mut s = (*c.session).clone();
+                        s.last_seen_at = now;
+                        c.session = Arc::new(s);
+                    }
+                }
+            }
+        }
+        Ok(Ok(session))
+    }
+
+    /// Seconds left before the session ends (idle or absolute, whichever comes first),
+    /// without recording activity.
+    pub fn remaining_secs(&self, session: &Session, last_seen: i64) -> (i64, i64) {
+        let now = now_ms();
+        let idle_left = (last_seen.max(session.last_seen_at) + self.idle_ms - now).max(0) / 1000;
+        let absolute_left = (session.expires_at - now).max(0) / 1000;
+        (idle_left, absolute_left)
+    }
+
+    /// Last activity this node knows of (ms).
+    pub fn last_seen(&self, session: &Session) -> i64 {
+        self.cache
+            .as_ref()
+            .and_then(|cache| {
+                let guard = cache.read().unwrap_or_else(|p| p.into_inner());
+                guard.get(&session.token_hash).map(|c| c.last_seen)
+            })
+            .unwrap_or(session.last_seen_at)
+            .max(session.last_seen_at)
+    }
+
+    /// End one session by its token hash.
+    pub async fn end(&self, token_hash: &str) -> Result<bool, StoreError> {
+        self.forget(token_hash);
+        store::delete(&self.db, token_hash).await
+    }
+
+    /// End the sessions of an upstream login (back-channel logout). Returns how many.
+    pub async fn end_by_idp(
+        &self,
+        issuer: &str,
+        idp_sid: Option<&str>,
+        subject: Option<&str>,
+    ) -> Result<usize, StoreError> {
+        let ended = store::delete_by_idp(&self.db, issuer, idp_sid, subject).await?;
+        for h in &ended {
+            self.forget(h);
+        }
+        Ok(ended.len())
+    }
+
+    /// Change the active structure of a session.
+    pub async fn set_structure(
+        &self,
+        token_hash: &str,
+        structure_id: Option<&str>,
+        services: &[String],
+    ) -> Result<(), StoreError> {
+        store::set_structure(&self.db, token_hash, structure_id, services).await?;
+        self.forget(token_hash);
+        Ok(())
+    }
+
+    /// Remove expired sessions from the store and the cache.
+    pub async fn purge(&self) -> Result<u64, StoreError> {
+        let now = now_ms();
+        if let Some(cache) = &self.cache {
+            let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
+            let idle = self.idle_ms;
+            guard.retain(|_, c| now < c.session.expires_at && now < c.last_seen + idle);
+        }
+        store::purge_expired(&self.db, now, self.idle_ms + self.touch_every_ms).await
+    }
+
+    fn forget(&self, token_hash: &str) {
+        if let Some(cache) = &self.cache {
+            let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
+            guard.remove(token_hash);
+        }
+    }
+}

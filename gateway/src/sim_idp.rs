@@ -1,0 +1,395 @@
+//! A simulated eID provider, for the demo only: a real (small) OpenID provider with
+//! discovery, JWKS, an authorization endpoint that shows a plain HTML form to pick one of
+//! a few test citizens, a token endpoint (client authentication, PKCE S256, single-use
+//! codes) and EdDSA-signed ID tokens carrying a national register number and an `acr`.
+//!
+//! It is only ever built by [`crate::demo`]; `gateway serve` has no way to start it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::crypto::{self, ct_eq};
+
+/// A registered client.
+#[derive(Debug, Clone)]
+pub struct SimClient {
+    /// Client id.
+    pub client_id: String,
+    /// Client secret.
+    pub client_secret: String,
+    /// Exact redirect URIs allowed.
+    pub redirect_uris: Vec<String>,
+    /// Exact post-logout redirect URIs allowed.
+    pub post_logout_redirect_uris: Vec<String>,
+}
+
+/// A test citizen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citizen {
+    /// Subject.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Email.
+    pub email: String,
+    /// National register number.
+    pub rrn: String,
+    /// What the demo uses them for.
+    pub role: String,
+}
+
+/// The demo's citizens (their national register numbers pass the mod-97 check).
+pub fn demo_citizens() -> Vec<Citizen> {
+    let c = |id: &str, given: &str, family: &str, rrn: &str, role: &str| Citizen {
+        id: id.to_owned(),
+        name: format!("{given} {family}"),
+        given_name: given.to_owned(),
+        family_name: family.to_owned(),
+        email: format!("{}@example.be", given.to_lowercase()),
+        rrn: rrn.to_owned(),
+        role: role.to_owned(),
+    };
+    vec![
+        c("citizen-1", "Alice", "Dupont", "85073003328", "legal representative of Nettoyage Dupont SRL"),
+        c("citizen-2", "Bruno", "Peeters", "90021512766", "main access manager candidate"),
+        c("citizen-3", "Chloé", "Janssens", "78010124512", "employee"),
+        c("citizen-4", "David", "Lambert", "02030405613", "citizen without any right"),
+    ]
+}
+
+/// Settings of the simulated provider.
+#[derive(Debug, Clone)]
+pub struct SimIdpConfig {
+    /// Issuer URL (where it listens), no trailing slash.
+    pub issuer: String,
+    /// Registered clients.
+    pub clients: Vec<SimClient>,
+    /// The citizens offered.
+    pub citizens: Vec<Citizen>,
+    /// The `acr` put in ID tokens.
+    pub acr: String,
+}
+
+struct Pending {
+    client_id: String,
+    redirect_uri: String,
+    state: Option<String>,
+    nonce: Option<String>,
+    code_challenge: String,
+    created: Instant,
+}
+
+struct Grant {
+    client_id: String,
+    redirect_uri: String,
+    nonce: Option<String>,
+    code_challenge: String,
+    citizen: Citizen,
+    created: Instant,
+}
+
+struct Inner {
+    config: SimIdpConfig,
+    ring: assertion::KeyRing,
+    pending: Mutex<HashMap<String, Pending>>,
+    codes: Mutex<HashMap<String, Grant>>,
+}
+
+/// The simulated provider's router.
+pub fn router(config: SimIdpConfig) -> Router {
+    let now = crate::signing::now_secs();
+    let ring = assertion::KeyRing::new(vec![assertion::KeyMaterial::generate(now, 10 * 365 * 86_400)]);
+    let state = Arc::new(Inner {
+        config,
+        ring,
+        pending: Mutex::new(HashMap::new()),
+        codes: Mutex::new(HashMap::new()),
+    });
+    Router::new()
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/jwks", get(jwks))
+        .route("/authorize", get(authorize).post(choose))
+        .route("/token", axum::routing::post(token))
+        .route("/end_session", get(end_session))
+        .with_state(state)
+}
+
+type S = State<Arc<Inner>>;
+
+async fn discovery(State(s): S) -> Json<serde_json::Value> {
+    let i = &s.config.issuer;
+    Json(json!({
+        "issuer": i,
+        "authorization_endpoint": format!("{i}/authorize"),
+        "token_endpoint": format!("{i}/token"),
+        "jwks_uri": format!("{i}/jwks"),
+        "end_session_endpoint": format!("{i}/end_session"),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["EdDSA"],
+        "scopes_supported": ["openid", "profile", "email"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": ["sub", "name", "given_name", "family_name", "email", "rrn", "acr", "amr", "sid"],
+        "acr_values_supported": [s.config.acr],
+        "authorization_response_iss_parameter_supported": true,
+    }))
+}
+
+async fn jwks(State(s): S) -> Json<serde_json::Value> {
+    Json(s.ring.jwks())
+}
+
+#[derive(Debug, Deserialize)]
+struct AuthorizeQuery {
+    response_type: Option<String>,
+    client_id: Option<String>,
+    redirect_uri: Option<String>,
+    scope: Option<String>,
+    state: Option<String>,
+    nonce: Option<String>,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+}
+
+fn bad(message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Html(crate::pages::error_page(StatusCode::BAD_REQUEST, message))).into_response()
+}
+
+/// GET /authorize: check the request, show the citizen form.
+async fn authorize(State(s): S, Query(q): Query<AuthorizeQuery>) -> Response {
+    let Some(client) = q
+        .client_id
+        .as_deref()
+        .and_then(|id| s.config.clients.iter().find(|c| c.client_id == id))
+    else {
+        return bad("Unknown client.");
+    };
+    let Some(redirect_uri) = q.redirect_uri.clone().filter(|r| client.redirect_uris.contains(r)) else {
+        // Never redirect to an unregistered address.
+        return bad("This redirect address is not registered for the client.");
+    };
+    let error_back = |error: &str| {
+        let mut url = match url::Url::parse(&redirect_uri) {
+            Ok(u) => u,
+            Err(_) => return bad("Invalid redirect address."),
+        };
+        url.query_pairs_mut().append_pair("error", error);
+        if let Some(st) = &q.state {
+            url.query_pairs_mut().append_pair("state", st);
+        }
+        url.query_pairs_mut().append_pair("iss", &s.config.issuer);
+        Redirect::to(url.as_str()).into_response()
+    };
+    if q.response_type.as_deref() != Some("code") {
+        return error_back("unsupported_response_type");
+    }
+    if !q.scope.as_deref().unwrap_or("").split(' ').any(|x| x == "openid") {
+        return error_back("invalid_scope");
+    }
+    let (Some(challenge), Some("S256")) = (q.code_challenge.clone(), q.code_challenge_method.as_deref()) else {
+        return error_back("invalid_request");
+    };
+    let request = crypto::random_id();
+    if let Ok(mut pending) = s.pending.lock() {
+        pending.retain(|_, p| p.created.elapsed() < Duration::from_secs(600));
+        pending.insert(
+            request.clone(),
+            Pending {
+                client_id: client.client_id.clone(),
+                redirect_uri,
+                state: q.state.clone(),
+                nonce: q.nonce.clone(),
+                code_challenge: challenge,
+                created: Instant::now(),
+            },
+        );
+    }
+    Html(crate::pages::render(
+        "sim_authorize.html",
+        minijinja::context! {
+            title => "Simulated eID",
+            action => "/authorize",
+            request => request,
+            citizens => s.config.citizens,
+        },
+    ))
+    .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct ChooseForm {
+    request: String,
+    citizen: String,
+}
+
+/// POST /authorize: the citizen is chosen; back to the client with a code.
+async fn choose(State(s): S, Form(f): Form<ChooseForm>) -> Response {
+    let pending = s.pending.lock().ok().and_then(|mut p| p.remove(&f.request));
+    let Some(p) = pending.filter(|p| p.created.elapsed() < Duration::from_secs(600)) else {
+        return bad("This login request is unknown or expired. Please start again.");
+    };
+    let Some(citizen) = s.config.citizens.iter().find(|c| c.id == f.citizen).cloned() else {
+        return bad("Unknown citizen.");
+    };
+    let code = crypto::random_token(32);
+    let mut url = match url::Url::parse(&p.redirect_uri) {
+        Ok(u) => u,
+        Err(_) => return bad("Invalid redirect address."),
+    };
+    url.query_pairs_mut().append_pair("code", code.expose());
+    if let Some(st) = &p.state {
+        url.query_pairs_mut().append_pair("state", st);
+    }
+    url.query_pairs_mut().append_pair("iss", &s.config.issuer);
+    if let Ok(mut codes) = s.codes.lock() {
+        codes.retain(|_, g| g.created.elapsed() < Duration::from_secs(120));
+        codes.insert(
+            crypto::token_hash(code.expose()),
+            Grant {
+                client_id: p.client_id,
+                redirect_uri: p.redirect_uri,
+                nonce: p.nonce,
+                code_challenge: p.code_challenge,
+                citizen,
+                created: Instant::now(),
+            },
+        );
+    }
+    Redirect::to(url.as_str()).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenForm {
+    grant_type: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    code_verifier: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+}
+
+fn token_error(status: StatusCode, error: &str) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], Json(json!({ "error": error }))).into_response()
+}
+
+fn client_credentials(headers: &HeaderMap, form: &TokenForm) -> Option<(String, String)> {
+    if let Some(basic) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+    {
+        let decoded = STANDARD.decode(basic.trim()).ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (id, secret) = text.split_once(':')?;
+        let dec = |s: &str| url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned());
+        return Some((dec(id)?, dec(secret)?));
+    }
+    Some((form.client_id.clone()?, form.client_secret.clone()?))
+}
+
+/// POST /token: the code for an ID token.
+async fn token(State(s): S, headers: HeaderMap, Form(f): Form<TokenForm>) -> Response {
+    let Some((client_id, secret)) = client_credentials(&headers, &f) else {
+        return token_error(StatusCode::UNAUTHORIZED, "invalid_client");
+    };
+    let Some(client) = s.config.clients.iter().find(|c| c.client_id == client_id) else {
+        return token_error(StatusCode::UNAUTHORIZED, "invalid_client");
+    };
+    if !ct_eq(secret.as_bytes(), client.client_secret.as_bytes()) {
+        return token_error(StatusCode::UNAUTHORIZED, "invalid_client");
+    }
+    if f.grant_type.as_deref() != Some("authorization_code") {
+        return token_error(StatusCode::BAD_REQUEST, "unsupported_grant_type");
+    }
+    let Some(code) = f.code.as_deref() else {
+        return token_error(StatusCode::BAD_REQUEST, "invalid_request");
+    };
+    // Single use: the code is removed whatever happens next.
+    let grant = s.codes.lock().ok().and_then(|mut c| c.remove(&crypto::token_hash(code)));
+    let Some(g) = grant.filter(|g| g.created.elapsed() < Duration::from_secs(60)) else {
+        return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
+    };
+    if g.client_id != client.client_id || f.redirect_uri.as_deref() != Some(g.redirect_uri.as_str()) {
+        return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
+    }
+    let Some(verifier) = f.code_verifier.as_deref() else {
+        return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
+    };
+    let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    if !ct_eq(computed.as_bytes(), g.code_challenge.as_bytes()) {
+        return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
+    }
+    let now = crate::signing::now_secs();
+    let c = &g.citizen;
+    let claims = json!({
+        "iss": s.config.issuer,
+        "sub": c.id,
+        "aud": client.client_id,
+        "azp": client.client_id,
+        "iat": now,
+        "exp": now + 300,
+        "auth_time": now,
+        "nonce": g.nonce,
+        "acr": s.config.acr,
+        "amr": ["eid"],
+        "sid": crypto::random_id(),
+        "name": c.name,
+        "given_name": c.given_name,
+        "family_name": c.family_name,
+        "email": c.email,
+        "email_verified": true,
+        "rrn": c.rrn,
+    });
+    let id_token = match s.ring.sign(&claims, now) {
+        Ok(t) => t,
+        Err(_) => return token_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error"),
+    };
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({
+            "access_token": crypto::random_token(32).expose(),
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "id_token": id_token,
+        })),
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct EndSessionQuery {
+    client_id: Option<String>,
+    post_logout_redirect_uri: Option<String>,
+}
+
+/// GET /end_session: RP-initiated logout; back to the client when the address is
+/// registered.
+async fn end_session(State(s): S, Query(q): Query<EndSessionQuery>) -> Response {
+    let back = q.client_id.as_deref().and_then(|id| {
+        let client = s.config.clients.iter().find(|c| c.client_id == id)?;
+        q.post_logout_redirect_uri
+            .clone()
+            .filter(|u| client.post_logout_redirect_uris.contains(u))
+    });
+    match back {
+        Some(u) => Redirect::to(&u).into_response(),
+        None => Html(crate::pages::render("logged_out.html", minijinja::context! { title => "Logged out" })).into_response(),
+    }
+}

@@ -1,0 +1,99 @@
+//! Durable state of the gateway: one `sqlx::AnyPool` over SQLite (embedded default) or
+//! PostgreSQL (several nodes), chosen by the database URL. SQL is portable (`$1`
+//! placeholders, integers for times and flags); migrations live per database under
+//! `migrations/gateway/`. Each submodule owns its tables.
+
+pub mod keys;
+pub mod login_flows;
+pub mod sessions;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::AnyPool;
+
+/// Which database engine is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// One node, embedded file.
+    Sqlite,
+    /// Shared by several nodes.
+    Postgres,
+}
+
+/// Storage failure. The text never contains data values.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be reached or refused the statement.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value could not be decoded.
+    #[error("corrupt stored value in {0}")]
+    Corrupt(&'static str),
+}
+
+/// The pool and what it runs on.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// The pool.
+    pub pool: AnyPool,
+    /// The engine.
+    pub engine: Engine,
+    /// The URL (for LISTEN/NOTIFY connections on PostgreSQL).
+    pub url: String,
+}
+
+impl Db {
+    /// Connect (creating the SQLite file if missing). Does not migrate.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else {
+            Engine::Postgres
+        };
+        let url = match engine {
+            Engine::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(3))
+            .connect_lazy_with(options);
+        Ok(Self { pool, engine, url })
+    }
+
+    /// Apply the migrations of this engine.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/gateway/sqlite").run(&self.pool).await?,
+            Engine::Postgres => {
+                sqlx::migrate!("../migrations/gateway/postgres").run(&self.pool).await?
+            }
+        }
+        Ok(())
+    }
+
+    /// A cheap round trip, for `/readyz`.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

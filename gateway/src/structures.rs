@@ -1,0 +1,83 @@
+//! The active structure: which organisation a person acts for, chosen after login and
+//! switched at any time without logging out (`POST /auth/structure`).
+
+use axum::extract::{Form, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::access::StructureChoice;
+use crate::app::AppState;
+use crate::auth::{check_form, current_session};
+use crate::error::{HttpError, wants_html};
+use crate::store::sessions::Session;
+
+/// `POST /auth/structure`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/auth/structure", post(switch))
+}
+
+/// The structures the session's person may act for.
+pub async fn choices(app: &AppState, session: &Session) -> Vec<StructureChoice> {
+    app.policy.structures_of(&session.user_id, crate::store::now_ms())
+}
+
+#[derive(Debug, Deserialize)]
+struct SwitchForm {
+    csrf: Option<String>,
+    structure_id: String,
+    /// Comma-separated service codes; empty: every service the person is attached to.
+    #[serde(default)]
+    services: Option<String>,
+}
+
+/// Switch the active structure (and service scope) of the current session.
+async fn switch(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SwitchForm>,
+) -> Result<Response, HttpError> {
+    let html = wants_html(&headers);
+    let session = current_session(&app, &headers, true)
+        .await
+        .map_err(|e| e.for_request(&headers))?
+        .ok_or_else(|| {
+            HttpError::new(axum::http::StatusCode::UNAUTHORIZED, "session_required", "Please log in.")
+                .for_request(&headers)
+        })?;
+    check_form(&app, &headers, &session, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
+    let choices = choices(&app, &session).await;
+    let Some(choice) = choices.iter().find(|c| c.id == form.structure_id) else {
+        return Err(HttpError::forbidden("You cannot act for this organisation.").for_request(&headers));
+    };
+    let wanted: Vec<String> = form
+        .services
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let services = if wanted.is_empty() {
+        choice.services.clone()
+    } else if choice.services.is_empty() || wanted.iter().all(|w| choice.services.contains(w)) {
+        wanted
+    } else {
+        return Err(HttpError::forbidden("You are not attached to these services.").for_request(&headers));
+    };
+    app.sessions
+        .set_structure(&session.token_hash, Some(&choice.id), &services)
+        .await?;
+    app.assertions.forget_session(&session.sid);
+    app.audit_structure_switch(&session, &choice.id).await;
+    tracing::info!(sid = %session.sid, structure = %choice.id, "structure switched");
+    if html {
+        Ok(Redirect::to("/").into_response())
+    } else {
+        Ok(Json(json!({ "structure_id": choice.id, "services": services })).into_response())
+    }
+}

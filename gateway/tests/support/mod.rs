@@ -1,0 +1,299 @@
+//! Test support: a gateway with the simulated provider and an echo backend, all on
+//! 127.0.0.1 ephemeral ports, stopped when dropped.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::response::IntoResponse;
+use gateway::sim_idp::{self, SimClient, SimIdpConfig};
+use tokio::net::TcpListener;
+
+pub const SECRET: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+/// An upstream that answers with what it received (method, path, headers).
+pub async fn echo_backend() -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let app = Router::new().fallback(|req: Request| async move {
+        let headers: serde_json::Map<String, serde_json::Value> = req
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), serde_json::Value::String(v.to_str().unwrap_or("").to_owned())))
+            .collect();
+        let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+        if path.starts_with("/slow") {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        let method = req.method().to_string();
+        let body = axum::body::to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
+        axum::Json(serde_json::json!({
+            "method": method,
+            "path": path,
+            "headers": headers,
+            "body": String::from_utf8_lossy(&body),
+        }))
+        .into_response()
+    });
+    let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = l.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(l, app).await;
+    });
+    (addr, task)
+}
+
+/// The simulated provider on an ephemeral port.
+pub async fn sim_provider(redirect_base: &str) -> (String, tokio::task::JoinHandle<()>) {
+    let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let issuer = format!("http://{}", l.local_addr().expect("addr"));
+    let app = sim_idp::router(SimIdpConfig {
+        issuer: issuer.clone(),
+        clients: vec![SimClient {
+            client_id: "gw".to_owned(),
+            client_secret: "gw-secret".to_owned(),
+            redirect_uris: vec![format!("{redirect_base}/auth/callback")],
+            post_logout_redirect_uris: vec![format!("{redirect_base}/auth/logged-out")],
+        }],
+        citizens: sim_idp::demo_citizens(),
+        acr: "eidas-substantial".to_owned(),
+    });
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(l, app).await;
+    });
+    (issuer, task)
+}
+
+pub struct Options {
+    pub database_url: Option<String>,
+    pub idle_secs: u64,
+    pub absolute_secs: u64,
+    pub extra_routes: String,
+    pub acr_values: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            idle_secs: 600,
+            absolute_secs: 3600,
+            extra_routes: String::new(),
+            acr_values: "[\"eidas-substantial\"]".to_owned(),
+        }
+    }
+}
+
+pub struct Env {
+    pub gateway: Option<gateway::Running>,
+    pub url: String,
+    pub listen: SocketAddr,
+    pub issuer: String,
+    pub backend: SocketAddr,
+    pub config_text: String,
+    pub _dir: tempfile::TempDir,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+pub fn config_text(listen: SocketAddr, db: &str, issuer: &str, backend: SocketAddr, o: &Options) -> String {
+    format!(
+        r#"
+secret_key = "{SECRET}"
+[server]
+listen = "{listen}"
+public_url = "http://{listen}"
+shutdown_grace_secs = 2
+[database]
+url = "{db}"
+[session]
+idle_timeout_secs = {idle}
+absolute_lifetime_secs = {abs}
+[[providers]]
+id = "sim"
+label = "Simulated eID"
+issuer = "{issuer}"
+client_id = "gw"
+client_secret = "gw-secret"
+acr_values = {acr}
+national_number_claim = "rrn"
+[[routes]]
+prefix = "/vouchers"
+upstream = "http://{backend}"
+application = "vouchers"
+access = "authenticated"
+timeout_secs = 1
+[[routes]]
+prefix = "/public"
+upstream = "http://{backend}"
+application = "public"
+access = "public"
+strip_prefix = false
+[[routes]]
+prefix = "/vouchers/internal"
+upstream = "http://{backend}"
+application = "vouchers"
+access = "denied"
+[[routes]]
+prefix = "/down"
+upstream = "http://127.0.0.1:9"
+application = "down"
+access = "authenticated"
+{extra}
+"#,
+        idle = o.idle_secs,
+        abs = o.absolute_secs,
+        acr = o.acr_values,
+        extra = o.extra_routes,
+    )
+}
+
+impl Env {
+    pub async fn start(o: Options) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listen = listener.local_addr().expect("addr");
+        let url = format!("http://{listen}");
+        let (issuer, idp) = sim_provider(&url).await;
+        let (backend, echo) = echo_backend().await;
+        let db = o
+            .database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("gw.db").display()));
+        let text = config_text(listen, &db, &issuer, backend, &o);
+        let config = gateway::Config::from_toml(&text).expect("config");
+        let state = gateway::app::build_full(config).await.expect("state");
+        let running = gateway::spawn(state, listener).expect("spawn");
+        Self {
+            gateway: Some(running),
+            url,
+            listen,
+            issuer,
+            backend,
+            config_text: text,
+            _dir: dir,
+            tasks: vec![idp, echo],
+        }
+    }
+
+    /// Stop the gateway and start it again on the same address and store.
+    pub async fn restart(&mut self) {
+        if let Some(g) = self.gateway.take() {
+            g.shutdown().await.expect("shutdown");
+        }
+        let listener = TcpListener::bind(self.listen).await.expect("rebind");
+        let config = gateway::Config::from_toml(&self.config_text).expect("config");
+        let state = gateway::app::build_full(config).await.expect("state");
+        self.gateway = Some(gateway::spawn(state, listener).expect("spawn"));
+    }
+
+    pub fn state(&self) -> &gateway::AppState {
+        &self.gateway.as_ref().expect("running").state
+    }
+}
+
+/// A client that follows no redirect and keeps no cookies (tests handle both by hand).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("client")
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+pub fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+pub fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .and_then(|kv| kv.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default()
+}
+
+/// A login in progress: the provider's callback URL and the browser's login cookie.
+pub struct Callback {
+    pub url: String,
+    pub login_cookie: String,
+}
+
+/// Go from `/auth/login/sim` to the provider's redirect back to the gateway.
+pub async fn login_until_callback(env: &Env, c: &reqwest::Client, citizen: &str, return_to: &str) -> Callback {
+    let start = c
+        .get(format!("{}/auth/login/sim?return_to={}", env.url, urlencode(return_to)))
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(start.status(), 303, "login start");
+    let login_cookie = cookie_value(&set_cookie(&start, "gw_login").expect("login cookie"));
+    let authorize = location(&start);
+    assert!(authorize.starts_with(&env.issuer), "{authorize}");
+    for needed in ["code_challenge_method=S256", "state=", "nonce=", "acr_values=", "response_type=code"] {
+        assert!(authorize.contains(needed), "{needed} missing in {authorize}");
+    }
+    let page = c.get(&authorize).send().await.expect("authorize");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    let request = html
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("request id")
+        .to_owned();
+    let chosen = c
+        .post(format!("{}/authorize", env.issuer))
+        .form(&[("request", request.as_str()), ("citizen", citizen)])
+        .send()
+        .await
+        .expect("choose");
+    assert_eq!(chosen.status(), 303);
+    Callback {
+        url: location(&chosen),
+        login_cookie,
+    }
+}
+
+/// The whole login; returns the session cookie value.
+pub async fn login(env: &Env, c: &reqwest::Client, citizen: &str) -> String {
+    let cb = login_until_callback(env, c, citizen, "/vouchers/").await;
+    let done = c
+        .get(&cb.url)
+        .header("cookie", format!("gw_login={}", cb.login_cookie))
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(done.status(), 303, "callback: {:?}", done.text().await);
+    cookie_value(&set_cookie(&done, "gw_session").expect("session cookie"))
+}
+
+pub fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+pub fn arc<T>(t: T) -> Arc<T> {
+    Arc::new(t)
+}
