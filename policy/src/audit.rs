@@ -1,0 +1,327 @@
+//! Append-only audit log: who did what, on whom, in which structure, when, from which
+//! address. Database triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL);
+//! management actions write their event in the same transaction as the change.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, AnyPool};
+
+use crate::db::placeholders;
+use crate::{Clock, PolicyError, Result, StructureId, UserId};
+
+/// Action names written by this crate, and the ones the gateway is expected to use.
+pub mod actions {
+    /// A structure was created (operator or import).
+    pub const STRUCTURE_CREATE: &str = "structure.create";
+    /// A service was created.
+    pub const SERVICE_CREATE: &str = "service.create";
+    /// Legal representatives were imported from a register extract (one event per line).
+    pub const REPRESENTATIVE_IMPORT: &str = "representative.import";
+    /// A main manager was designated.
+    pub const MAIN_MANAGER_DESIGNATE: &str = "main_manager.designate";
+    /// A main manager was removed or left.
+    pub const MAIN_MANAGER_REMOVE: &str = "main_manager.remove";
+    /// A local manager was designated.
+    pub const LOCAL_MANAGER_DESIGNATE: &str = "local_manager.designate";
+    /// A local manager was removed.
+    pub const LOCAL_MANAGER_REMOVE: &str = "local_manager.remove";
+    /// A right was added to the catalogue.
+    pub const RIGHT_DEFINE: &str = "right.define";
+    /// A right was granted.
+    pub const GRANT_CREATE: &str = "grant.create";
+    /// A grant was revoked.
+    pub const GRANT_REVOKE: &str = "grant.revoke";
+    /// A grant's validity was changed.
+    pub const GRANT_RENEW: &str = "grant.renew";
+    /// Someone asked to be attached.
+    pub const ATTACHMENT_REQUEST: &str = "attachment.request";
+    /// An attachment request was approved.
+    pub const ATTACHMENT_APPROVE: &str = "attachment.approve";
+    /// An attachment request was rejected.
+    pub const ATTACHMENT_REJECT: &str = "attachment.reject";
+    /// Someone detached from a structure or some services.
+    pub const ATTACHMENT_DETACH: &str = "attachment.detach";
+    /// Pending designations and grants became effective at a first login.
+    pub const IDENTITY_LINK: &str = "identity.link";
+    /// Gateway: a successful login.
+    pub const LOGIN: &str = "login";
+    /// Gateway: a failed login.
+    pub const LOGIN_FAILED: &str = "login.failed";
+    /// Gateway: the active structure changed.
+    pub const STRUCTURE_SWITCH: &str = "structure.switch";
+    /// Gateway: a second factor was added, removed or reset.
+    pub const FACTOR_CHANGE: &str = "factor.change";
+}
+
+/// One event to record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// Who acted (`None`: the platform operator or an anonymous client).
+    pub actor: Option<UserId>,
+    /// What was done, e.g. [`actions::GRANT_CREATE`].
+    pub action: String,
+    /// On whom or what: the person acted upon (user id) when there is one, else the
+    /// object's id (a national number never goes here: use its hash).
+    pub target: String,
+    /// In which structure.
+    pub structure: Option<StructureId>,
+    /// From which client address.
+    pub ip: Option<String>,
+    /// Anything else, as JSON.
+    pub detail: serde_json::Value,
+}
+
+/// A recorded event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Sequence number.
+    pub id: i64,
+    /// When (unix ms).
+    pub at: i64,
+    /// The event.
+    #[serde(flatten)]
+    pub event: AuditEvent,
+}
+
+/// Filters for [`Audit::query`]; all optional, combined with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Events in this structure.
+    pub structure: Option<StructureId>,
+    /// Events where this person acted or was acted upon.
+    pub person: Option<UserId>,
+    /// From this time (unix ms, inclusive).
+    pub from_ms: Option<i64>,
+    /// Until this time (unix ms, exclusive).
+    pub to_ms: Option<i64>,
+    /// Only events after this id (paging).
+    pub after_id: Option<i64>,
+    /// At most this many (default 1000, at most 10,000).
+    pub limit: Option<u32>,
+}
+
+/// Writer and reader of the audit log.
+#[derive(Clone)]
+pub struct Audit {
+    pool: AnyPool,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Audit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Audit").finish_non_exhaustive()
+    }
+}
+
+impl Audit {
+    /// An audit log over the gateway database.
+    pub fn new(pool: AnyPool, clock: Arc<dyn Clock>) -> Self {
+        Self { pool, clock }
+    }
+
+    /// Record one event now, in its own transaction; returns its id.
+    pub async fn record(&self, event: AuditEvent) -> Result<i64> {
+        let mut conn = self.pool.acquire().await?;
+        Self::record_in(&mut conn, &event, self.clock.now_ms()).await
+    }
+
+    /// Record one event on `conn` (inside the caller's transaction, so that the event
+    /// and the change commit or roll back together); returns its id.
+    pub async fn record_in(conn: &mut AnyConnection, event: &AuditEvent, at: i64) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO audit_log (at, actor, action, target, structure_id, ip, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(at)
+        .bind(event.actor.as_ref().map(UserId::as_str))
+        .bind(&event.action)
+        .bind(&event.target)
+        .bind(event.structure.as_ref().map(StructureId::as_str))
+        .bind(event.ip.as_deref())
+        .bind(event.detail.to_string())
+        .fetch_one(conn)
+        .await?;
+        Ok(id)
+    }
+
+    /// Events matching `q`, oldest first.
+    pub async fn query(&self, q: &AuditQuery) -> Result<Vec<AuditRecord>> {
+        let mut conn = self.pool.acquire().await?;
+        query_on(&mut conn, q).await
+    }
+
+    /// Write every event matching `q` (all pages) as JSON lines; returns how many.
+    pub async fn export_jsonl<W: Write>(&self, q: &AuditQuery, out: &mut W) -> Result<usize> {
+        self.export(q, out, |out, r| {
+            serde_json::to_writer(&mut *out, r).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")
+        })
+        .await
+    }
+
+    /// Write every event matching `q` (all pages) as CSV with a header line; returns
+    /// how many. Cells that a spreadsheet would read as a formula are prefixed with `'`.
+    pub async fn export_csv<W: Write>(&self, q: &AuditQuery, out: &mut W) -> Result<usize> {
+        out.write_all(b"id,at,actor,action,target,structure_id,ip,detail\n")
+            .map_err(io_error)?;
+        self.export(q, out, |out, r| {
+            let cells = [
+                r.id.to_string(),
+                r.at.to_string(),
+                r.event
+                    .actor
+                    .as_ref()
+                    .map(|a| a.0.clone())
+                    .unwrap_or_default(),
+                r.event.action.clone(),
+                r.event.target.clone(),
+                r.event
+                    .structure
+                    .as_ref()
+                    .map(|s| s.0.clone())
+                    .unwrap_or_default(),
+                r.event.ip.clone().unwrap_or_default(),
+                r.event.detail.to_string(),
+            ];
+            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            out.write_all(line.join(",").as_bytes())?;
+            out.write_all(b"\n")
+        })
+        .await
+    }
+
+    async fn export<W: Write>(
+        &self,
+        q: &AuditQuery,
+        out: &mut W,
+        mut write: impl FnMut(&mut W, &AuditRecord) -> std::io::Result<()>,
+    ) -> Result<usize> {
+        let mut page = q.clone();
+        page.limit = Some(1000);
+        let mut count = 0usize;
+        let wanted = q.limit.map(|l| l as usize);
+        loop {
+            let rows = self.query(&page).await?;
+            let Some(last) = rows.last() else { break };
+            page.after_id = Some(last.id);
+            for r in &rows {
+                if wanted.is_some_and(|w| count >= w) {
+                    return Ok(count);
+                }
+                write(out, r).map_err(io_error)?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+}
+
+fn io_error(_: std::io::Error) -> PolicyError {
+    PolicyError::Invalid("export output could not be written".to_owned())
+}
+
+/// Events matching `q` on `conn`.
+pub(crate) async fn query_on(conn: &mut AnyConnection, q: &AuditQuery) -> Result<Vec<AuditRecord>> {
+    enum Arg<'a> {
+        Text(&'a str),
+        Int(i64),
+    }
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Arg<'_>> = Vec::new();
+    if let Some(s) = &q.structure {
+        args.push(Arg::Text(s.as_str()));
+        clauses.push(format!("structure_id = {}", placeholders(args.len(), 1)));
+    }
+    if let Some(p) = &q.person {
+        args.push(Arg::Text(p.as_str()));
+        let ph = placeholders(args.len(), 1);
+        clauses.push(format!("(actor = {ph} OR target = {ph})"));
+    }
+    if let Some(from) = q.from_ms {
+        args.push(Arg::Int(from));
+        clauses.push(format!("at >= {}", placeholders(args.len(), 1)));
+    }
+    if let Some(to) = q.to_ms {
+        args.push(Arg::Int(to));
+        clauses.push(format!("at < {}", placeholders(args.len(), 1)));
+    }
+    if let Some(after) = q.after_id {
+        args.push(Arg::Int(after));
+        clauses.push(format!("id > {}", placeholders(args.len(), 1)));
+    }
+    let limit = i64::from(q.limit.unwrap_or(1000).min(10_000));
+    args.push(Arg::Int(limit));
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT id, at, actor, action, target, structure_id, ip, detail FROM audit_log \
+         {where_sql} ORDER BY id LIMIT {}",
+        placeholders(args.len(), 1)
+    );
+    type Row = (
+        i64,
+        i64,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+    let mut query = sqlx::query_as::<_, Row>(&sql);
+    for a in &args {
+        query = match a {
+            Arg::Text(t) => query.bind(*t),
+            Arg::Int(i) => query.bind(*i),
+        };
+    }
+    let rows = query.fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, at, actor, action, target, structure, ip, detail)| AuditRecord {
+                id,
+                at,
+                event: AuditEvent {
+                    actor: actor.map(UserId),
+                    action,
+                    target,
+                    structure: structure.map(StructureId),
+                    ip,
+                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                },
+            },
+        )
+        .collect())
+}
+
+fn csv_cell(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formula_safe() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+    }
+}

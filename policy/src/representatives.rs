@@ -1,0 +1,300 @@
+//! Legal representatives, imported from a company-register extract (CSV: enterprise
+//! number, structure name, function, representative's national register number, start
+//! date). The import is idempotent; each bad line is reported with its number and why;
+//! each line is applied in its own transaction, so a bad line never half-applies.
+//! National numbers are stored as keyed hash and masked form only.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use crate::audit::{Audit, AuditEvent, actions};
+use crate::ids::{NationalNumber, OrgNumber};
+use crate::structures::{
+    STRUCTURE_COLUMNS, StructureRow, clean_text, insert_structure, structure_by_number_on,
+    structure_from_row,
+};
+use crate::{
+    Actor, LegalRepresentative, Policy, PolicyError, Result, Structure, StructureId, UserId, authz,
+};
+
+/// One refused line of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLineError {
+    /// Line number in the file (1-based; the header is line 1 when present).
+    pub line: usize,
+    /// Why (never echoes a national number).
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Data lines read (header and blank lines excluded).
+    pub lines: usize,
+    /// Representatives added.
+    pub inserted: usize,
+    /// Representatives whose start date changed.
+    pub updated: usize,
+    /// Lines already known as they are.
+    pub unchanged: usize,
+    /// Structures created because the extract named an unknown number.
+    pub structures_created: usize,
+    /// Refused lines.
+    pub errors: Vec<ImportLineError>,
+}
+
+/// A validated line.
+struct Line {
+    number: OrgNumber,
+    name: String,
+    function: String,
+    nrn: NationalNumber,
+    start_date: String,
+}
+
+enum Applied {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+fn parse_date(input: &str) -> Option<String> {
+    let t = input.trim();
+    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn looks_like_header(fields: &[String]) -> bool {
+    fields
+        .first()
+        .is_some_and(|f| f.chars().any(char::is_alphabetic) && OrgNumber::parse(f).is_err())
+}
+
+fn validate(fields: &[String]) -> std::result::Result<Line, String> {
+    if fields.len() != 5 {
+        return Err(format!("expected 5 fields, found {}", fields.len()));
+    }
+    let number = OrgNumber::parse(&fields[0]).map_err(|e| format!("enterprise number: {e}"))?;
+    let name = clean_text(&fields[1], "structure name", 200).map_err(|e| e.to_string())?;
+    let function = clean_text(&fields[2], "function", 100).map_err(|e| e.to_string())?;
+    let nrn =
+        NationalNumber::parse(&fields[3]).map_err(|e| format!("national register number: {e}"))?;
+    let start_date = parse_date(&fields[4])
+        .ok_or_else(|| "start date: expected YYYY-MM-DD or DD/MM/YYYY".to_owned())?;
+    Ok(Line {
+        number,
+        name,
+        function,
+        nrn,
+        start_date,
+    })
+}
+
+impl Policy {
+    /// Import legal representatives from a register extract (operator only). `nrn_key`
+    /// is the deployment's key for national-number hashes (the gateway's).
+    pub async fn import_representatives(
+        &self,
+        actor: &Actor,
+        csv_text: &str,
+        nrn_key: &[u8],
+    ) -> Result<ImportReport> {
+        if actor.user_id.is_some() {
+            return Err(PolicyError::forbidden(
+                "only the platform operator imports the register",
+            ));
+        }
+        let mut report = ImportReport::default();
+        for (i, (line_no, record)) in crate::csv::records(csv_text).into_iter().enumerate() {
+            let fields = match record {
+                Ok(f) => f,
+                Err(why) => {
+                    report.lines += 1;
+                    report.errors.push(ImportLineError {
+                        line: line_no,
+                        reason: why.to_owned(),
+                    });
+                    continue;
+                }
+            };
+            if i == 0 && looks_like_header(&fields) {
+                continue;
+            }
+            report.lines += 1;
+            let line = match validate(&fields) {
+                Ok(l) => l,
+                Err(reason) => {
+                    report.errors.push(ImportLineError {
+                        line: line_no,
+                        reason,
+                    });
+                    continue;
+                }
+            };
+            match self.apply_line(actor, &line, line_no, nrn_key).await {
+                Ok((applied, created)) => {
+                    report.structures_created += usize::from(created);
+                    match applied {
+                        Applied::Inserted => report.inserted += 1,
+                        Applied::Updated => report.updated += 1,
+                        Applied::Unchanged => report.unchanged += 1,
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(line = line_no, error = %e, "register import: line failed");
+                    report.errors.push(ImportLineError {
+                        line: line_no,
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Apply one validated line in its own transaction.
+    async fn apply_line(
+        &self,
+        actor: &Actor,
+        line: &Line,
+        line_no: usize,
+        nrn_key: &[u8],
+    ) -> Result<(Applied, bool)> {
+        let now = self.now_ms();
+        let hash = line.nrn.keyed_hash(nrn_key);
+        let mut tx = self.begin().await?;
+        let (structure, created) = match structure_by_number_on(&mut tx, &line.number).await? {
+            Some(s) => (s, false),
+            None => (
+                insert_structure(&mut tx, &line.number, &line.name, &line.name, now).await?,
+                true,
+            ),
+        };
+        if created {
+            Audit::record_in(&mut tx, &AuditEvent {
+                actor: None,
+                action: actions::STRUCTURE_CREATE.to_owned(),
+                target: structure.id.0.clone(),
+                structure: Some(structure.id.clone()),
+                ip: actor.ip.clone(),
+                detail: json!({"enterprise_number": structure.enterprise_number, "source": "register import", "line": line_no}),
+            }, now).await?;
+        }
+        let existing: Option<(String,)> = sqlx::query_as(
+            "SELECT start_date FROM policy_legal_representatives \
+             WHERE structure_id = $1 AND nrn_hash = $2 AND function = $3",
+        )
+        .bind(structure.id.as_str())
+        .bind(hash.as_str())
+        .bind(&line.function)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let applied = match existing {
+            Some((d,)) if d == line.start_date => Applied::Unchanged,
+            Some(_) => {
+                sqlx::query(
+                    "UPDATE policy_legal_representatives SET start_date = $1, imported_at = $2 \
+                     WHERE structure_id = $3 AND nrn_hash = $4 AND function = $5",
+                )
+                .bind(&line.start_date)
+                .bind(now)
+                .bind(structure.id.as_str())
+                .bind(hash.as_str())
+                .bind(&line.function)
+                .execute(&mut *tx)
+                .await?;
+                Applied::Updated
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO policy_legal_representatives (structure_id, nrn_hash, nrn_masked, \
+                     function, start_date, imported_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(structure.id.as_str())
+                .bind(hash.as_str())
+                .bind(line.nrn.masked())
+                .bind(&line.function)
+                .bind(&line.start_date)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                Applied::Inserted
+            }
+        };
+        if !matches!(applied, Applied::Unchanged) {
+            Audit::record_in(&mut tx, &AuditEvent {
+                actor: None,
+                action: actions::REPRESENTATIVE_IMPORT.to_owned(),
+                target: format!("nrn:{}", hash.as_str()),
+                structure: Some(structure.id.clone()),
+                ip: actor.ip.clone(),
+                detail: json!({"line": line_no, "function": line.function, "start_date": line.start_date, "register_name": line.name}),
+            }, now).await?;
+        }
+        if created {
+            crate::db::record_change(&mut tx, None, now).await?;
+        }
+        tx.commit().await?;
+        if created {
+            self.after_change().await;
+        }
+        Ok((applied, created))
+    }
+
+    /// The legal representatives of a structure (for its representatives and managers).
+    pub async fn representatives(
+        &self,
+        actor: &Actor,
+        structure: &StructureId,
+    ) -> Result<Vec<LegalRepresentative>> {
+        let mut conn = self.inner.pool.acquire().await?;
+        authz::ensure_may_read(&mut conn, actor, structure).await?;
+        representatives_on(&mut conn, structure).await
+    }
+
+    /// Structures the person legally represents (after their eID login).
+    pub async fn represented_structures(&self, user: &UserId) -> Result<Vec<Structure>> {
+        let rows: Vec<StructureRow> = sqlx::query_as(&format!(
+            "SELECT DISTINCT {STRUCTURE_COLUMNS} FROM policy_structures s \
+             JOIN policy_legal_representatives r ON r.structure_id = s.id \
+             JOIN policy_identities i ON i.nrn_hash = r.nrn_hash \
+             WHERE i.user_id = $1 ORDER BY s.common_name, s.id"
+        ))
+        .bind(user.as_str())
+        .fetch_all(&self.inner.pool)
+        .await?;
+        rows.into_iter().map(structure_from_row).collect()
+    }
+}
+
+async fn representatives_on(
+    conn: &mut AnyConnection,
+    structure: &StructureId,
+) -> Result<Vec<LegalRepresentative>> {
+    let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT r.structure_id, r.nrn_masked, r.nrn_hash, r.function, r.start_date, i.user_id \
+         FROM policy_legal_representatives r \
+         LEFT JOIN policy_identities i ON i.nrn_hash = r.nrn_hash \
+         WHERE r.structure_id = $1 ORDER BY r.function, r.nrn_masked",
+    )
+    .bind(structure.as_str())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(s, masked, hash, function, start_date, user)| LegalRepresentative {
+                structure_id: StructureId(s),
+                nrn_masked: masked,
+                nrn_hash: crate::ids::NrnHash(hash),
+                function,
+                start_date,
+                user_id: user.map(UserId),
+            },
+        )
+        .collect())
+}

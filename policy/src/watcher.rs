@@ -1,0 +1,136 @@
+//! The task that keeps a node's decision index in step with the database: a PostgreSQL
+//! LISTEN on `policy_changes` (notified at commit by a trigger), a periodic version
+//! check as the safety net (and the only source on SQLite, where changes made through
+//! the API refresh at once), and a timer at the next `valid_until` that prunes expired
+//! entries.
+
+use std::sync::Weak;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use sqlx::postgres::PgListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::Policy;
+use crate::engine::Inner;
+
+/// The channel the PostgreSQL trigger notifies.
+pub(crate) const CHANNEL: &str = "policy_changes";
+
+/// Prune at most this often, however close the expiries (decisions check `valid_until`
+/// themselves; pruning only frees memory).
+const MIN_PRUNE_GAP: Duration = Duration::from_secs(30);
+
+/// Stops the watcher.
+pub(crate) struct WatcherHandle {
+    stop: watch::Sender<bool>,
+    join: JoinHandle<()>,
+}
+
+impl WatcherHandle {
+    /// Ask the task to stop and wait for it.
+    pub(crate) async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.join.await {
+            tracing::warn!(error = %e, "policy watcher ended abnormally");
+        }
+    }
+}
+
+enum Wake {
+    Stop,
+    Tick,
+    Notified,
+    ListenerLost,
+    Expiry,
+}
+
+/// Start the watcher for `inner` (it ends by itself when the policy is dropped).
+pub(crate) fn spawn(inner: Weak<Inner>, pg_url: Option<String>, poll: Duration) -> WatcherHandle {
+    let (stop, mut stop_rx) = watch::channel(false);
+    let join = tokio::spawn(async move {
+        let mut listener: Option<PgListener> = None;
+        let mut tick = tokio::time::interval(poll);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut next_prune = tokio::time::Instant::now();
+        loop {
+            if listener.is_none()
+                && let Some(url) = &pg_url
+            {
+                listener = connect(url).await;
+                if let Some(inner) = inner.upgrade() {
+                    inner.listening.store(listener.is_some(), Ordering::SeqCst);
+                }
+            }
+            let expiry_at = match inner.upgrade() {
+                Some(inner) => {
+                    let policy = Policy::from_inner(inner);
+                    let next = policy.prune_expired(policy.now_ms());
+                    let wait_ms = next.saturating_sub(policy.now_ms()).max(0);
+                    let wait = Duration::from_millis(u64::try_from(wait_ms).unwrap_or(u64::MAX))
+                        .min(Duration::from_secs(24 * 3600));
+                    next_prune.max(tokio::time::Instant::now() + wait)
+                }
+                None => break,
+            };
+            let wake = tokio::select! {
+                _ = stop_rx.changed() => Wake::Stop,
+                _ = tick.tick() => Wake::Tick,
+                _ = tokio::time::sleep_until(expiry_at) => Wake::Expiry,
+                n = recv(&mut listener) => if n { Wake::Notified } else { Wake::ListenerLost },
+            };
+            let Some(inner) = inner.upgrade() else { break };
+            let policy = Policy::from_inner(inner);
+            match wake {
+                Wake::Stop => break,
+                Wake::ListenerLost => {
+                    policy.inner.listening.store(false, Ordering::SeqCst);
+                    tracing::warn!("policy watcher: LISTEN connection lost, reconnecting");
+                    listener = None;
+                    refresh(&policy).await;
+                }
+                Wake::Tick | Wake::Notified => refresh(&policy).await,
+                Wake::Expiry => {
+                    policy.prune_expired(policy.now_ms());
+                    next_prune = tokio::time::Instant::now() + MIN_PRUNE_GAP;
+                }
+            }
+        }
+    });
+    WatcherHandle { stop, join }
+}
+
+async fn connect(url: &str) -> Option<PgListener> {
+    match PgListener::connect(url).await {
+        Ok(mut l) => match l.listen(CHANNEL).await {
+            Ok(()) => Some(l),
+            Err(e) => {
+                tracing::warn!(error = %e, "policy watcher: LISTEN failed");
+                None
+            }
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "policy watcher: cannot connect for LISTEN");
+            None
+        }
+    }
+}
+
+/// Wait for a notification; `false` when the connection was lost. Never returns
+/// without a listener.
+async fn recv(listener: &mut Option<PgListener>) -> bool {
+    match listener {
+        Some(l) => match l.try_recv().await {
+            Ok(Some(_)) => true,
+            Ok(None) | Err(_) => false,
+        },
+        None => std::future::pending().await,
+    }
+}
+
+async fn refresh(policy: &Policy) {
+    if let Err(e) = policy.refresh().await {
+        tracing::warn!(error = %e, "policy watcher: refresh failed");
+    }
+}
