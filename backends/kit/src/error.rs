@@ -1,0 +1,149 @@
+//! The one HTTP error type of the backends: a status, a stable machine code and a message
+//! safe to show. JSON for API clients ([`ApiError`]), an HTML page for browsers
+//! ([`PageError`]). Internal errors answer a generic text; their detail goes to the log.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+/// An error answered to a client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The input is invalid (400); the message names the field and why.
+    #[error("{0}")]
+    Invalid(String),
+    /// No valid assertion (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller lacks the right, or is no party to the thing (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Nothing here, or nothing the caller may know of (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is valid but the state forbids it (409): an illegal transition, an
+    /// insufficient balance, a stale version. Nothing was changed.
+    #[error("{message}")]
+    Conflict {
+        /// Stable code, e.g. `illegal_transition`.
+        code: &'static str,
+        /// What happened, for people.
+        message: String,
+    },
+    /// A dependency is down (503), e.g. the gateway's key set cannot be fetched.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A bug or a database failure (500). The text is logged, never answered.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// An invalid-input error.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::Invalid(message.into())
+    }
+
+    /// A forbidden error.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden(message.into())
+    }
+
+    /// A not-found error.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::NotFound(message.into())
+    }
+
+    /// A conflict with a code.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// An internal error; `detail` is logged now and never shown.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        let detail = detail.to_string();
+        tracing::error!(error = %detail, "internal error");
+        Self::Internal(detail)
+    }
+
+    /// The HTTP status.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "invalid_input",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::Conflict { code, .. } => code,
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// The message a client may see.
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::Internal(_) => "internal error".to_owned(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::internal(format_args!("database: {e}"))
+    }
+}
+
+impl From<minijinja::Error> for ApiError {
+    fn from(e: minijinja::Error) -> Self {
+        Self::internal(format_args!("template: {e:#}"))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": self.code(), "message": self.public_message() });
+        (self.status_code(), Json(body)).into_response()
+    }
+}
+
+/// The same error answered as a small HTML page, for handlers serving browsers.
+#[derive(Debug)]
+pub struct PageError(pub ApiError);
+
+impl<E: Into<ApiError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status_code();
+        let message = crate::html::escape(&self.0.public_message());
+        let title = status.canonical_reason().unwrap_or("Error");
+        let body = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+             <body><main><h1>{title}</h1><p role=\"alert\">{message}</p>\
+             <p>Go back to the previous page to correct it.</p></main></body></html>"
+        );
+        (status, Html(body)).into_response()
+    }
+}

@@ -1,0 +1,121 @@
+//! Server-rendered pages: minijinja templates embedded in the binary, autoescaped, sharing
+//! one layout (`layout.html`: title, navigation, caller, error and notice banners). No
+//! JavaScript: forms post and the server redirects (303) to the result page.
+
+use std::sync::Arc;
+
+use axum::response::Html;
+use minijinja::{AutoEscape, Environment};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::{ApiError, Caller, Csrf};
+
+const LAYOUT: &str = include_str!("../templates/layout.html");
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What every page of one backend shares.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Shown in the header and the title.
+    pub title: &'static str,
+    /// Path prefix under which the backend is reached (e.g. `/prestations`), or empty.
+    pub base: String,
+    /// Navigation: (path below `base`, label).
+    pub nav: Vec<(&'static str, &'static str)>,
+}
+
+/// The templates of one backend.
+#[derive(Clone)]
+pub struct Templates {
+    env: Arc<Environment<'static>>,
+    site: Arc<Site>,
+    csrf: Csrf,
+}
+
+impl Templates {
+    /// Load `pages` (name, source) next to the shared layout. Fails at start on a
+    /// template syntax error.
+    pub fn new(
+        site: Site,
+        csrf: Csrf,
+        pages: &[(&'static str, &'static str)],
+    ) -> Result<Self, minijinja::Error> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        env.add_template("layout.html", LAYOUT)?;
+        for (name, source) in pages {
+            env.add_template(name, source)?;
+        }
+        Ok(Self {
+            env: Arc::new(env),
+            site: Arc::new(site),
+            csrf,
+        })
+    }
+
+    /// The CSRF helper these pages use.
+    pub fn csrf(&self) -> &Csrf {
+        &self.csrf
+    }
+
+    /// The path prefix of the backend.
+    pub fn base(&self) -> &str {
+        &self.site.base
+    }
+
+    /// Render `name` for `caller` with the page's own context `page` (a JSON object).
+    pub fn render(
+        &self,
+        name: &str,
+        caller: &Caller,
+        page: impl Serialize,
+    ) -> Result<Html<String>, ApiError> {
+        let mut ctx = Map::new();
+        ctx.insert("app_title".to_owned(), json!(self.site.title));
+        ctx.insert("base".to_owned(), json!(self.site.base));
+        ctx.insert("nav".to_owned(), json!(self.site.nav));
+        ctx.insert("caller_name".to_owned(), json!(caller.name()));
+        ctx.insert(
+            "structure_name".to_owned(),
+            json!(caller.0.structure.as_ref().map(|s| s.name.clone())),
+        );
+        ctx.insert("csrf".to_owned(), json!(self.csrf.token(caller)));
+        match serde_json::to_value(page).map_err(ApiError::internal)? {
+            Value::Object(map) => ctx.extend(map),
+            Value::Null => {}
+            _ => return Err(ApiError::internal("page context must be an object")),
+        }
+        let template = self.env.get_template(name)?;
+        Ok(Html(template.render(Value::Object(ctx))?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

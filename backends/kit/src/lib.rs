@@ -1,0 +1,28 @@
+//! What the thin domain backends (`prestations`, `vouchers`) share, so that each of them
+//! stays a readable set of domain modules.
+//!
+//! - [`auth`]: the middleware that verifies the gateway's signed assertion and hands the
+//!   verified [`auth::Caller`] to handlers; rights checks; CSRF tokens for HTML forms.
+//! - [`clock`]: the injectable [`clock::Clock`] and Belgian local dates (Europe/Brussels).
+//! - [`db`]: connection to SQLite or PostgreSQL through sqlx's `AnyPool`, migrations.
+//! - [`outbox`]: the durable mail outbox and its sender (SMTP through `lettre`).
+//! - [`background`]: periodic background tasks that stop cleanly.
+//! - [`error`]: the one HTTP error type, JSON for API clients and a page for browsers.
+//! - [`html`]: server-rendered pages (minijinja, autoescaped) with a shared layout.
+//!
+//! Backends depend on no gateway internals: only on the [`assertion`] crate.
+
+pub mod auth;
+pub mod background;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod html;
+pub mod ids;
+pub mod outbox;
+#[cfg(feature = "test-support")]
+pub mod test_support;
+
+pub use auth::{Caller, Csrf};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::ApiError;

@@ -1,0 +1,423 @@
+//! Dossier routes: JSON under `/api/dossiers` and `/api/cheques`, pages under `/dossiers`.
+//! Reads need `read`, changes `modify`; taking, accepting and refusing also need `process`.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use backend_kit::error::PageError;
+use backend_kit::{ApiError, Caller};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::store::Dossier;
+use super::{Competence, DossierAction, DossierInput, DossierStatus, dossier_transition};
+use crate::{AppState, RIGHT_MODIFY, RIGHT_PROCESS, RIGHT_READ};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/cheques", get(cheques))
+        .route("/api/dossiers", get(list).post(create))
+        .route("/api/dossiers/{id}", get(show).put(edit).delete(delete))
+        .route("/api/dossiers/{id}/{action}", post(act))
+        .route("/dossiers", get(list_page).post(create_page))
+        .route("/dossiers/new", get(new_page))
+        .route("/dossiers/{id}", get(detail_page))
+        .route("/dossiers/{id}/edit", get(edit_page).post(edit_submit))
+        .route("/dossiers/{id}/{action}", post(act_page))
+}
+
+fn view(app: &AppState, caller: &Caller, d: &Dossier) -> Value {
+    let cat = app.dossiers.catalogue();
+    let cheque = cat.cheque(&d.cheque_code);
+    let provider = caller
+        .0
+        .structure
+        .as_ref()
+        .is_some_and(|s| s.id == d.provider_structure_id);
+    let allowed: Vec<&str> = DossierAction::ALL
+        .into_iter()
+        .filter(|a| {
+            let role = if a.by_administration() {
+                caller.has(RIGHT_PROCESS)
+            } else {
+                provider
+            };
+            role && dossier_transition(d.status, *a).is_ok()
+        })
+        .map(DossierAction::code)
+        .collect();
+    json!({
+        "id": d.id,
+        "reference": d.reference,
+        "provider": { "structure_id": d.provider_structure_id, "enterprise_number": d.provider_number, "name": d.provider_name },
+        "beneficiary": { "enterprise_number": d.beneficiary_number, "name": d.beneficiary_name },
+        "cheque": { "code": d.cheque_code, "label": cheque.map(|c| c.label.as_str()), "theme": cheque.map(|c| cat.theme_label(&c.theme)), "energy": cheque.is_some_and(|c| c.energy) },
+        "status": { "code": d.status.code(), "label": d.status.label(), "colour": d.status.colour() },
+        "competences": d.competences,
+        "duplicated_from": d.duplicated_from,
+        "decision_note": d.decision_note,
+        "version": d.version,
+        "created_at": d.created_at,
+        "updated_at": d.updated_at,
+        "allowed_actions": allowed,
+    })
+}
+
+/// `GET /api/cheques` — right `read`. The catalogue.
+async fn cheques(State(app): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.require(RIGHT_READ)?;
+    Ok(Json(json!(app.dossiers.catalogue())))
+}
+
+/// `GET /api/dossiers` — right `read`.
+async fn list(State(app): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.require(RIGHT_READ)?;
+    let items = app.dossiers.list(&caller).await?;
+    let items: Vec<Value> = items.iter().map(|d| view(&app, &caller, d)).collect();
+    Ok(Json(json!({ "count": items.len(), "dossiers": items })))
+}
+
+/// `POST /api/dossiers` — right `modify`. A new dossier in 01.
+async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(input): Json<DossierInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(RIGHT_MODIFY)?;
+    let d = app.dossiers.create(&caller, &input).await?;
+    Ok((StatusCode::CREATED, Json(view(&app, &caller, &d))))
+}
+
+/// `GET /api/dossiers/{id}` — right `read`. With its history.
+async fn show(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(RIGHT_READ)?;
+    let d = app.dossiers.get(&caller, &id).await?;
+    let mut body = view(&app, &caller, &d);
+    body["history"] = json!(app.dossiers.events(&caller, &id).await?);
+    Ok(Json(body))
+}
+
+/// `PUT /api/dossiers/{id}` — right `modify`. Change a dossier in 01.
+async fn edit(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(input): Json<DossierInput>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(RIGHT_MODIFY)?;
+    let d = app.dossiers.edit(&caller, &id, &input).await?;
+    Ok(Json(view(&app, &caller, &d)))
+}
+
+/// `DELETE /api/dossiers/{id}` — right `modify`. Only in 01.
+async fn delete(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    caller.require(RIGHT_MODIFY)?;
+    app.dossiers.delete(&caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Reason {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `POST /api/dossiers/{id}/{action}` — right `modify` (`process` for take, accept,
+/// refuse). `duplicate` answers the new dossier (201).
+async fn act(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, action)): Path<(String, String)>,
+    body: Option<Json<Reason>>,
+) -> Result<Response, ApiError> {
+    caller.require(RIGHT_MODIFY)?;
+    let action =
+        DossierAction::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let reason = body.map(|Json(r)| r).unwrap_or_default().reason;
+    let (status, d) = match action {
+        DossierAction::Duplicate => (
+            StatusCode::CREATED,
+            app.dossiers.duplicate(&caller, &id).await?,
+        ),
+        DossierAction::Delete => {
+            app.dossiers.delete(&caller, &id).await?;
+            return Ok(StatusCode::NO_CONTENT.into_response());
+        }
+        other => (
+            StatusCode::OK,
+            app.dossiers
+                .act(&caller, &id, other, reason.as_deref())
+                .await?,
+        ),
+    };
+    Ok((status, Json(view(&app, &caller, &d))).into_response())
+}
+
+/// `GET /dossiers` — right `read`.
+async fn list_page(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+    caller.require(RIGHT_READ)?;
+    let items = app.dossiers.list(&caller).await?;
+    let items: Vec<Value> = items.iter().map(|d| view(&app, &caller, d)).collect();
+    let statuses: Vec<Value> = DossierStatus::ALL
+        .iter()
+        .map(|s| json!({ "code": s.code(), "label": s.label(), "colour": s.colour() }))
+        .collect();
+    let page = json!({ "dossiers": items, "statuses": statuses });
+    Ok(app
+        .templates
+        .render("dossiers.html", &caller, page)?
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct NewQuery {
+    #[serde(default)]
+    cheque: Option<String>,
+}
+
+fn form_response(
+    app: &AppState,
+    caller: &Caller,
+    action: &str,
+    values: Value,
+    error: Option<String>,
+) -> Result<Response, ApiError> {
+    let cat = app.dossiers.catalogue();
+    let chosen = values["cheque"].as_str().and_then(|c| cat.cheque(c));
+    let page = json!({
+        "catalogue": cat,
+        "chosen": chosen,
+        "action": action,
+        "v": values,
+        "error": error,
+    });
+    let status = if page["error"].is_null() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok((
+        status,
+        app.templates.render("dossier_form.html", caller, page)?,
+    )
+        .into_response())
+}
+
+/// `GET /dossiers/new?cheque=CODE` — right `modify`. Pick a cheque, then fill it in.
+async fn new_page(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_MODIFY)?;
+    let values = json!({ "cheque": q.cheque.unwrap_or_default() });
+    Ok(form_response(&app, &caller, "/dossiers", values, None)?)
+}
+
+/// The form's fields into an input: `description`, or `weight_CODE`/`description_CODE`.
+fn input_from_form(app: &AppState, form: &HashMap<String, String>) -> DossierInput {
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let cheque = get("cheque");
+    let competences = app
+        .dossiers
+        .catalogue()
+        .cheque(&cheque)
+        .filter(|c| c.energy)
+        .map(|c| {
+            c.competences
+                .iter()
+                .filter_map(|def| {
+                    let weight = get(&format!("weight_{}", def.code));
+                    let weight: i64 = weight.trim().parse().ok()?;
+                    (weight != 0).then(|| Competence {
+                        code: def.code.clone(),
+                        weight,
+                        description: get(&format!("description_{}", def.code)),
+                    })
+                })
+                .collect()
+        });
+    DossierInput {
+        beneficiary_number: get("beneficiary_number"),
+        beneficiary_name: get("beneficiary_name"),
+        cheque,
+        description: Some(get("description")),
+        competences,
+    }
+}
+
+fn check_csrf(
+    app: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<(), ApiError> {
+    let token = form.get("_csrf").map(String::as_str).unwrap_or_default();
+    app.templates.csrf().check(caller, headers, token)
+}
+
+/// `POST /dossiers` (form) — right `modify`.
+async fn create_page(
+    State(app): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_MODIFY)?;
+    check_csrf(&app, &caller, &headers, &form)?;
+    let input = input_from_form(&app, &form);
+    match app
+        .dossiers
+        .create(&caller, &input)
+        .await
+        .map_err(ApiError::from)
+    {
+        Ok(d) => Ok(
+            Redirect::to(&format!("{}/dossiers/{}", app.templates.base(), d.id)).into_response(),
+        ),
+        Err(e @ (ApiError::Invalid(_) | ApiError::Forbidden(_))) => Ok(form_response(
+            &app,
+            &caller,
+            "/dossiers",
+            json!(form),
+            Some(e.public_message()),
+        )?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn detail_response(
+    app: &AppState,
+    caller: &Caller,
+    id: &str,
+    error: Option<ApiError>,
+) -> Result<Response, ApiError> {
+    let d = app.dossiers.get(caller, id).await?;
+    let history = app.dossiers.events(caller, id).await?;
+    let status = error.as_ref().map_or(StatusCode::OK, ApiError::status_code);
+    let page = json!({ "d": view(app, caller, &d), "history": history, "error": error.map(|e| e.public_message()) });
+    Ok((status, app.templates.render("dossier.html", caller, page)?).into_response())
+}
+
+/// `GET /dossiers/{id}` — right `read`.
+async fn detail_page(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_READ)?;
+    Ok(detail_response(&app, &caller, &id, None).await?)
+}
+
+/// `GET /dossiers/{id}/edit` — right `modify`.
+async fn edit_page(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_MODIFY)?;
+    let d = app.dossiers.get(&caller, &id).await?;
+    let mut values = json!({
+        "cheque": d.cheque_code,
+        "beneficiary_number": d.beneficiary_number,
+        "beneficiary_name": d.beneficiary_name,
+    });
+    for c in &d.competences {
+        values["description"] = json!(c.description);
+        values[format!("weight_{}", c.code)] = json!(c.weight.to_string());
+        values[format!("description_{}", c.code)] = json!(c.description);
+    }
+    Ok(form_response(
+        &app,
+        &caller,
+        &format!("/dossiers/{id}/edit"),
+        values,
+        None,
+    )?)
+}
+
+/// `POST /dossiers/{id}/edit` (form) — right `modify`.
+async fn edit_submit(
+    State(app): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_MODIFY)?;
+    check_csrf(&app, &caller, &headers, &form)?;
+    let input = input_from_form(&app, &form);
+    match app
+        .dossiers
+        .edit(&caller, &id, &input)
+        .await
+        .map_err(ApiError::from)
+    {
+        Ok(d) => Ok(
+            Redirect::to(&format!("{}/dossiers/{}", app.templates.base(), d.id)).into_response(),
+        ),
+        Err(e @ ApiError::Invalid(_)) => Ok(form_response(
+            &app,
+            &caller,
+            &format!("/dossiers/{id}/edit"),
+            json!(form),
+            Some(e.public_message()),
+        )?),
+        Err(e @ ApiError::Conflict { .. }) => {
+            Ok(detail_response(&app, &caller, &id, Some(e)).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /dossiers/{id}/{action}` (form) — right `modify` (`process` for take, accept,
+/// refuse).
+async fn act_page(
+    State(app): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((id, action)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_MODIFY)?;
+    check_csrf(&app, &caller, &headers, &form)?;
+    let action =
+        DossierAction::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let base = app.templates.base().to_owned();
+    let result = match action {
+        DossierAction::Delete => app
+            .dossiers
+            .delete(&caller, &id)
+            .await
+            .map(|()| format!("{base}/dossiers")),
+        DossierAction::Duplicate => app
+            .dossiers
+            .duplicate(&caller, &id)
+            .await
+            .map(|d| format!("{base}/dossiers/{}", d.id)),
+        other => app
+            .dossiers
+            .act(&caller, &id, other, form.get("reason").map(String::as_str))
+            .await
+            .map(|d| format!("{base}/dossiers/{}", d.id)),
+    };
+    match result.map_err(ApiError::from) {
+        Ok(to) => Ok(Redirect::to(&to).into_response()),
+        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict { .. } | ApiError::Forbidden(_))) => {
+            Ok(detail_response(&app, &caller, &id, Some(e)).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

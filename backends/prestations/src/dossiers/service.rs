@@ -1,0 +1,345 @@
+//! Dossier operations for a verified caller: the provider (active structure that owns the
+//! dossier) and the administration (right `process`).
+
+use std::sync::Arc;
+
+use backend_kit::{ApiError, Caller, Clock};
+use chrono::Datelike;
+use sqlx::AnyPool;
+
+use super::catalogue::Catalogue;
+use super::store::{self, Dossier, DossierEvent};
+use super::{
+    DossierAction, DossierInput, DossierStatus, DossierTransitionError, check_input,
+    dossier_transition,
+};
+use crate::RIGHT_PROCESS;
+
+/// Why a dossier operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DossierError {
+    /// Bad input.
+    #[error("{0}")]
+    Invalid(String),
+    /// Not the caller's to do.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Unknown or invisible.
+    #[error("no such dossier")]
+    NotFound,
+    /// The status forbids it.
+    #[error(transparent)]
+    Transition(#[from] DossierTransitionError),
+    /// Changed meanwhile.
+    #[error("the dossier changed meanwhile; reload it and try again")]
+    Stale,
+    /// Storage failed.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<DossierError> for ApiError {
+    fn from(e: DossierError) -> Self {
+        match e {
+            DossierError::Invalid(m) => ApiError::Invalid(m),
+            DossierError::Forbidden(m) => ApiError::Forbidden(m),
+            DossierError::NotFound => ApiError::not_found("no such dossier"),
+            DossierError::Transition(t) => ApiError::conflict("illegal_transition", t.to_string()),
+            DossierError::Stale => ApiError::conflict("stale", e.to_string()),
+            DossierError::Db(d) => d.into(),
+        }
+    }
+}
+
+/// The dossier rules over one database.
+#[derive(Clone)]
+pub struct Dossiers {
+    pub(crate) pool: AnyPool,
+    pub(crate) catalogue: Arc<Catalogue>,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+fn is_provider(caller: &Caller, d: &Dossier) -> bool {
+    caller
+        .0
+        .structure
+        .as_ref()
+        .is_some_and(|s| s.id == d.provider_structure_id)
+}
+
+impl Dossiers {
+    /// The catalogue.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// Introduce a new dossier (status 01) for the caller's structure as provider.
+    pub async fn create(
+        &self,
+        caller: &Caller,
+        input: &DossierInput,
+    ) -> Result<Dossier, DossierError> {
+        let provider = caller.0.structure.clone().ok_or_else(|| {
+            DossierError::Forbidden("choose your structure (the provider) first".to_owned())
+        })?;
+        let (number, name, competences) =
+            check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
+        if number == provider.enterprise_number {
+            return Err(DossierError::Invalid(
+                "a provider cannot introduce a dossier for itself".to_owned(),
+            ));
+        }
+        let now = self.clock.now_ms();
+        let mut d = Dossier {
+            id: backend_kit::db::new_id(),
+            reference: String::new(),
+            provider_structure_id: provider.id,
+            provider_number: provider.enterprise_number,
+            provider_name: provider.name,
+            beneficiary_number: number,
+            beneficiary_name: name,
+            cheque_code: input.cheque.trim().to_owned(),
+            status: DossierStatus::BeingIntroduced,
+            duplicated_from: None,
+            decision_note: None,
+            version: 1,
+            created_by: caller.sub().to_owned(),
+            created_at: now,
+            updated_at: now,
+            competences,
+        };
+        let mut tx = self.pool.begin().await?;
+        d.reference = store::next_reference(&mut tx, self.clock.today().year()).await?;
+        store::insert(&mut tx, &d).await?;
+        let to = Some(d.status);
+        store::add_event(
+            &mut tx,
+            &d.id,
+            now,
+            (caller.sub(), caller.name()),
+            "create",
+            None,
+            to,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    /// A dossier the caller may see: its provider's, or any submitted one for the
+    /// administration.
+    pub async fn get(&self, caller: &Caller, id: &str) -> Result<Dossier, DossierError> {
+        let d = store::get(&self.pool, id)
+            .await?
+            .ok_or(DossierError::NotFound)?;
+        let admin = caller.has(RIGHT_PROCESS) && d.status != DossierStatus::BeingIntroduced;
+        if is_provider(caller, &d) || admin {
+            Ok(d)
+        } else {
+            Err(DossierError::NotFound)
+        }
+    }
+
+    /// The history of a visible dossier.
+    pub async fn events(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<Vec<DossierEvent>, DossierError> {
+        self.get(caller, id).await?;
+        Ok(store::events(&self.pool, id).await?)
+    }
+
+    /// Dossiers the caller sees.
+    pub async fn list(&self, caller: &Caller) -> Result<Vec<Dossier>, DossierError> {
+        let structure = caller.0.structure.as_ref().map(|s| s.id.as_str());
+        Ok(store::list(&self.pool, structure, caller.has(RIGHT_PROCESS)).await?)
+    }
+
+    fn check_role(caller: &Caller, d: &Dossier, action: DossierAction) -> Result<(), DossierError> {
+        if action.by_administration() {
+            if !caller.has(RIGHT_PROCESS) {
+                return Err(DossierError::Forbidden(format!(
+                    "only the administration (right \"{RIGHT_PROCESS}\") can {} a dossier",
+                    action.code()
+                )));
+            }
+        } else if !is_provider(caller, d) {
+            return Err(DossierError::Forbidden(
+                "only the provider who introduced the dossier can do this".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Change the content of a dossier in 01.
+    pub async fn edit(
+        &self,
+        caller: &Caller,
+        id: &str,
+        input: &DossierInput,
+    ) -> Result<Dossier, DossierError> {
+        let d = self.get(caller, id).await?;
+        Self::check_role(caller, &d, DossierAction::Edit)?;
+        dossier_transition(d.status, DossierAction::Edit)?;
+        let (number, name, competences) =
+            check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
+        let now = self.clock.now_ms();
+        let next = Dossier {
+            beneficiary_number: number,
+            beneficiary_name: name,
+            cheque_code: input.cheque.trim().to_owned(),
+            competences,
+            version: d.version + 1,
+            updated_at: now,
+            ..d.clone()
+        };
+        let mut tx = self.pool.begin().await?;
+        if !store::compare_and_set(&mut tx, d.version, d.status, &next).await? {
+            return Err(DossierError::Stale);
+        }
+        let s = Some(d.status);
+        store::add_event(
+            &mut tx,
+            id,
+            now,
+            (caller.sub(), caller.name()),
+            "edit",
+            s,
+            s,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
+    /// Delete a dossier in 01. Its history keeps a line saying so.
+    pub async fn delete(&self, caller: &Caller, id: &str) -> Result<(), DossierError> {
+        let d = self.get(caller, id).await?;
+        Self::check_role(caller, &d, DossierAction::Delete)?;
+        dossier_transition(d.status, DossierAction::Delete)?;
+        let now = self.clock.now_ms();
+        let mut tx = self.pool.begin().await?;
+        if !store::delete(&mut tx, id, d.version).await? {
+            return Err(DossierError::Stale);
+        }
+        let note = Some(d.reference.as_str());
+        store::add_event(
+            &mut tx,
+            id,
+            now,
+            (caller.sub(), caller.name()),
+            "delete",
+            Some(d.status),
+            None,
+            note,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Submit, take, accept, refuse, cancel or close. Refusing and cancelling need a reason.
+    pub async fn act(
+        &self,
+        caller: &Caller,
+        id: &str,
+        action: DossierAction,
+        reason: Option<&str>,
+    ) -> Result<Dossier, DossierError> {
+        if matches!(
+            action,
+            DossierAction::Edit | DossierAction::Delete | DossierAction::Duplicate
+        ) {
+            return Err(DossierError::Invalid(
+                "use the edit, delete or duplicate request".to_owned(),
+            ));
+        }
+        let d = self.get(caller, id).await?;
+        Self::check_role(caller, &d, action)?;
+        let to = dossier_transition(d.status, action)?.ok_or(DossierError::NotFound)?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if matches!(action, DossierAction::Refuse | DossierAction::Cancel) && reason.is_none() {
+            return Err(DossierError::Invalid(format!(
+                "a reason is required to {}",
+                action.code()
+            )));
+        }
+        let now = self.clock.now_ms();
+        let next = Dossier {
+            status: to,
+            decision_note: reason.map(str::to_owned).or(d.decision_note.clone()),
+            version: d.version + 1,
+            updated_at: now,
+            ..d.clone()
+        };
+        let mut tx = self.pool.begin().await?;
+        if !store::compare_and_set(&mut tx, d.version, d.status, &next).await? {
+            return Err(DossierError::Stale);
+        }
+        let who = (caller.sub(), caller.name());
+        store::add_event(
+            &mut tx,
+            id,
+            now,
+            who,
+            action.code(),
+            Some(d.status),
+            Some(to),
+            reason,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
+    /// Copy a dossier (any status) into a new one in 01 for the same provider.
+    pub async fn duplicate(&self, caller: &Caller, id: &str) -> Result<Dossier, DossierError> {
+        let d = self.get(caller, id).await?;
+        Self::check_role(caller, &d, DossierAction::Duplicate)?;
+        dossier_transition(d.status, DossierAction::Duplicate)?;
+        let now = self.clock.now_ms();
+        let mut copy = Dossier {
+            id: backend_kit::db::new_id(),
+            status: DossierStatus::BeingIntroduced,
+            duplicated_from: Some(d.id.clone()),
+            decision_note: None,
+            version: 1,
+            created_by: caller.sub().to_owned(),
+            created_at: now,
+            updated_at: now,
+            ..d.clone()
+        };
+        let mut tx = self.pool.begin().await?;
+        copy.reference = store::next_reference(&mut tx, self.clock.today().year()).await?;
+        store::insert(&mut tx, &copy).await?;
+        let who = (caller.sub(), caller.name());
+        let to = Some(DossierStatus::BeingIntroduced);
+        store::add_event(
+            &mut tx,
+            &copy.id,
+            now,
+            who,
+            "create",
+            None,
+            to,
+            Some(&format!("duplicate of {}", d.reference)),
+        )
+        .await?;
+        store::add_event(
+            &mut tx,
+            &d.id,
+            now,
+            who,
+            "duplicate",
+            Some(d.status),
+            Some(d.status),
+            Some(&copy.reference),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(copy)
+    }
+}

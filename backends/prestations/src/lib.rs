@@ -1,0 +1,283 @@
+//! Prestations backend: service-voucher prestations with the worker/user validation
+//! workflow, and business dossiers (enterprise support cheques, module [`dossiers`]).
+//!
+//! A thin axum service that trusts nothing but the gateway's signed assertion: every route
+//! except `GET /healthz` sits behind [`backend_kit::auth::require_assertion`]. It owns its
+//! database (SQLite by default, PostgreSQL by URL; migrations in
+//! `migrations/prestations/`), answers JSON under `/api/` and simple HTML pages elsewhere.
+//!
+//! # Rights (access levels of the application `prestations` in the assertion)
+//!
+//! - `read`: every `GET` (a caller sees the prestations they are party to);
+//! - `modify`: every change (encode, send, correct, validate, contest, confirm, cancel;
+//!   create, edit, delete, submit, cancel, close, duplicate dossiers; set one's email);
+//! - `manage`: the approved enterprise's office, on top of `read`/`modify`: sees all
+//!   prestations of the active structure, encodes or corrects for its workers, cancels;
+//! - `process`: the administration of business dossiers: takes, accepts and refuses
+//!   submitted dossiers.
+//!
+//! # Choices where the rules leave room
+//!
+//! - The worker's own encoding is the worker's validation: sent at once (`send`) or kept
+//!   as a draft (`encoded`) that is validated automatically after the same 5 business days
+//!   as a prestation waiting for the worker. Sending starts the user's 60 days.
+//! - Business days are counted in Brussels dates from the day after the encoding or
+//!   correction; the worker may answer until the end of the 5th business day; automatic
+//!   validation takes effect the next calendar day, and the user's 60 days count from that
+//!   day even when the scheduler ran late. The user may answer until the end of day 60;
+//!   reminders go out on days 20 and 40.
+//! - A correction (by the worker of a draft, or by the enterprise at any point before
+//!   confirmation) restarts the worker's validation; a correction by the enterprise always
+//!   goes back to the worker, even after the user contested.
+//! - No confirmed prestation can be contested: one the user confirmed is their own word,
+//!   one confirmed automatically cannot be by the rule; the messages differ.
+//! - Prestations dated in the future or before the scheme start date are refused; hours
+//!   are counted in quarters of an hour, at most 12 per prestation.
+//! - The history view lists the prestations whose work date is within the last 3 calendar
+//!   months (today included), cancelled ones excluded; each prestation's own history lists
+//!   every change with who made it.
+//! - A notice whose person has no known email is kept in the outbox as `no_address` and
+//!   shown on their page (`/me`), so no reminder is lost for lack of an address.
+
+mod api;
+pub mod calendar;
+pub mod config;
+pub mod dossiers;
+pub mod model;
+pub mod notices;
+mod pages;
+pub mod scheduler;
+pub mod service;
+pub mod status;
+pub mod store;
+
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context as _;
+use assertion::{Verifier, VerifierConfig};
+use axum::Router;
+use axum::routing::get;
+use backend_kit::background::Background;
+use backend_kit::html::{Site, Templates};
+use backend_kit::outbox::{Mailer, Outbox, Sender};
+use backend_kit::{Csrf, db};
+use sqlx::AnyPool;
+
+pub use config::Config;
+use dossiers::catalogue::Catalogue;
+use dossiers::service::Dossiers;
+use scheduler::Scheduler;
+use service::Prestations;
+
+/// Right to read.
+pub const RIGHT_READ: &str = "read";
+/// Right to change.
+pub const RIGHT_MODIFY: &str = "modify";
+/// Right of the enterprise's office.
+pub const RIGHT_MANAGE: &str = "manage";
+/// Right of the dossiers' administration.
+pub const RIGHT_PROCESS: &str = "process";
+
+/// This backend's outbox table.
+pub const OUTBOX: Outbox = Outbox::new("prestations_outbox");
+
+/// What handlers share.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) svc: Prestations,
+    pub(crate) dossiers: Dossiers,
+    pub(crate) templates: Templates,
+}
+
+/// A built backend: its router, its scheduler and its mail sender.
+pub struct App {
+    state: AppState,
+    verifier: Arc<Verifier>,
+    sender: Sender,
+    config: Config,
+    background: Mutex<Option<Background>>,
+}
+
+/// Connect, migrate, load the calendar and the catalogue. Background work is not started:
+/// call [`App::start`] (the binary does) or drive [`App::scheduler`] yourself (tests).
+pub async fn build(config: Config) -> anyhow::Result<App> {
+    config.validate()?;
+    let pool = db::connect(&config.database_url, config.max_connections)
+        .await
+        .context("prestations database")?;
+    db::migrate(
+        &pool,
+        &config.database_url,
+        sqlx::migrate!("../../migrations/prestations/sqlite"),
+        sqlx::migrate!("../../migrations/prestations/postgres"),
+    )
+    .await
+    .context("prestations migrations")?;
+    let calendar = match &config.holidays_file {
+        Some(path) => calendar::HolidayCalendar::load(path)?,
+        None => calendar::HolidayCalendar::belgium()?,
+    };
+    let this_year = chrono::Datelike::year(&config.clock.today());
+    if !calendar.covers(this_year) {
+        anyhow::bail!("the holiday calendar does not cover {this_year}: extend the holiday file");
+    }
+    let catalogue = Catalogue::shipped()?;
+    let verifier = Arc::new(Verifier::new(VerifierConfig {
+        jwks_url: config.jwks_url.clone(),
+        issuer: config.issuer.clone(),
+        audience: config.audience.clone(),
+        leeway_secs: 30,
+        min_refresh: std::time::Duration::from_secs(10),
+    }));
+    let mailer = Mailer::from_url(config.smtp_url.as_deref(), &config.mail_from)?;
+    let sender = Sender::new(pool.clone(), OUTBOX, mailer, config.clock.clone());
+    let templates = Templates::new(
+        Site {
+            title: "Prestations",
+            base: config.base_path.clone(),
+            nav: vec![
+                ("/", "To do"),
+                ("/prestations", "Prestations"),
+                ("/prestations/new", "Encode"),
+                ("/history", "History"),
+                ("/dossiers", "Business dossiers"),
+                ("/me", "My notices"),
+            ],
+        },
+        Csrf::new(config.csrf_key.as_deref()),
+        pages::TEMPLATES,
+    )?;
+    let state = AppState {
+        svc: Prestations {
+            pool: pool.clone(),
+            calendar: Arc::new(calendar),
+            clock: config.clock.clone(),
+            scheme_start: config.scheme_start,
+        },
+        dossiers: Dossiers {
+            pool,
+            catalogue: Arc::new(catalogue),
+            clock: config.clock.clone(),
+        },
+        templates,
+    };
+    Ok(App {
+        state,
+        verifier,
+        sender,
+        config,
+        background: Mutex::new(None),
+    })
+}
+
+impl App {
+    /// All routes: `/healthz` open, everything else behind the assertion, nested under
+    /// the configured base path.
+    pub fn router(&self) -> Router {
+        let protected = Router::new()
+            .route("/whoami", get(backend_kit::auth::whoami))
+            .merge(api::router())
+            .merge(pages::router())
+            .merge(dossiers::http::router())
+            .layer(axum::middleware::from_fn_with_state(
+                self.verifier.clone(),
+                backend_kit::auth::require_assertion,
+            ))
+            .with_state(self.state.clone());
+        let app = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .merge(protected);
+        if self.config.base_path.is_empty() {
+            app
+        } else {
+            // `{base}` serves the home page; `{base}/` (the navigation's link) goes there.
+            let base = self.config.base_path.clone();
+            Router::new()
+                .route(
+                    &format!("{base}/"),
+                    get(move || async move { axum::response::Redirect::permanent(&base) }),
+                )
+                .nest(&self.config.base_path, app)
+        }
+    }
+
+    /// Start the deadline scheduler and the mail sender (idempotent).
+    pub fn start(&self) {
+        let mut guard = self.background.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_some() {
+            return;
+        }
+        let mut bg = Background::new();
+        let scheduler = self.scheduler();
+        bg.every(
+            "prestations-deadlines",
+            self.config.scheduler_interval,
+            move || {
+                let scheduler = scheduler.clone();
+                async move {
+                    if let Err(error) = scheduler.pass().await {
+                        tracing::error!(%error, "deadline pass failed");
+                    }
+                }
+            },
+        );
+        let sender = self.sender.clone();
+        bg.every("prestations-mail", self.config.mail_interval, move || {
+            let sender = sender.clone();
+            async move {
+                if let Err(error) = sender.pass().await {
+                    tracing::error!(%error, "mail pass failed");
+                }
+            }
+        });
+        *guard = Some(bg);
+    }
+
+    /// Stop background work, letting a pass in progress finish.
+    pub async fn stop(&self) {
+        let bg = self
+            .background
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(bg) = bg {
+            bg.shutdown().await;
+        }
+    }
+
+    /// The deadline scheduler (tests drive passes with it).
+    pub fn scheduler(&self) -> Scheduler {
+        Scheduler::new(self.state.svc.clone())
+    }
+
+    /// The mail sender.
+    pub fn mail_sender(&self) -> Sender {
+        self.sender.clone()
+    }
+
+    /// The prestation rules.
+    pub fn prestations(&self) -> &Prestations {
+        &self.state.svc
+    }
+
+    /// The dossier rules.
+    pub fn dossiers(&self) -> &Dossiers {
+        &self.state.dossiers
+    }
+
+    /// The database pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.state.svc.pool
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Stop background work and close the database.
+    pub async fn close(&self) {
+        self.stop().await;
+        self.pool().close().await;
+    }
+}

@@ -1,0 +1,132 @@
+//! The agency's rules over one database: the service every handler calls. Its methods
+//! live in the domain modules (`users`, `providers`, `wallet`, `work`); each takes the
+//! verified caller and works only inside the caller's active structure (the agency).
+
+use std::sync::Arc;
+
+use backend_kit::{ApiError, Caller, Clock};
+use chrono::NaiveDate;
+use sqlx::AnyPool;
+
+/// Why an operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AgencyError {
+    /// Bad input; the message names the field.
+    #[error("{0}")]
+    Invalid(String),
+    /// Not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Unknown, or another agency's.
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// The state forbids it; nothing changed.
+    #[error("{message}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// Storage failed.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl AgencyError {
+    pub(crate) fn invalid(m: impl Into<String>) -> Self {
+        Self::Invalid(m.into())
+    }
+
+    pub(crate) fn conflict(code: &'static str, m: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: m.into(),
+        }
+    }
+}
+
+impl From<AgencyError> for ApiError {
+    fn from(e: AgencyError) -> Self {
+        match e {
+            AgencyError::Invalid(m) => ApiError::Invalid(m),
+            AgencyError::Forbidden(m) => ApiError::Forbidden(m),
+            AgencyError::NotFound(what) => ApiError::not_found(format!("no such {what}")),
+            AgencyError::Conflict { code, message } => ApiError::conflict(code, message),
+            AgencyError::Db(d) => d.into(),
+        }
+    }
+}
+
+/// The agency rules.
+#[derive(Clone)]
+pub struct Agency {
+    pub(crate) pool: AnyPool,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) voucher_price_cents: i64,
+    pub(crate) authorization_months: u32,
+}
+
+/// The agency (gateway structure) the caller acts for.
+pub(crate) fn agency_of(caller: &Caller) -> Result<(String, String), AgencyError> {
+    caller
+        .0
+        .structure
+        .as_ref()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .ok_or_else(|| {
+            AgencyError::Forbidden("choose your agency as active structure first".to_owned())
+        })
+}
+
+/// Parse a `YYYY-MM-DD` field.
+pub(crate) fn date(text: &str, field: &str) -> Result<NaiveDate, AgencyError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| AgencyError::Invalid(format!("{field} must be a date as YYYY-MM-DD")))
+}
+
+/// `Some(trimmed)` unless blank.
+pub(crate) fn text(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Euros from cents, `12.50`.
+pub fn euros(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+}
+
+impl Agency {
+    /// Today in Brussels.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    /// The database pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub(crate) async fn next_counter(
+        conn: &mut sqlx::AnyConnection,
+        scope: &str,
+        by: i64,
+    ) -> Result<i64, sqlx::Error> {
+        use sqlx::Row;
+        sqlx::query(
+            "INSERT INTO ale_counters (scope, next) VALUES ($1, 0) ON CONFLICT (scope) DO NOTHING",
+        )
+        .bind(scope)
+        .execute(&mut *conn)
+        .await?;
+        let row =
+            sqlx::query("UPDATE ale_counters SET next = next + $2 WHERE scope = $1 RETURNING next")
+                .bind(scope)
+                .bind(by)
+                .fetch_one(&mut *conn)
+                .await?;
+        row.try_get("next")
+    }
+}

@@ -1,0 +1,242 @@
+//! Vouchers backend: the local employment agency scheme. Agents of an agency (the active
+//! structure in the gateway's assertion) register users (natural and legal persons) with
+//! authorizations that end on a date chosen at creation or renewal, sell vouchers into
+//! each user's electronic wallet, register providers whose type and public social-welfare
+//! centre change at dates they choose, record prestations, pay them from the wallet, and
+//! follow contested and unpaid ones. Legal persons get invoices, mailed when an email is
+//! known.
+//!
+//! A thin axum service that trusts nothing but the gateway's signed assertion: every route
+//! except `GET /healthz` sits behind [`backend_kit::auth::require_assertion`]. It owns its
+//! database (SQLite by default, PostgreSQL by URL; migrations in `migrations/vouchers/`),
+//! answers JSON under `/api/` and simple HTML pages elsewhere.
+//!
+//! # Rights (access levels of the application `vouchers` in the assertion)
+//!
+//! - `read`: every `GET`, including the `.xlsx` download;
+//! - `modify`: every change, and the pre-filled registration form.
+//!
+//! All data is partitioned by agency: an agent never sees another agency's users,
+//! providers, prestations or invoices.
+//!
+//! # Choices where the rules leave room
+//!
+//! - One voucher pays one hour; prestations are in whole hours (1 to 12). Vouchers are
+//!   numbered per agency and spent oldest first.
+//! - Paying needs enough vouchers in the wallet; a payment that would make the balance
+//!   negative is refused and changes nothing. Only unpaid prestations can be paid or
+//!   contested; a contest ends upheld (back to unpaid, hours possibly corrected) or
+//!   cancelled. Paid is final.
+//! - Provider types: fully unemployed, social integration income (CPAS), equivalent social
+//!   aid (CPAS), not eligible. The two CPAS types need the centre's name. Eligible types
+//!   allow 70 hours per calendar month. A prestation is judged (eligibility and monthly
+//!   hours) by the type on its date, when it is recorded and again when it is paid, so a
+//!   retroactive change the agent records is honoured. Two changes for the same date: the
+//!   one recorded last wins; both stay in the history.
+//! - A prestation's date must be covered by one of the user's authorizations; buying
+//!   vouchers needs an authorization covering today. A renewal starts after the current
+//!   authorization ends (by default the next day); authorizations last at most 60 months.
+//! - A legal person is registered once per agency (by enterprise number); it is shown by
+//!   its common name (its legal name when it has none) in lists, on vouchers and invoices.
+//! - The registration form is pre-filled with: the default authorization period, the
+//!   language and municipality most common among the agency's users, a legal person's
+//!   names and address from any earlier registration of its enterprise number (public
+//!   company data; contact data only from this agency), and it says when the person is
+//!   already a user here (renew instead).
+//! - An invoice is made for each purchase by a legal person (numbered per agency and year
+//!   without gaps). With an email known it is queued for mailing in the same transaction;
+//!   otherwise it is mailed when an email is added.
+
+mod agency;
+mod api;
+pub mod config;
+pub mod export;
+mod pages;
+pub mod providers;
+pub mod userlist;
+pub mod users;
+pub mod wallet;
+pub mod work;
+
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context as _;
+use assertion::{Verifier, VerifierConfig};
+use axum::Router;
+use axum::routing::get;
+use backend_kit::background::Background;
+use backend_kit::html::{Site, Templates};
+use backend_kit::outbox::{Mailer, Outbox, Sender};
+use backend_kit::{Csrf, db};
+use sqlx::AnyPool;
+
+pub use agency::{Agency, AgencyError, euros};
+pub use config::Config;
+
+/// Right to read.
+pub const RIGHT_READ: &str = "read";
+/// Right to change.
+pub const RIGHT_MODIFY: &str = "modify";
+
+/// This backend's outbox table.
+pub const OUTBOX: Outbox = Outbox::new("vouchers_outbox");
+
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) agency: Agency,
+    pub(crate) templates: Templates,
+}
+
+/// A built backend: its router and its mail sender.
+pub struct App {
+    state: AppState,
+    verifier: Arc<Verifier>,
+    sender: Sender,
+    config: Config,
+    background: Mutex<Option<Background>>,
+}
+
+/// Connect and migrate. Background work (the mail sender) is not started: call
+/// [`App::start`] (the binary does).
+pub async fn build(config: Config) -> anyhow::Result<App> {
+    config.validate()?;
+    let pool = db::connect(&config.database_url, config.max_connections)
+        .await
+        .context("vouchers database")?;
+    db::migrate(
+        &pool,
+        &config.database_url,
+        sqlx::migrate!("../../migrations/vouchers/sqlite"),
+        sqlx::migrate!("../../migrations/vouchers/postgres"),
+    )
+    .await
+    .context("vouchers migrations")?;
+    let verifier = Arc::new(Verifier::new(VerifierConfig {
+        jwks_url: config.jwks_url.clone(),
+        issuer: config.issuer.clone(),
+        audience: config.audience.clone(),
+        leeway_secs: 30,
+        min_refresh: std::time::Duration::from_secs(10),
+    }));
+    let mailer = Mailer::from_url(config.smtp_url.as_deref(), &config.mail_from)?;
+    let sender = Sender::new(pool.clone(), OUTBOX, mailer, config.clock.clone());
+    let templates = Templates::new(
+        Site {
+            title: "Vouchers",
+            base: config.base_path.clone(),
+            nav: vec![
+                ("/", "Home"),
+                ("/users", "Users"),
+                ("/users/new", "Register a user"),
+                ("/providers", "Providers"),
+                ("/prestations", "Prestations"),
+                ("/invoices", "Invoices"),
+            ],
+        },
+        Csrf::new(config.csrf_key.as_deref()),
+        pages::TEMPLATES,
+    )?;
+    let state = AppState {
+        agency: Agency {
+            pool,
+            clock: config.clock.clone(),
+            voucher_price_cents: config.voucher_price_cents,
+            authorization_months: config.authorization_months,
+        },
+        templates,
+    };
+    Ok(App {
+        state,
+        verifier,
+        sender,
+        config,
+        background: Mutex::new(None),
+    })
+}
+
+impl App {
+    /// All routes: `/healthz` open, everything else behind the assertion, nested under
+    /// the configured base path.
+    pub fn router(&self) -> Router {
+        let protected = Router::new()
+            .route("/whoami", get(backend_kit::auth::whoami))
+            .merge(api::router())
+            .merge(pages::router())
+            .layer(axum::middleware::from_fn_with_state(
+                self.verifier.clone(),
+                backend_kit::auth::require_assertion,
+            ))
+            .with_state(self.state.clone());
+        let app = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .merge(protected);
+        if self.config.base_path.is_empty() {
+            app
+        } else {
+            let base = self.config.base_path.clone();
+            Router::new()
+                .route(
+                    &format!("{base}/"),
+                    get(move || async move { axum::response::Redirect::permanent(&base) }),
+                )
+                .nest(&self.config.base_path, app)
+        }
+    }
+
+    /// Start the mail sender (idempotent).
+    pub fn start(&self) {
+        let mut guard = self.background.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_some() {
+            return;
+        }
+        let mut bg = Background::new();
+        let sender = self.sender.clone();
+        bg.every("vouchers-mail", self.config.mail_interval, move || {
+            let sender = sender.clone();
+            async move {
+                if let Err(error) = sender.pass().await {
+                    tracing::error!(%error, "mail pass failed");
+                }
+            }
+        });
+        *guard = Some(bg);
+    }
+
+    /// Stop background work, letting a pass in progress finish.
+    pub async fn stop(&self) {
+        let bg = self
+            .background
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(bg) = bg {
+            bg.shutdown().await;
+        }
+    }
+
+    /// The agency rules.
+    pub fn agency(&self) -> &Agency {
+        &self.state.agency
+    }
+
+    /// The mail sender.
+    pub fn mail_sender(&self) -> Sender {
+        self.sender.clone()
+    }
+
+    /// The database pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.state.agency.pool
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Stop background work and close the database.
+    pub async fn close(&self) {
+        self.stop().await;
+        self.pool().close().await;
+    }
+}

@@ -1,0 +1,359 @@
+//! HTTP: real assertions verified against a JWKS on 127.0.0.1:0 (bad, missing, expired,
+//! wrong-audience: 401 JSON), rights, the `.xlsx` download, the HTML pages with CSRF.
+
+mod common;
+
+use assertion::Claims;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use backend_kit::ManualClock;
+use backend_kit::db_tests;
+use backend_kit::test_support::{TestDb, TestIssuer, structure};
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use vouchers::App;
+
+struct Http {
+    app: App,
+    router: Router,
+    issuer: TestIssuer,
+}
+
+async fn setup(db: &TestDb, clock: &ManualClock) -> Http {
+    let issuer = TestIssuer::start().await;
+    let mut config = common::config(db, clock);
+    config.jwks_url = issuer.jwks_url.clone();
+    config.issuer = issuer.issuer.clone();
+    let app = vouchers::build(config).await.expect("build");
+    let router = app.router();
+    Http {
+        app,
+        router,
+        issuer,
+    }
+}
+
+impl Http {
+    fn token(&self, s: (&str, &str, &str), rights: &[&str]) -> String {
+        let mut c = self.issuer.claims("vouchers", "a1", "Agent One");
+        c.structure = Some(structure(s.0, s.1, s.2));
+        c.rights = rights.iter().map(|r| (*r).to_owned()).collect();
+        self.issuer.sign(&c)
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut req = Request::builder().method(method).uri(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req
+            .body(body.map(Body::from).unwrap_or_else(Body::empty))
+            .expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        (status, headers, bytes)
+    }
+
+    async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut headers = vec![(assertion::HEADER, token)];
+        if body.is_some() {
+            headers.push(("content-type", "application/json"));
+        }
+        let (status, _, bytes) = self
+            .call(method, path, &headers, body.map(|b| b.to_string()))
+            .await;
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    async fn html(&self, path: &str, token: &str) -> (StatusCode, String) {
+        let (status, _, bytes) = self
+            .call(Method::GET, path, &[(assertion::HEADER, token)], None)
+            .await;
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    async fn form(&self, path: &str, token: &str, body: &str) -> (StatusCode, HeaderMap, String) {
+        let headers = [
+            (assertion::HEADER, token),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ];
+        let (status, headers, bytes) = self
+            .call(Method::POST, path, &headers, Some(body.to_owned()))
+            .await;
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+}
+
+async fn refused(h: &Http, token: Option<&str>, why: &str) {
+    let headers: Vec<(&str, &str)> = token
+        .map(|t| vec![(assertion::HEADER, t)])
+        .unwrap_or_default();
+    for path in ["/whoami", "/api/users", "/users.xlsx", "/"] {
+        let (status, headers, body) = h.call(Method::GET, path, &headers, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{why} {path}");
+        assert!(
+            headers
+                .get("content-type")
+                .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+        );
+        let body: Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body["error"], "unauthorized");
+    }
+}
+
+async fn only_a_valid_assertion_gets_in(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let h = setup(db, &clock).await;
+    refused(&h, None, "missing").await;
+    refused(&h, Some("x.y.z"), "garbage").await;
+    let now = chrono::Utc::now().timestamp();
+    let base: Claims = h.issuer.claims("vouchers", "a1", "Agent One");
+    refused(
+        &h,
+        Some(&h.issuer.sign(&Claims {
+            iat: now - 600,
+            exp: now - 500,
+            ..base.clone()
+        })),
+        "expired",
+    )
+    .await;
+    refused(
+        &h,
+        Some(&h.issuer.sign(&Claims {
+            aud: "prestations".to_owned(),
+            ..base.clone()
+        })),
+        "wrong audience",
+    )
+    .await;
+    refused(
+        &h,
+        Some(&h.issuer.sign(&Claims {
+            iss: "http://other".to_owned(),
+            ..base.clone()
+        })),
+        "wrong issuer",
+    )
+    .await;
+    let good = h.issuer.sign(&base);
+    let tampered = format!("{}x", &good[..good.len() - 1]);
+    refused(&h, Some(&tampered), "bad signature").await;
+    let (status, me) = h.json(Method::GET, "/whoami", &good, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["sub"], "a1");
+    assert_eq!(me["audience"], "vouchers");
+    let (status, _, _) = h.call(Method::GET, "/healthz", &[], None).await;
+    assert_eq!(status, StatusCode::OK);
+    h.app.close().await;
+}
+
+async fn rights_agencies_and_the_xlsx_download(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let h = setup(db, &clock).await;
+    let reader = h.token(ALE1, &["read"]);
+    let writer = h.token(ALE1, &["read", "modify"]);
+    let new = json!({ "kind": "legal", "legal_name": "Boulangerie Dupont SRL", "common_name": "Au Bon Pain", "enterprise_number": "0412000075", "valid_until": "2026-12-31" });
+    assert_eq!(
+        h.json(Method::POST, "/api/users", &reader, Some(new.clone()))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        h.json(Method::GET, "/api/users", &h.token(ALE1, &[]), None)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, created) = h
+        .json(Method::POST, "/api/users", &writer, Some(new.clone()))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["display_name"], "Au Bon Pain");
+    let (status, body) = h.json(Method::POST, "/api/users", &writer, Some(new)).await;
+    assert_eq!(
+        (status, body["error"].clone()),
+        (StatusCode::CONFLICT, json!("already_registered"))
+    );
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (status, bought) = h
+        .json(
+            Method::POST,
+            &format!("/api/users/{id}/purchases"),
+            &writer,
+            Some(json!({ "quantity": 2 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{bought}");
+    assert_eq!(bought["invoice"]["number"], "2026-00001");
+    let (_, detail) = h
+        .json(Method::GET, &format!("/api/users/{id}"), &reader, None)
+        .await;
+    assert_eq!(detail["balance"], 2);
+    assert_eq!(
+        detail["vouchers"][0]["holder"], "Au Bon Pain",
+        "the common name on vouchers"
+    );
+    let other = h.token(ALE2, &["read", "modify"]);
+    assert_eq!(
+        h.json(Method::GET, &format!("/api/users/{id}"), &other, None)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, list) = h.json(Method::GET, "/api/users", &other, None).await;
+    assert_eq!(list["count"], 0);
+    let (_, home) = h.json(Method::GET, "/api/home", &reader, None).await;
+    assert_eq!(home, json!({ "contested": 0, "unpaid": 0 }));
+    let (status, headers, bytes) = h
+        .call(
+            Method::GET,
+            "/users.xlsx?sort=valid_until&dir=desc",
+            &[(assertion::HEADER, reader.as_str())],
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert!(
+        headers
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("users-2026-03-10.xlsx"))
+    );
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range("Users").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows[1][0], Data::String("Au Bon Pain".to_owned()));
+    assert_eq!(rows[1][11], Data::Float(2.0));
+    let (status, _, _) = h
+        .call(
+            Method::GET,
+            "/users.xlsx?sort=nope",
+            &[(assertion::HEADER, reader.as_str())],
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    h.app.close().await;
+}
+
+fn csrf_of(page: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = page.find(marker).expect("csrf field") + marker.len();
+    page[start..].split('"').next().expect("token").to_owned()
+}
+
+async fn html_pages(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let h = setup(db, &clock).await;
+    let t = h.token(ALE1, &["read", "modify"]);
+    let (status, page) = h.html("/users/new?kind=natural", &t).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("value=\"2027-03-09\""),
+        "end of validity pre-filled"
+    );
+    let csrf = csrf_of(&page);
+    let body = "kind=natural&first_name=Anne&last_name=Dupont&postcode=5000&city=Namur&valid_until=2026-12-31";
+    let (status, _, _) = h.form("/users", &t, body).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token");
+    let (status, _, page) = h
+        .form(
+            "/users",
+            &t,
+            &format!("{body}&_csrf={csrf}&valid_from=2026-12-31&valid_until=2026-01-01"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("role=\"alert\""));
+    let (status, headers, _) = h.form("/users", &t, &format!("{body}&_csrf={csrf}")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_owned();
+    let (status, _, _) = h
+        .form(
+            &format!("{location}/purchase"),
+            &t,
+            &format!("_csrf={csrf}&quantity=3"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page) = h.html(&location, &t).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Wallet: 3 vouchers") && page.contains("Anne Dupont"));
+    let (status, page) = h.html("/users/new?kind=natural", &t).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("value=\"Namur\""),
+        "municipality most common among the agency's users"
+    );
+    let (status, page) = h.html("/users?auth=valid&sort=valid_until", &t).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("users.xlsx?auth=valid&amp;sort=valid_until"),
+        "the download keeps the filters"
+    );
+    for path in [
+        "/",
+        "/providers",
+        "/prestations",
+        "/prestations/new",
+        "/prestations?status=contested",
+        "/invoices",
+    ] {
+        let (status, page) = h.html(path, &t).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(page.starts_with("<!doctype html>"));
+    }
+    let (_, page) = h.html("/", &t).await;
+    assert!(
+        page.contains("Contested prestations: <strong>0</strong>")
+            && page.contains("Unpaid prestations: <strong>0</strong>")
+    );
+    h.app.close().await;
+}
+
+db_tests!(
+    only_a_valid_assertion_gets_in,
+    rights_agencies_and_the_xlsx_download,
+    html_pages
+);
