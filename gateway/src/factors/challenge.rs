@@ -1,0 +1,370 @@
+//! The challenge pages at login, `/auth/factor`: enter the emailed or TOTP code,
+//! (re)send a code by email. Every try is counted before it is checked; the right code
+//! consumes the challenge, trusts the device and opens the session.
+
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::i18n::{self, Lang, t};
+use super::store::{self, Challenge};
+use super::{
+    OPENING_SEAL, StoredOpening, challenge_csrf, code_hash, code_mail, config, lifetime_ms,
+    mask_email, new_code, open_session, page_error, totp,
+};
+use crate::app::AppState;
+use crate::config::FactorsConfig;
+use crate::cookies;
+use crate::crypto::{self, ct_eq};
+use crate::error::HttpError;
+use crate::mail::outbox::{self, Outgoing};
+use crate::sessions::Opening;
+use crate::store::{now_ms, users};
+
+/// Routes of the challenge pages.
+pub(super) fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route(
+            "/auth/factor",
+            axum::routing::get(code_page).post(submit_code),
+        )
+        .route("/auth/factor/email", axum::routing::post(send_email_code))
+}
+
+/// The "verification ended" page: too many tries, too late, or no challenge at all.
+fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
+    let lang = lang.unwrap_or_else(|| Lang::pick(None, headers));
+    let mut r = (
+        StatusCode::GONE,
+        Html(crate::pages::render(
+            "factor_ended.html",
+            minijinja::context! { title => t(lang, "verify_title"), lang => lang.code(), t => i18n::all(lang) },
+        )),
+    )
+        .into_response();
+    cookies::append(r.headers_mut(), app.cookies.clear_factor());
+    r
+}
+
+/// Same-site fetch metadata, same origin, and the challenge's CSRF token.
+fn check_form(
+    app: &AppState,
+    headers: &HeaderMap,
+    challenge_hash: &str,
+    given: Option<&str>,
+) -> Result<(), HttpError> {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let origin_ok = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|o| o == app.config.server.public_url.origin().ascii_serialization());
+    let token_ok =
+        given.is_some_and(|g| ct_eq(g.as_bytes(), challenge_csrf(app, challenge_hash).as_bytes()));
+    if matches!(site, Some("cross-site" | "same-site")) || !origin_ok || !token_ok {
+        return Err(page_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "This form has expired. Please reload the page and try again.",
+        ));
+    }
+    Ok(())
+}
+
+/// The code-entry page for a challenge, with an optional error or notice.
+async fn render_code(
+    app: &AppState,
+    c: &Challenge,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<&str>,
+) -> Result<Response, HttpError> {
+    let lang = Lang::from_code(&c.lang).unwrap_or(Lang::En);
+    let user = users::get(&app.db, &c.user_id).await?;
+    let email = user.and_then(|u| u.email).filter(|e| !e.trim().is_empty());
+    let intro = if c.method == "totp" {
+        t(lang, "totp_intro").to_owned()
+    } else {
+        t(lang, "email_intro").replace(
+            "{email}",
+            &email.as_deref().map(mask_email).unwrap_or_default(),
+        )
+    };
+    let page = crate::pages::render(
+        "factor_code.html",
+        minijinja::context! {
+            title => t(lang, "verify_title"),
+            lang => lang.code(),
+            t => i18n::all(lang),
+            intro => intro,
+            method => c.method,
+            can_email => email.is_some(),
+            csrf => challenge_csrf(app, &c.token_hash),
+            error => error,
+            notice => notice,
+        },
+    );
+    let mut r = (status, Html(page)).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
+}
+
+/// The live challenge of this browser, with its hash.
+async fn live(
+    app: &AppState,
+    headers: &HeaderMap,
+    f: &FactorsConfig,
+) -> Result<Option<(String, Challenge)>, HttpError> {
+    let Some(token) = app.cookies.factor_token(headers) else {
+        return Ok(None);
+    };
+    let hash = crypto::token_hash(&token);
+    let c = store::get_challenge(&app.db, &hash, now_ms(), i64::from(f.max_attempts)).await?;
+    Ok(c.map(|c| (hash, c)))
+}
+
+/// GET /auth/factor: the code-entry page. Needs a live challenge cookie.
+async fn code_page(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, HttpError> {
+    let f = config(&app)?;
+    match live(&app, &headers, f).await? {
+        Some((_, c)) => render_code(&app, &c, StatusCode::OK, None, None).await,
+        None => Ok(ended(&app, &headers, None)),
+    }
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: Option<String>,
+    csrf: Option<String>,
+}
+
+/// POST /auth/factor: check a code. Needs a live challenge cookie and its CSRF token.
+async fn submit_code(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, HttpError> {
+    let f = config(&app)?;
+    let Some((hash, c)) = live(&app, &headers, f).await? else {
+        return Ok(ended(&app, &headers, None));
+    };
+    check_form(&app, &headers, &hash, form.csrf.as_deref())?;
+    let lang = Lang::from_code(&c.lang);
+    let max = i64::from(f.max_attempts);
+    let now = now_ms();
+    let Some(spent) = store::spend_attempt(&app.db, &hash, now, max).await? else {
+        return Ok(ended(&app, &headers, lang));
+    };
+    let code: String = form
+        .code
+        .unwrap_or_default()
+        .chars()
+        .filter(|ch| !ch.is_whitespace() && *ch != '-')
+        .take(16)
+        .collect();
+    let right = match c.method.as_str() {
+        "totp" => check_totp(&app, &c.user_id, &code, now).await?,
+        _ => c.code_hash.as_deref().is_some_and(|stored| {
+            ct_eq(code_hash(&app, &hash, &code).as_bytes(), stored.as_bytes())
+        }),
+    };
+    if !right {
+        let left = max - spent;
+        tracing::info!(user = %c.user_id, method = %c.method, left, "wrong second-factor code");
+        if left <= 0 {
+            return Ok(ended(&app, &headers, lang));
+        }
+        let message =
+            t(lang.unwrap_or(Lang::En), "wrong_code").replace("{left}", &left.to_string());
+        return render_code(
+            &app,
+            &c,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(message),
+            None,
+        )
+        .await;
+    }
+    finish(&app, &headers, f, &hash, c).await
+}
+
+/// Whether `code` is the person's TOTP code now, never accepted before.
+async fn check_totp(
+    app: &AppState,
+    user_id: &str,
+    code: &str,
+    now: i64,
+) -> Result<bool, HttpError> {
+    let Some(row) = store::totp(&app.db, user_id).await?.filter(|r| r.confirmed) else {
+        return Ok(false);
+    };
+    let secret = app
+        .keys
+        .open(&totp::seal_context(user_id), &row.secret_sealed)
+        .map_err(HttpError::internal)?;
+    let now_secs = u64::try_from(now / 1000).unwrap_or(0);
+    let Some(step) = totp::matching_step(&secret, code, now_secs) else {
+        return Ok(false);
+    };
+    let step = i64::try_from(step).unwrap_or(i64::MAX);
+    let fresh = store::accept_totp_step(&app.db, user_id, step, false).await?;
+    if !fresh {
+        tracing::warn!(user = %user_id, "TOTP code replayed");
+    }
+    Ok(fresh)
+}
+
+/// The right code was given: consume the challenge, trust the device, mail the notice,
+/// open the session.
+async fn finish(
+    app: &AppState,
+    headers: &HeaderMap,
+    f: &FactorsConfig,
+    hash: &str,
+    c: Challenge,
+) -> Result<Response, HttpError> {
+    let lang = Lang::from_code(&c.lang).unwrap_or(Lang::En);
+    let plain = app
+        .keys
+        .open(OPENING_SEAL, &c.opening_sealed)
+        .map_err(HttpError::internal)?;
+    let stored: StoredOpening = serde_json::from_slice(&plain).map_err(HttpError::internal)?;
+    let mut opening = Opening::from(stored);
+    opening
+        .amr
+        .push(if c.method == "totp" { "otp" } else { "mail" }.to_owned());
+    let user = users::get(&app.db, &c.user_id).await?;
+    let now = now_ms();
+    let device_token = crypto::random_token(32);
+    let device_id = crypto::random_id();
+    let agent: Option<String> = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(256).collect());
+    let until = now + i64::try_from(f.device_trust_days * 86_400_000).unwrap_or(i64::MAX / 2);
+    let mut tx = app
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    if !store::consume_challenge(&mut tx, hash).await? {
+        return Ok(ended(app, headers, Some(lang)));
+    }
+    store::insert_device(
+        &mut tx,
+        &device_id,
+        &crypto::token_hash(device_token.expose()),
+        &c.user_id,
+        agent.as_deref(),
+        now,
+        until,
+    )
+    .await?;
+    if let Some(u) = user
+        .as_ref()
+        .filter(|u| u.email.as_deref().is_some_and(|e| !e.trim().is_empty()))
+    {
+        let when = chrono::DateTime::from_timestamp_millis(now)
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let notice = Outgoing {
+            to: u.email.clone().unwrap_or_default(),
+            subject: t(lang, "device_subject").to_owned(),
+            body: t(lang, "device_body")
+                .replace("{name}", &u.display_name)
+                .replace("{when}", &when)
+                .replace("{agent}", agent.as_deref().unwrap_or("?")),
+        };
+        outbox::enqueue(&mut tx, &app.keys, &notice, now).await?;
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    app.mailer.wake();
+    tracing::info!(user = %c.user_id, device = %device_id, method = %c.method, "device trusted");
+    open_session(
+        app,
+        headers,
+        opening,
+        &c.return_to,
+        Some(&device_id),
+        Some((&device_token, f)),
+    )
+    .await
+}
+
+/// POST /auth/factor/email: send a (new) code by email, throttled; also the "sign in
+/// another way" of a person with an authenticator app. Needs a live challenge cookie.
+async fn send_email_code(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, HttpError> {
+    let f = config(&app)?;
+    let Some((hash, c)) = live(&app, &headers, f).await? else {
+        return Ok(ended(&app, &headers, None));
+    };
+    check_form(&app, &headers, &hash, form.csrf.as_deref())?;
+    let lang = Lang::from_code(&c.lang).unwrap_or(Lang::En);
+    let user = users::get(&app.db, &c.user_id).await?;
+    let Some((email, name)) = user.and_then(|u| {
+        u.email
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| (e, u.display_name))
+    }) else {
+        return render_code(
+            &app,
+            &c,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(t(lang, "no_email").to_owned()),
+            None,
+        )
+        .await;
+    };
+    let now = now_ms();
+    let code = new_code(f.code_digits);
+    let interval = i64::try_from(f.resend_interval_secs * 1000).unwrap_or(60_000);
+    let mut tx = app
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    let replaced = store::replace_code(
+        &mut tx,
+        &hash,
+        &code_hash(&app, &hash, code.expose()),
+        now,
+        interval,
+        i64::from(f.max_sends),
+        i64::from(f.max_attempts),
+        now + lifetime_ms(f),
+    )
+    .await?;
+    if !replaced {
+        drop(tx);
+        tracing::info!(user = %c.user_id, "code resend throttled");
+        return render_code(
+            &app,
+            &c,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(t(lang, "resend_wait").to_owned()),
+            None,
+        )
+        .await;
+    }
+    outbox::enqueue(
+        &mut tx,
+        &app.keys,
+        &code_mail(lang, &email, &name, &code, f),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    app.mailer.wake();
+    let mut c = c;
+    c.method = "email".to_owned();
+    render_code(&app, &c, StatusCode::OK, None, Some(t(lang, "resent"))).await
+}

@@ -1,0 +1,313 @@
+//! The second factor after the first (the provider's login): device trust with an
+//! emailed one-time code, or a code from the person's authenticator app (TOTP).
+//!
+//! [`after_first_factor`] is the one entry point from the login callback. It opens the
+//! session at once when no second factor is needed (no `[factors]`, a provider `acr`
+//! configured to skip, or a trusted-device cookie of this person); otherwise it stores a
+//! pending challenge (server side, keyed by the hash of a short-lived `Strict` cookie,
+//! holding the sealed session opening) and sends the browser to `/auth/factor`. A
+//! challenge allows `max_attempts` tries in all (counted before each check, so parallel
+//! guesses cannot exceed it), lives `code_lifetime_secs`, and accepts a new emailed code
+//! at most `max_sends` times, `resend_interval_secs` apart. Success consumes it, trusts
+//! the device (a long-lived random cookie, stored hashed), mails a "new device" notice,
+//! and opens the session with a fresh token.
+
+mod challenge;
+pub mod i18n;
+pub mod manage;
+pub mod store;
+pub mod totp;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::auth::continue_to;
+use crate::config::FactorsConfig;
+use crate::cookies;
+use crate::crypto::{self, Secret};
+use crate::error::HttpError;
+use crate::mail::outbox::{self, Outgoing};
+use crate::sessions::Opening;
+use crate::store::{now_ms, users};
+use i18n::{Lang, t};
+use store::Challenge;
+
+/// Seal context of the session opening kept in a challenge.
+const OPENING_SEAL: &str = "factor opening v1";
+
+/// Routes of the second factor at login, and the person's own factor pages.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(challenge::routes())
+        .merge(manage::router())
+}
+
+/// The session opening as kept (sealed) in a challenge.
+#[derive(Serialize, Deserialize)]
+struct StoredOpening {
+    user_id: String,
+    display_name: String,
+    provider: Option<String>,
+    idp_issuer: Option<String>,
+    idp_subject: Option<String>,
+    idp_sid: Option<String>,
+    acr: String,
+    amr: Vec<String>,
+    user_agent: Option<String>,
+    ip: Option<String>,
+}
+
+impl From<Opening> for StoredOpening {
+    fn from(o: Opening) -> Self {
+        Self {
+            user_id: o.user_id,
+            display_name: o.display_name,
+            provider: o.provider,
+            idp_issuer: o.idp_issuer,
+            idp_subject: o.idp_subject,
+            idp_sid: o.idp_sid,
+            acr: o.acr,
+            amr: o.amr,
+            user_agent: o.user_agent,
+            ip: o.ip,
+        }
+    }
+}
+
+impl From<StoredOpening> for Opening {
+    fn from(o: StoredOpening) -> Self {
+        Self {
+            user_id: o.user_id,
+            display_name: o.display_name,
+            provider: o.provider,
+            idp_issuer: o.idp_issuer,
+            idp_subject: o.idp_subject,
+            idp_sid: o.idp_sid,
+            acr: o.acr,
+            amr: o.amr,
+            user_agent: o.user_agent,
+            ip: o.ip,
+        }
+    }
+}
+
+/// After the first factor: open the session, or ask for a second factor first.
+/// Returns the response to send (cookies included; the login cookie is cleared).
+pub async fn after_first_factor(
+    app: &AppState,
+    headers: &HeaderMap,
+    opening: Opening,
+    return_to: &str,
+) -> Result<Response, HttpError> {
+    let now = now_ms();
+    let Some(f) = app.config.factors.as_ref().filter(|f| f.device_trust) else {
+        return open_session(app, headers, opening, return_to, None, None).await;
+    };
+    let skip = opening
+        .provider
+        .as_ref()
+        .and_then(|p| f.skip_device_check.get(p))
+        .is_some_and(|acrs| acrs.contains(&opening.acr));
+    if skip {
+        return open_session(app, headers, opening, return_to, None, None).await;
+    }
+    if let Some(token) = app.cookies.device_token(headers) {
+        let hash = crypto::token_hash(&token);
+        if let Some(device) = store::use_device(&app.db, &hash, &opening.user_id, now).await? {
+            return open_session(app, headers, opening, return_to, Some(&device), None).await;
+        }
+    }
+    let user = users::get(&app.db, &opening.user_id)
+        .await?
+        .ok_or_else(|| HttpError::internal("person vanished during login"))?;
+    let lang = Lang::pick(user.locale.as_deref(), headers);
+    let has_totp = store::totp(&app.db, &user.id)
+        .await?
+        .is_some_and(|t| t.confirmed);
+    let email = user.email.clone().filter(|e| !e.trim().is_empty());
+    if !has_totp && email.is_none() {
+        tracing::warn!(user = %user.id, "new device cannot be confirmed: no email address");
+        return Err(page_error(
+            StatusCode::FORBIDDEN,
+            "no_email",
+            t(lang, "no_email"),
+        ));
+    }
+    let token = crypto::random_token(32);
+    let token_hash = crypto::token_hash(token.expose());
+    let opening_json =
+        serde_json::to_vec(&StoredOpening::from(opening)).map_err(HttpError::internal)?;
+    let mut challenge = Challenge {
+        token_hash: token_hash.clone(),
+        user_id: user.id.clone(),
+        opening_sealed: app.keys.seal(OPENING_SEAL, &opening_json),
+        return_to: return_to.to_owned(),
+        lang: lang.code().to_owned(),
+        method: if has_totp { "totp" } else { "email" }.to_owned(),
+        code_hash: None,
+        attempts: 0,
+        sends: 0,
+        last_sent_at: 0,
+        expires_at: now + lifetime_ms(f),
+    };
+    let mut tx = app
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    if let (false, Some(email)) = (has_totp, email.as_deref()) {
+        let code = new_code(f.code_digits);
+        challenge.code_hash = Some(code_hash(app, &token_hash, code.expose()));
+        challenge.sends = 1;
+        challenge.last_sent_at = now;
+        let mail = code_mail(lang, email, &user.display_name, &code, f);
+        outbox::enqueue(&mut tx, &app.keys, &mail, now).await?;
+    }
+    store::insert_challenge(&mut tx, &challenge, now).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    app.mailer.wake();
+    tracing::info!(user = %user.id, method = %challenge.method, "second factor asked");
+    let mut response = continue_to(headers, "/auth/factor");
+    let cookie_age =
+        i64::try_from(f.code_lifetime_secs * (u64::from(f.max_sends) + 1)).unwrap_or(3600);
+    cookies::append(
+        response.headers_mut(),
+        app.cookies.set_factor(token.expose(), cookie_age),
+    );
+    cookies::append(response.headers_mut(), app.cookies.clear_login());
+    Ok(response)
+}
+
+/// Open the session and answer with its cookie. `device`: the trusted device used (its
+/// sessions end when it is revoked); `new_device`: a device token to set as cookie.
+async fn open_session(
+    app: &AppState,
+    headers: &HeaderMap,
+    opening: Opening,
+    return_to: &str,
+    device: Option<&str>,
+    new_device: Option<(&Secret, &FactorsConfig)>,
+) -> Result<Response, HttpError> {
+    let (token, session) = app.sessions.open(opening).await?;
+    if let Some(device) = device {
+        store::link_session(&app.db, device, &session.token_hash, session.created_at).await?;
+    }
+    tracing::info!(sid = %session.sid, user = %session.user_id, provider = session.provider.as_deref().unwrap_or("local"), "login");
+    app.audit(
+        Some(&session.user_id),
+        policy::audit::actions::LOGIN,
+        &session.user_id,
+        None,
+        session.ip.as_deref(),
+        serde_json::json!({
+            "sid": session.sid,
+            "provider": session.provider,
+            "acr": session.acr,
+            "amr": session.amr,
+        }),
+    )
+    .await;
+    let mut response = continue_to(headers, return_to);
+    let h = response.headers_mut();
+    cookies::append(h, app.cookies.set_session(token.expose()));
+    cookies::append(h, app.cookies.clear_login());
+    if app.cookies.factor_token(headers).is_some() {
+        cookies::append(h, app.cookies.clear_factor());
+    }
+    if let Some((device_token, f)) = new_device {
+        let age = i64::try_from(f.device_trust_days * 86_400).unwrap_or(86_400);
+        cookies::append(h, app.cookies.set_device(device_token.expose(), age));
+    }
+    Ok(response)
+}
+
+fn lifetime_ms(f: &FactorsConfig) -> i64 {
+    i64::try_from(f.code_lifetime_secs * 1000).unwrap_or(600_000)
+}
+
+/// A random code of `digits` digits, uniformly drawn.
+fn new_code(digits: u32) -> Secret {
+    let n = rand::rngs::OsRng.gen_range(0..10u64.pow(digits));
+    Secret::new(format!("{n:0width$}", width = digits as usize))
+}
+
+/// What is stored of an emailed code: an HMAC under a key of the master secret, bound
+/// to the challenge (a stolen table gives nothing to brute-force offline).
+fn code_hash(app: &AppState, challenge_hash: &str, code: &str) -> String {
+    app.keys
+        .csrf_tag(&format!("factor-code:{challenge_hash}:{code}"))
+}
+
+fn challenge_csrf(app: &AppState, challenge_hash: &str) -> String {
+    app.keys.csrf_tag(&format!("factor-csrf:{challenge_hash}"))
+}
+
+fn code_mail(lang: Lang, to: &str, name: &str, code: &Secret, f: &FactorsConfig) -> Outgoing {
+    Outgoing {
+        to: to.to_owned(),
+        subject: t(lang, "code_subject").to_owned(),
+        body: t(lang, "code_body")
+            .replace("{name}", name)
+            .replace("{code}", code.expose())
+            .replace("{minutes}", &(f.code_lifetime_secs / 60).to_string()),
+    }
+}
+
+/// `alice@example.be` -> `a***@example.be`.
+fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
+fn page_error(status: StatusCode, code: &'static str, message: &str) -> HttpError {
+    let mut e = HttpError::new(status, code, message);
+    e.html = true;
+    e
+}
+
+fn config(app: &AppState) -> Result<&FactorsConfig, HttpError> {
+    app.config
+        .factors
+        .as_ref()
+        .ok_or_else(|| page_error(StatusCode::NOT_FOUND, "not_found", "Not found."))
+}
+
+/// Remove ended challenges and devices (periodic maintenance).
+pub async fn purge(app: &AppState) -> Result<(), crate::store::StoreError> {
+    let now = now_ms();
+    store::purge(&app.db, now).await?;
+    outbox::purge_sent(&app.db, now - 7 * 86_400_000).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_the_configured_digits() {
+        for digits in 6..=8 {
+            for _ in 0..200 {
+                let c = new_code(digits);
+                assert_eq!(c.expose().len(), digits as usize);
+                assert!(c.expose().bytes().all(|b| b.is_ascii_digit()));
+            }
+        }
+    }
+
+    #[test]
+    fn emails_are_masked() {
+        assert_eq!(mask_email("alice@example.be"), "a***@example.be");
+        assert_eq!(mask_email("nope"), "***");
+    }
+}

@@ -1,0 +1,247 @@
+//! Tables of local accounts: `local_accounts` (login email, hash, failures, lockout)
+//! and `local_links` (mailed one-time links, stored hashed).
+
+use sqlx::Row;
+
+use crate::store::{Db, StoreError};
+
+/// A local account.
+#[derive(Clone)]
+pub struct Account {
+    /// The person.
+    pub user_id: String,
+    /// Login email, lower-case.
+    pub login_email: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Locked until (ms).
+    pub locked_until: i64,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn account_from_row(r: &sqlx::any::AnyRow) -> Result<Account, StoreError> {
+    Ok(Account {
+        user_id: r.try_get("user_id")?,
+        login_email: r.try_get("login_email")?,
+        password_hash: r.try_get("password_hash")?,
+        locked_until: r.try_get("locked_until")?,
+    })
+}
+
+/// The account whose login is `email` (any case).
+pub async fn by_email(db: &Db, email: &str) -> Result<Option<Account>, StoreError> {
+    let row = sqlx::query(
+        "SELECT user_id, login_email, password_hash, locked_until FROM local_accounts WHERE login_email = $1",
+    )
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+/// The account of a person.
+pub async fn by_user(db: &Db, user_id: &str) -> Result<Option<Account>, StoreError> {
+    let row = sqlx::query(
+        "SELECT user_id, login_email, password_hash, locked_until FROM local_accounts WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+/// Create a person with a local account; `false` when the email is already a login.
+pub async fn create(
+    db: &Db,
+    user_id: &str,
+    email: &str,
+    name: &str,
+    hash: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let email = email.trim().to_lowercase();
+    let mut tx = db.pool.begin().await?;
+    let taken: Option<String> =
+        sqlx::query_scalar("SELECT user_id FROM local_accounts WHERE login_email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO users (id, display_name, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
+        .bind(user_id)
+        .bind(name)
+        .bind(&email)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO local_accounts (user_id, login_email, password_hash, failures, locked_until, \
+         password_changed_at, created_at) VALUES ($1, $2, $3, 0, 0, $4, $4)",
+    )
+    .bind(user_id)
+    .bind(&email)
+    .bind(hash)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Count a wrong password; at `max` in a row the account locks for `lock_ms` (and the
+/// count starts again).
+pub async fn record_failure(
+    db: &Db,
+    user_id: &str,
+    now: i64,
+    max: i64,
+    lock_ms: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE local_accounts SET \
+         locked_until = CASE WHEN failures + 1 >= $1 THEN $2 ELSE locked_until END, \
+         failures = CASE WHEN failures + 1 >= $1 THEN 0 ELSE failures + 1 END \
+         WHERE user_id = $3",
+    )
+    .bind(max)
+    .bind(now + lock_ms)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A right password: the failure count starts again.
+pub async fn record_success(db: &Db, user_id: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE local_accounts SET failures = 0 WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Replace the password (and lift a lockout).
+pub async fn set_password(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    hash: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE local_accounts SET password_hash = $1, failures = 0, locked_until = 0, \
+         password_changed_at = $2 WHERE user_id = $3",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Record a mailed link (for `email`, replacing any pending one: one change at a time).
+pub async fn insert_link(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    user_id: &str,
+    purpose: &str,
+    new_email: Option<&str>,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM local_links WHERE user_id = $1 AND purpose = $2")
+        .bind(user_id)
+        .bind(purpose)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO local_links (token_hash, user_id, purpose, new_email, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(purpose)
+    .bind(new_email)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A live link: (user id, new email).
+pub async fn peek_link(
+    db: &Db,
+    token_hash: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<Option<(String, Option<String>)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT user_id, new_email FROM local_links WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3",
+    )
+    .bind(token_hash)
+    .bind(purpose)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| Ok((r.try_get("user_id")?, r.try_get("new_email")?)))
+        .transpose()
+}
+
+/// Use a link once: `false` when already used or ended.
+pub async fn take_link(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "DELETE FROM local_links WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3",
+    )
+    .bind(token_hash)
+    .bind(purpose)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Make `email` the login (and contact) address; `false` when another account has it.
+pub async fn set_login_email(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    email: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let taken: Option<String> = sqlx::query_scalar(
+        "SELECT user_id FROM local_accounts WHERE login_email = $1 AND user_id <> $2",
+    )
+    .bind(email)
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if taken.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE local_accounts SET login_email = $1 WHERE user_id = $2")
+        .bind(email)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
+        .bind(email)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}

@@ -1,0 +1,484 @@
+//! Local password accounts over real sockets, with a real SMTP server (Python
+//! `aiosmtpd`) receiving the reset and confirmation links and the emailed codes; on
+//! SQLite and PostgreSQL.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::pg::FreshDb;
+use support::*;
+
+/// aiosmtpd with a handler writing each decoded message as one JSON file, atomically.
+const SMTP_SINK: &str = r#"
+import email, email.policy, json, os, sys, time
+from aiosmtpd.controller import Controller
+folder, port = sys.argv[1], int(sys.argv[2])
+class Sink:
+    async def handle_DATA(self, server, session, envelope):
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = msg.get_body(("plain",))
+        rec = {"rcpt_tos": envelope.rcpt_tos, "subject": str(msg["subject"]),
+               "text": body.get_content() if body else ""}
+        name = "%020d" % time.time_ns()
+        tmp = os.path.join(folder, "." + name)
+        with open(tmp, "w") as f:
+            json.dump(rec, f)
+        os.rename(tmp, os.path.join(folder, name + ".json"))
+        return "250 OK"
+controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+controller.start()
+while True:
+    time.sleep(3600)
+"#;
+
+#[derive(Debug, serde::Deserialize)]
+struct Mail {
+    rcpt_tos: Vec<String>,
+    subject: String,
+    text: String,
+}
+
+struct Smtp {
+    child: Child,
+    dir: tempfile::TempDir,
+    port: u16,
+    taken: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Smtp {
+    async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let child = Command::new("python3")
+            .args(["-c", SMTP_SINK])
+            .arg(dir.path())
+            .arg(port.to_string())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "aiosmtpd did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self {
+            child,
+            dir,
+            port,
+            taken: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    async fn next_for(&self, to: &str) -> Mail {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+                .expect("dir")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            files.sort();
+            {
+                let mut taken = self.taken.lock().expect("lock");
+                for f in files {
+                    if taken.contains(&f) {
+                        continue;
+                    }
+                    let m: Mail =
+                        serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
+                    if m.rcpt_tos.iter().any(|r| r == to) {
+                        taken.push(f);
+                        return m;
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "no mail for {to}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn count(&self) -> usize {
+        std::fs::read_dir(self.dir.path())
+            .expect("dir")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+            .count()
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start(db: Option<String>, smtp: &Smtp, factors: bool) -> Env {
+    let factors = if factors { "[factors]\n" } else { "" };
+    Env::start(Options {
+        database_url: db,
+        extra_routes: format!(
+            "[mail]\nfrom = \"gw@example.be\"\nsmtp_url = \"smtp://127.0.0.1:{}\"\nretry_base_secs = 1\npoll_secs = 1\n\
+             {factors}[local]\nmax_failures = 3\nlockout_secs = 600\n",
+            smtp.port
+        ),
+        ..Options::default()
+    })
+    .await
+}
+
+fn field(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no {name} in page"))
+        .to_owned()
+}
+
+fn link_in(text: &str) -> String {
+    text.split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("link")
+        .to_owned()
+}
+
+/// Log in with email and password; returns (status, session cookie if any, body).
+async fn password_login(
+    env: &Env,
+    c: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> (u16, Option<String>, String) {
+    let page = c
+        .get(format!("{}/auth/local", env.url))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let login = cookie_value(&set_cookie(&page, "gw_login").expect("login cookie"));
+    let csrf = field(&page.text().await.expect("html"), "csrf");
+    let r = c
+        .post(format!("{}/auth/local", env.url))
+        .header("cookie", format!("gw_login={login}"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", csrf.as_str()),
+            ("return_to", "/vouchers/"),
+        ])
+        .send()
+        .await
+        .expect("login");
+    let status = r.status().as_u16();
+    let session = set_cookie(&r, "gw_session").map(|s| cookie_value(&s));
+    let body = if status == 303 {
+        location(&r)
+    } else {
+        r.text().await.unwrap_or_default()
+    };
+    (status, session, body)
+}
+
+async fn reaches_backend(env: &Env, c: &reqwest::Client, session: &str) -> u16 {
+    c.get(format!("{}/vouchers/x", env.url))
+        .header("cookie", format!("gw_session={session}"))
+        .send()
+        .await
+        .expect("proxied")
+        .status()
+        .as_u16()
+}
+
+const PASSWORD: &str = "Correct-Horse-42";
+
+async fn password_accounts(db: Option<String>) {
+    let smtp = Smtp::start().await;
+    let env = start(db, &smtp, false).await;
+    let c = client();
+    let app = env.state();
+    use gateway::local::{CreateError, create_account};
+    assert!(matches!(
+        create_account(app, "eve@example.be", "Eve", "short").await,
+        Err(CreateError::Weak(_))
+    ));
+    assert!(matches!(
+        create_account(app, "not an address", "Eve", PASSWORD).await,
+        Err(CreateError::BadEmail)
+    ));
+    let id = create_account(app, "Eve@Example.be", "Eve Martin", PASSWORD)
+        .await
+        .expect("create");
+    assert!(matches!(
+        create_account(app, "eve@example.be", "Eve", PASSWORD).await,
+        Err(CreateError::Taken)
+    ));
+    let stored: String =
+        sqlx::query_scalar("SELECT password_hash FROM local_accounts WHERE user_id = $1")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("row");
+    assert!(stored.starts_with("$argon2id$"));
+
+    // Right password (any case of the email): a session.
+    let (status, session, to) = password_login(&env, &c, "EVE@example.be", PASSWORD).await;
+    assert_eq!((status, to.as_str()), (303, "/vouchers/"));
+    let session = session.expect("session");
+    assert_eq!(reaches_backend(&env, &c, &session).await, 200);
+
+    // A wrong password and an unknown email get the same answer.
+    let (s1, _, wrong) = password_login(&env, &c, "eve@example.be", "Wrong-Horse-42").await;
+    let (s2, _, unknown) = password_login(&env, &c, "nobody@example.be", PASSWORD).await;
+    assert_eq!((s1, s2), (401, 401));
+    let message = |html: &str| {
+        html.split("role=\"alert\"")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .map(str::to_owned)
+    };
+    assert_eq!(message(&wrong), message(&unknown));
+    assert!(message(&wrong).is_some());
+    // Without the form's token (login CSRF): refused.
+    let r = c
+        .post(format!("{}/auth/local", env.url))
+        .form(&[("email", "eve@example.be"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("no csrf");
+    assert_eq!(r.status(), 403);
+
+    // Three wrong passwords in a row (the one above counts): locked, even the right one.
+    for _ in 0..2 {
+        assert_eq!(
+            password_login(&env, &c, "eve@example.be", "Wrong-Horse-42")
+                .await
+                .0,
+            401
+        );
+    }
+    let (status, session2, body) = password_login(&env, &c, "eve@example.be", PASSWORD).await;
+    assert_eq!(status, 401, "locked");
+    assert!(session2.is_none());
+    assert_eq!(
+        message(&body),
+        message(&unknown),
+        "a locked account looks like any failure"
+    );
+
+    // A reset link lifts the lockout; the answer is the same for an unknown address.
+    let forgot = |email: &'static str| {
+        let (c, url) = (c.clone(), env.url.clone());
+        async move {
+            let r = c
+                .post(format!("{url}/auth/local/forgot"))
+                .form(&[("email", email)])
+                .send()
+                .await
+                .expect("forgot");
+            (r.status().as_u16(), r.text().await.expect("html"))
+        }
+    };
+    let before = smtp.count();
+    let (s_unknown, page_unknown) = forgot("nobody@example.be").await;
+    let (s_known, page_known) = forgot("eve@example.be").await;
+    assert_eq!((s_unknown, s_known), (200, 200));
+    assert_eq!(page_unknown, page_known);
+    let mail = smtp.next_for("eve@example.be").await;
+    assert_eq!(mail.subject, "Reset your password");
+    assert_eq!(smtp.count(), before + 1, "no mail for an unknown address");
+    let link = link_in(&mail.text);
+    let token = link.split("token=").nth(1).expect("token").to_owned();
+    let r = c.get(&link).send().await.expect("open link");
+    assert_eq!(r.status(), 200);
+    let reset = |password: &'static str| {
+        let (c, url, token) = (c.clone(), env.url.clone(), token.clone());
+        async move {
+            let r = c
+                .post(format!("{url}/auth/local/reset"))
+                .form(&[("token", token.as_str()), ("password", password)])
+                .send()
+                .await
+                .expect("reset");
+            (r.status().as_u16(), r.text().await.expect("html"))
+        }
+    };
+    let (status, page) = reset("nouppercase-42!").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("upper-case"), "{page}");
+    let (status, _) = reset("New-Battery-Staple-7").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        reset("Other-Battery-Staple-7").await.0,
+        410,
+        "a link works once"
+    );
+    assert_eq!(
+        reaches_backend(&env, &c, &session).await,
+        401,
+        "a reset ends the sessions"
+    );
+    assert_eq!(
+        password_login(&env, &c, "eve@example.be", PASSWORD).await.0,
+        401
+    );
+    let (status, session, _) =
+        password_login(&env, &c, "eve@example.be", "New-Battery-Staple-7").await;
+    assert_eq!(status, 303);
+    let session = session.expect("session");
+
+    // Change the password with the current one.
+    let page = c
+        .get(format!("{}/auth/factors", env.url))
+        .header("cookie", format!("gw_session={session}"))
+        .send()
+        .await
+        .expect("page");
+    let csrf = field(&page.text().await.expect("html"), "csrf");
+    let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let (c, url, session) = (c.clone(), env.url.clone(), session.clone());
+        async move {
+            let r = c
+                .post(format!("{url}{path}"))
+                .header("cookie", format!("gw_session={session}"))
+                .form(&form)
+                .send()
+                .await
+                .expect("post");
+            (r.status().as_u16(), r.text().await.expect("html"))
+        }
+    };
+    let (status, _) = post(
+        "/auth/local/password",
+        vec![
+            ("csrf", csrf.clone()),
+            ("current", "Wrong-1!aaaaaa".into()),
+            ("password", "Third-Battery-Staple-7".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, _) = post(
+        "/auth/local/password",
+        vec![
+            ("csrf", csrf.clone()),
+            ("current", "New-Battery-Staple-7".into()),
+            ("password", "Third-Battery-Staple-7".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        password_login(&env, &c, "eve@example.be", "Third-Battery-Staple-7")
+            .await
+            .0,
+        303
+    );
+
+    // Change the login email: confirmed by a link to the new address; until then the
+    // old address stays the login; one change pending at a time.
+    let (status, _) = post(
+        "/auth/local/email",
+        vec![
+            ("csrf", csrf.clone()),
+            ("email", "eve.first@example.be".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let first_link = link_in(&smtp.next_for("eve.first@example.be").await.text);
+    let (status, page) = post(
+        "/auth/local/email",
+        vec![
+            ("csrf", csrf.clone()),
+            ("email", "eve.martin@example.be".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("eve@example.be"), "old login named: {page}");
+    let mail = smtp.next_for("eve.martin@example.be").await;
+    assert_eq!(mail.subject, "Confirm your new email address");
+    let link = link_in(&mail.text);
+    assert_eq!(
+        password_login(&env, &c, "eve@example.be", "Third-Battery-Staple-7")
+            .await
+            .0,
+        303,
+        "old login still works"
+    );
+    assert_eq!(
+        password_login(&env, &c, "eve.martin@example.be", "Third-Battery-Staple-7")
+            .await
+            .0,
+        401
+    );
+    let r = c.get(&first_link).send().await.expect("first link");
+    assert_eq!(r.status(), 410, "the earlier pending change was replaced");
+    let r = c.get(&link).send().await.expect("link");
+    assert_eq!(r.status(), 200);
+    let token = field(&r.text().await.expect("html"), "token");
+    let r = c
+        .post(format!("{}/auth/local/email/confirm", env.url))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        password_login(&env, &c, "eve.martin@example.be", "Third-Battery-Staple-7")
+            .await
+            .0,
+        303
+    );
+    assert_eq!(
+        password_login(&env, &c, "eve@example.be", "Third-Battery-Staple-7")
+            .await
+            .0,
+        401
+    );
+    let r = c
+        .post(format!("{}/auth/local/email/confirm", env.url))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("again");
+    assert_eq!(r.status(), 410, "a link works once");
+}
+
+#[tokio::test]
+async fn password_accounts_sqlite() {
+    password_accounts(None).await;
+}
+
+#[tokio::test]
+async fn password_accounts_postgres() {
+    let db = FreshDb::create().await;
+    password_accounts(Some(db.url.clone())).await;
+}
+
+#[tokio::test]
+async fn a_password_login_on_a_new_device_asks_for_the_emailed_code() {
+    let smtp = Smtp::start().await;
+    let env = start(None, &smtp, true).await;
+    let c = client();
+    gateway::local::create_account(env.state(), "frank@example.be", "Frank", PASSWORD)
+        .await
+        .expect("create");
+    let (status, session, to) = password_login(&env, &c, "frank@example.be", PASSWORD).await;
+    assert_eq!((status, to.as_str()), (303, "/auth/factor"));
+    assert!(session.is_none());
+    let mail = smtp.next_for("frank@example.be").await;
+    assert_eq!(mail.subject, "Your verification code");
+}
