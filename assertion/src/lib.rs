@@ -10,7 +10,7 @@ mod verify;
 
 pub use claims::{ActiveStructure, Claims};
 pub use keys::{KeyMaterial, KeyRing, SignError};
-pub use verify::{VerifyError, Verifier, VerifierConfig};
+pub use verify::{Verifier, VerifierConfig, VerifyError};
 
 /// Every header whose name starts with this prefix belongs to the gateway: the gateway
 /// removes all of them from client requests before doing anything else.

@@ -114,12 +114,11 @@ impl Verifier {
     /// Fetch the JWKS now (at most once per `min_refresh` unless `force`).
     pub async fn refresh(&self, force: bool) -> Result<(), VerifyError> {
         let mut last = self.last_fetch.lock().await;
-        if !force {
-            if let Some(at) = *last {
-                if at.elapsed() < self.config.min_refresh {
-                    return Ok(());
-                }
-            }
+        if !force
+            && let Some(at) = *last
+            && at.elapsed() < self.config.min_refresh
+        {
+            return Ok(());
         }
         *last = Some(Instant::now());
         let set: JwkSet = self

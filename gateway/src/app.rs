@@ -17,7 +17,6 @@ use openidconnect::RedirectUrl;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::access::{AccessModel, DenyAll};
 use crate::config::Config;
 use crate::cookies::CookieJar;
 use crate::crypto::Keys;
@@ -58,8 +57,12 @@ pub struct Inner {
     pub metrics: Metrics,
     /// Identity headers removed from client requests.
     pub identity_headers: Vec<HeaderName>,
-    /// The access model.
-    pub policy: Arc<dyn AccessModel>,
+    /// The access model (decisions in memory, kept current on every node).
+    pub policy: policy::Policy,
+    /// Wakes the mail worker when a mail is queued.
+    pub mailer: crate::mail::Mailer,
+    /// Password hashing of local accounts (when `[local]` is configured).
+    pub passwords: Option<crate::local::password::Hasher>,
 }
 
 impl Deref for AppState {
@@ -74,13 +77,24 @@ impl AppState {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = Db::connect(&config.database.url, config.database.max_connections).await?;
         db.migrate().await?;
-        Self::build_with(config, db, Arc::new(DenyAll)).await
+        let pg_url = (db.engine == store::Engine::Postgres).then(|| db.url.clone());
+        let policy = policy::Policy::open(db.pool.clone(), pg_url).await?;
+        Self::build_with(config, db, policy).await
     }
 
     /// Build on an open, migrated store with a given access model.
-    pub async fn build_with(config: Config, db: Db, policy: Arc<dyn AccessModel>) -> anyhow::Result<Self> {
+    pub async fn build_with(
+        config: Config,
+        db: Db,
+        policy: policy::Policy,
+    ) -> anyhow::Result<Self> {
         let keys = Keys::derive(&config.master_secret()?);
-        let issuer = config.server.public_url.as_str().trim_end_matches('/').to_owned();
+        let issuer = config
+            .server
+            .public_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned();
         let assertions = Assertions::init(
             db.clone(),
             keys.clone(),
@@ -94,7 +108,8 @@ impl AppState {
             config.session.idle_timeout_secs,
             config.session.absolute_lifetime_secs,
         );
-        let redirect = RedirectUrl::new(config.server.public_url.join("/auth/callback")?.to_string())?;
+        let redirect =
+            RedirectUrl::new(config.server.public_url.join("/auth/callback")?.to_string())?;
         let http = oidc::http_client();
         let providers = config
             .providers
@@ -114,6 +129,10 @@ impl AppState {
             .iter()
             .filter_map(|h| HeaderName::from_bytes(h.to_ascii_lowercase().as_bytes()).ok())
             .collect();
+        let passwords = config
+            .local
+            .as_ref()
+            .map(|l| crate::local::password::Hasher::new(l.hash_concurrency));
         Ok(Self(Arc::new(Inner {
             routes: RouteTable::new(&config.routes),
             cookies: CookieJar::new(config.secure_cookies()),
@@ -127,12 +146,46 @@ impl AppState {
             metrics: Metrics::new(),
             identity_headers,
             policy,
+            mailer: crate::mail::Mailer::default(),
+            passwords,
         })))
+    }
+
+    /// Append an event to the audit log. The log is the record of what happened: a
+    /// failure to write it is logged loudly (the action itself already took place).
+    pub async fn audit(
+        &self,
+        actor: Option<&str>,
+        action: &str,
+        target: &str,
+        structure: Option<&str>,
+        ip: Option<&str>,
+        detail: serde_json::Value,
+    ) {
+        let event = policy::audit::AuditEvent {
+            actor: actor.map(policy::UserId::from),
+            action: action.to_owned(),
+            target: target.to_owned(),
+            structure: structure.map(policy::StructureId::from),
+            ip: ip.map(str::to_owned),
+            detail,
+        };
+        if let Err(e) = self.policy.audit().record(event).await {
+            tracing::error!(error = %e, action = %action, "audit event could not be written");
+        }
     }
 
     /// Record a structure switch in the audit log.
     pub async fn audit_structure_switch(&self, session: &Session, structure_id: &str) {
-        tracing::info!(sid = %session.sid, structure = %structure_id, "audit: structure switch");
+        self.audit(
+            Some(&session.user_id),
+            policy::audit::actions::STRUCTURE_SWITCH,
+            &session.user_id,
+            Some(structure_id),
+            session.ip.as_deref(),
+            serde_json::json!({ "sid": session.sid }),
+        )
+        .await;
     }
 
     /// The whole router.
@@ -144,6 +197,8 @@ impl AppState {
             .route(assertion::JWKS_PATH, get(jwks))
             .merge(crate::auth::router())
             .merge(crate::structures::router())
+            .merge(crate::factors::router())
+            .merge(crate::local::router())
             .fallback(proxy::handle)
             .layer(axum::middleware::from_fn_with_state(
                 self.clone(),
@@ -163,6 +218,9 @@ impl AppState {
         if let Err(e) = store::login_flows::purge_expired(&self.db, store::now_ms()).await {
             tracing::warn!(error = %e, "login flow purge failed");
         }
+        if let Err(e) = crate::factors::purge(self).await {
+            tracing::warn!(error = %e, "second-factor purge failed");
+        }
     }
 }
 
@@ -180,12 +238,18 @@ async fn readyz(State(app): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(app): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>) -> Response {
+async fn metrics(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
     if !app.config.server.metrics || !peer.ip().is_loopback() {
         return StatusCode::NOT_FOUND.into_response();
     }
     (
-        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         app.metrics.render(),
     )
         .into_response()
@@ -237,14 +301,24 @@ pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running>
             }
         }
     });
+    match crate::mail::worker::Worker::new(&state) {
+        Ok(Some(worker)) => {
+            tokio::spawn(worker.run(stop.subscribe()));
+        }
+        Ok(None) => {}
+        Err(e) => return Err(std::io::Error::other(e)),
+    }
     let grace = Duration::from_secs(state.config.server.shutdown_grace_secs);
     let mut grace_start = stop.subscribe();
     let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.changed().await;
-            })
-            .into_future();
+        let serve = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.changed().await;
+        })
+        .into_future();
         tokio::pin!(serve);
         tokio::select! {
             r = &mut serve => r,

@@ -20,9 +20,9 @@ use crate::error::{HttpError, wants_html};
 use crate::oidc::Provider;
 use crate::sessions::Opening;
 use crate::store::login_flows::{self, LoginFlow};
+use crate::store::now_ms;
 use crate::store::sessions::Session;
 use crate::store::users::{self, LoginIdentity};
-use crate::store::now_ms;
 
 /// Routes under `/auth` and the home page.
 pub fn router() -> Router<AppState> {
@@ -70,8 +70,11 @@ async fn login_choice(State(app): State<AppState>, Query(q): Query<ReturnTo>) ->
         )
         .for_request(&HeaderMap::new())
         .into_response(),
-        [only] => Redirect::to(&format!("/auth/login/{}?return_to={encoded}", only.config.id))
-            .into_response(),
+        [only] => Redirect::to(&format!(
+            "/auth/login/{}?return_to={encoded}",
+            only.config.id
+        ))
+        .into_response(),
         many => {
             let providers: Vec<_> = many
                 .iter()
@@ -99,14 +102,21 @@ async fn login_start(
 ) -> Result<Response, HttpError> {
     let page = |e: HttpError| e.for_request(&headers);
     let Some(p) = provider(&app, &id) else {
-        return Err(page(HttpError::new(StatusCode::NOT_FOUND, "unknown_provider", "Unknown way to log in.")));
+        return Err(page(HttpError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_provider",
+            "Unknown way to log in.",
+        )));
     };
     let request = p.authorize().await.map_err(|e| {
         app.metrics.login(&p.config.id, "provider_down");
         let mut err = HttpError::upstream(
             StatusCode::SERVICE_UNAVAILABLE,
             "provider_unavailable",
-            &format!("{} is unavailable at the moment. Please try again in a few minutes.", p.config.label),
+            &format!(
+                "{} is unavailable at the moment. Please try again in a few minutes.",
+                p.config.label
+            ),
             e.to_string(),
         );
         err.html = wants_html(&headers);
@@ -120,14 +130,21 @@ async fn login_start(
         browser_hash: crypto::token_hash(browser.expose()),
         provider: p.config.id.clone(),
         nonce: request.nonce.clone(),
-        pkce_verifier_sealed: app.keys.seal("pkce", request.pkce_verifier.expose().as_bytes()),
+        pkce_verifier_sealed: app
+            .keys
+            .seal("pkce", request.pkce_verifier.expose().as_bytes()),
         return_to: safe_return_to(q.return_to.as_deref()),
         created_at: now,
         expires_at: now + ttl * 1000,
     };
-    login_flows::insert(&app.db, &flow).await.map_err(|e| page(e.into()))?;
+    login_flows::insert(&app.db, &flow)
+        .await
+        .map_err(|e| page(e.into()))?;
     let mut response = Redirect::to(request.url.as_str()).into_response();
-    cookies::append(response.headers_mut(), app.cookies.set_login(browser.expose(), ttl));
+    cookies::append(
+        response.headers_mut(),
+        app.cookies.set_login(browser.expose(), ttl),
+    );
     Ok(response)
 }
 
@@ -152,13 +169,43 @@ async fn callback(
     Query(q): Query<CallbackQuery>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
+    let result = callback_inner(&app, peer, q, &headers).await;
+    if let Err(e) = &result
+        && e.status.is_client_error()
+    {
+        let ip = peer.ip().to_string();
+        app.audit(
+            None,
+            policy::audit::actions::LOGIN_FAILED,
+            "oidc",
+            None,
+            Some(&ip),
+            json!({ "reason": e.message }),
+        )
+        .await;
+    }
+    result
+}
+
+async fn callback_inner(
+    app: &AppState,
+    peer: SocketAddr,
+    q: CallbackQuery,
+    headers: &HeaderMap,
+) -> Result<Response, HttpError> {
+    let app = app.clone();
+    let headers = headers.clone();
     let Some(state) = q.state.as_deref() else {
-        return Err(login_failed("The login answer is incomplete. Please start again."));
+        return Err(login_failed(
+            "The login answer is incomplete. Please start again.",
+        ));
     };
     // The flow is consumed whatever happens next: a state works once.
     let Some(flow) = login_flows::take(&app.db, &crypto::token_hash(state)).await? else {
         app.metrics.login("unknown", "bad_state");
-        return Err(login_failed("This login is unknown or was already used. Please start again."));
+        return Err(login_failed(
+            "This login is unknown or was already used. Please start again.",
+        ));
     };
     let p = provider(&app, &flow.provider)
         .ok_or_else(|| login_failed("This way to log in is no longer available."))?;
@@ -166,36 +213,56 @@ async fn callback(
         app.metrics.login(&p.config.id, outcome);
         login_failed(message)
     };
-    let bound = app
-        .cookies
-        .login_token(&headers)
-        .is_some_and(|t| ct_eq(crypto::token_hash(&t).as_bytes(), flow.browser_hash.as_bytes()));
+    let bound = app.cookies.login_token(&headers).is_some_and(|t| {
+        ct_eq(
+            crypto::token_hash(&t).as_bytes(),
+            flow.browser_hash.as_bytes(),
+        )
+    });
     if !bound {
-        return Err(fail("browser_mismatch", "This login was started in another browser or tab. Please start again."));
+        return Err(fail(
+            "browser_mismatch",
+            "This login was started in another browser or tab. Please start again.",
+        ));
     }
     if now_ms() >= flow.expires_at {
-        return Err(fail("expired", "The login took too long. Please start again."));
+        return Err(fail(
+            "expired",
+            "The login took too long. Please start again.",
+        ));
     }
     if let Some(err) = q.error.as_deref() {
         tracing::info!(provider = %p.config.id, error = %err.chars().take(64).collect::<String>(), "provider refused login");
-        return Err(fail("provider_refused", "The identity provider did not complete the login."));
+        return Err(fail(
+            "provider_refused",
+            "The identity provider did not complete the login.",
+        ));
     }
     match q.iss.as_deref() {
         Some(iss) if iss.trim_end_matches('/') != p.issuer() => {
-            return Err(fail("wrong_iss", "The login answer came from an unexpected provider."));
+            return Err(fail(
+                "wrong_iss",
+                "The login answer came from an unexpected provider.",
+            ));
         }
         None if p.expects_iss().await => {
-            return Err(fail("missing_iss", "The login answer is incomplete. Please start again."));
+            return Err(fail(
+                "missing_iss",
+                "The login answer is incomplete. Please start again.",
+            ));
         }
         _ => {}
     }
     let Some(code) = q.code.as_deref() else {
-        return Err(fail("no_code", "The login answer is incomplete. Please start again."));
+        return Err(fail(
+            "no_code",
+            "The login answer is incomplete. Please start again.",
+        ));
     };
     let verifier = app
         .keys
         .open("pkce", &flow.pkce_verifier_sealed)
-        .map_err(|e| HttpError::internal(e))?;
+        .map_err(HttpError::internal)?;
     let verifier = String::from_utf8_lossy(&verifier).into_owned();
     let verified = match p.finish(code, &verifier, &flow.nonce).await {
         Ok(v) => v,
@@ -204,7 +271,10 @@ async fn callback(
             let mut err = HttpError::upstream(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "provider_unavailable",
-                &format!("{} is unavailable at the moment. Please try again in a few minutes.", p.config.label),
+                &format!(
+                    "{} is unavailable at the moment. Please try again in a few minutes.",
+                    p.config.label
+                ),
                 e.to_string(),
             );
             err.html = true;
@@ -212,7 +282,10 @@ async fn callback(
         }
         Err(e) => {
             tracing::warn!(provider = %p.config.id, error = %e, "login refused");
-            return Err(fail("refused", "The login could not be verified. Please start again."));
+            return Err(fail(
+                "refused",
+                "The login could not be verified. Please start again.",
+            ));
         }
     };
     let (nrn_hash, nrn_masked) = match verified.national_number.as_deref() {
@@ -220,12 +293,16 @@ async fn callback(
             Ok(n) => (Some(n.keyed_hash(app.keys.nrn_key())), Some(n.masked())),
             Err(e) => {
                 tracing::warn!(provider = %p.config.id, error = %e, "national register number claim refused");
-                return Err(fail("bad_national_number", "The identity provider sent an invalid national register number."));
+                return Err(fail(
+                    "bad_national_number",
+                    "The identity provider sent an invalid national register number.",
+                ));
             }
         },
         None => (None, None),
     };
     let now = now_ms();
+    let nrn_for_policy = nrn_hash.clone();
     let user = users::link_login(
         &app.db,
         &LoginIdentity {
@@ -243,36 +320,45 @@ async fn callback(
     if user.disabled {
         return Err(fail("disabled", "This account is disabled."));
     }
-    let amr = if verified.amr.is_empty() { vec!["fed".to_owned()] } else { verified.amr.clone() };
-    let (token, session) = app
-        .sessions
-        .open(Opening {
-            user_id: user.id.clone(),
-            display_name: user.display_name.clone(),
-            provider: Some(p.config.id.clone()),
-            idp_issuer: Some(verified.issuer.clone()),
-            idp_subject: Some(verified.subject.clone()),
-            idp_sid: verified.sid.clone(),
-            acr: verified.acr.clone().unwrap_or_default(),
-            amr,
-            user_agent: headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.chars().take(256).collect()),
-            ip: Some(peer.ip().to_string()),
-        })
-        .await?;
+    // Designations waiting for this national register number take effect now.
+    if let Err(e) = app
+        .policy
+        .on_login(
+            &policy::UserId::from(user.id.as_str()),
+            nrn_for_policy.as_ref(),
+        )
+        .await
+    {
+        tracing::warn!(error = %e, "pending designations could not be applied at login");
+    }
+    let amr = if verified.amr.is_empty() {
+        vec!["fed".to_owned()]
+    } else {
+        verified.amr.clone()
+    };
+    let opening = Opening {
+        user_id: user.id.clone(),
+        display_name: user.display_name.clone(),
+        provider: Some(p.config.id.clone()),
+        idp_issuer: Some(verified.issuer.clone()),
+        idp_subject: Some(verified.subject.clone()),
+        idp_sid: verified.sid.clone(),
+        acr: verified.acr.clone().unwrap_or_default(),
+        amr,
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(256).collect()),
+        ip: Some(peer.ip().to_string()),
+    };
     app.metrics.login(&p.config.id, "ok");
-    tracing::info!(sid = %session.sid, user = %user.id, provider = %p.config.id, "login");
-    let mut response = continue_to(&headers, &flow.return_to);
-    cookies::append(response.headers_mut(), app.cookies.set_session(token.expose()));
-    cookies::append(response.headers_mut(), app.cookies.clear_login());
-    Ok(response)
+    // Opens the session, or asks for a second factor first (crate::factors).
+    crate::factors::after_first_factor(&app, &headers, opening, &flow.return_to).await
 }
 
 /// Send the browser on: after a cross-site navigation a `Strict` cookie is not sent on a
 /// redirect, so browsers get a same-origin page that continues; other clients a 303.
-fn continue_to(headers: &HeaderMap, target: &str) -> Response {
+pub(crate) fn continue_to(headers: &HeaderMap, target: &str) -> Response {
     let cross_site = headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
@@ -303,24 +389,38 @@ pub fn csrf_token(app: &AppState, session: &Session) -> String {
 }
 
 /// Check a state-changing form: same-origin fetch metadata and the session's token.
-pub fn check_form(app: &AppState, headers: &HeaderMap, session: &Session, token: Option<&str>) -> Result<(), HttpError> {
+pub fn check_form(
+    app: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+    token: Option<&str>,
+) -> Result<(), HttpError> {
     let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(site, Some("cross-site" | "same-site")) {
-        return Err(HttpError::forbidden("This form must be sent from this site."));
+        return Err(HttpError::forbidden(
+            "This form must be sent from this site.",
+        ));
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let ours = app.config.server.public_url.origin().ascii_serialization();
         if origin != ours {
-            return Err(HttpError::forbidden("This form must be sent from this site."));
+            return Err(HttpError::forbidden(
+                "This form must be sent from this site.",
+            ));
         }
     }
     let expected = csrf_token(app, session);
-    let given = token
-        .map(str::to_owned)
-        .or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned));
+    let given = token.map(str::to_owned).or_else(|| {
+        headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    });
     match given {
         Some(t) if ct_eq(t.as_bytes(), expected.as_bytes()) => Ok(()),
-        _ => Err(HttpError::forbidden("This form has expired. Please reload the page and try again.")),
+        _ => Err(HttpError::forbidden(
+            "This form has expired. Please reload the page and try again.",
+        )),
     }
 }
 
@@ -337,7 +437,10 @@ async fn logout(
 ) -> Result<Response, HttpError> {
     let form = form.ok();
     let html = wants_html(&headers) || form.is_some();
-    let Some(session) = current_session(&app, &headers, false).await.map_err(|e| e.for_request(&headers))? else {
+    let Some(session) = current_session(&app, &headers, false)
+        .await
+        .map_err(|e| e.for_request(&headers))?
+    else {
         let mut r = if html {
             Redirect::to("/auth/logged-out").into_response()
         } else {
@@ -352,21 +455,30 @@ async fn logout(
     app.assertions.forget_session(&session.sid);
     tracing::info!(sid = %session.sid, "logout");
     let mut end_session = None;
-    if let Some(p) = session.provider.as_deref().and_then(|id| provider(&app, id)) {
-        if let Some(mut url) = p.end_session_endpoint().await {
-            let back = app.config.server.public_url.join("/auth/logged-out").ok();
-            {
-                let mut q = url.query_pairs_mut();
-                q.append_pair("client_id", &p.config.client_id);
-                if let Some(back) = back {
-                    q.append_pair("post_logout_redirect_uri", back.as_str());
-                }
+    if let Some(p) = session
+        .provider
+        .as_deref()
+        .and_then(|id| provider(&app, id))
+        && let Some(mut url) = p.end_session_endpoint().await
+    {
+        let back = app.config.server.public_url.join("/auth/logged-out").ok();
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("client_id", &p.config.client_id);
+            if let Some(back) = back {
+                q.append_pair("post_logout_redirect_uri", back.as_str());
             }
-            end_session = Some(url);
         }
+        end_session = Some(url);
     }
     let mut r = if html {
-        Redirect::to(end_session.as_ref().map(url::Url::as_str).unwrap_or("/auth/logged-out")).into_response()
+        Redirect::to(
+            end_session
+                .as_ref()
+                .map(url::Url::as_str)
+                .unwrap_or("/auth/logged-out"),
+        )
+        .into_response()
     } else {
         Json(json!({ "logged_out": true, "end_session_url": end_session.map(|u| u.to_string()) }))
             .into_response()
@@ -377,13 +489,21 @@ async fn logout(
 
 /// GET /auth/logged-out
 async fn logged_out() -> Html<String> {
-    Html(crate::pages::render("logged_out.html", minijinja::context! { title => "Logged out" }))
+    Html(crate::pages::render(
+        "logged_out.html",
+        minijinja::context! { title => "Logged out" },
+    ))
 }
 
 /// GET /auth/session: time left, without extending it.
-async fn session_status(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, HttpError> {
+async fn session_status(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
     let Some(session) = current_session(&app, &headers, false).await? else {
-        return Ok(no_store(Json(json!({ "authenticated": false })).into_response()));
+        return Ok(no_store(
+            Json(json!({ "authenticated": false })).into_response(),
+        ));
     };
     let last_seen = app.sessions.last_seen(&session);
     let (idle, absolute) = app.sessions.remaining_secs(&session, last_seen);
@@ -405,8 +525,10 @@ async fn session_status(State(app): State<AppState>, headers: HeaderMap) -> Resu
 }
 
 fn no_store(mut r: Response) -> Response {
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     r
 }
 
@@ -422,7 +544,13 @@ async fn backchannel_logout(
 ) -> Response {
     let refuse = |why: &str| {
         tracing::warn!(reason = %why, "back-channel logout refused");
-        no_store((StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_request" }))).into_response())
+        no_store(
+            (
+                StatusCode::BAD_REQUEST,
+                Json(json!({ "error": "invalid_request" })),
+            )
+                .into_response(),
+        )
     };
     let Some(token) = form.logout_token.as_deref().filter(|t| t.len() < 16_384) else {
         return refuse("no logout_token");
@@ -439,7 +567,11 @@ async fn backchannel_logout(
     };
     match app
         .sessions
-        .end_by_idp(&verified.issuer, verified.sid.as_deref(), verified.sub.as_deref())
+        .end_by_idp(
+            &verified.issuer,
+            verified.sid.as_deref(),
+            verified.sub.as_deref(),
+        )
         .await
     {
         Ok(n) => {
@@ -455,7 +587,10 @@ async fn backchannel_logout(
 
 /// GET /: the home page (who you are, the structure you act for, the applications).
 async fn home(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, HttpError> {
-    let Some(session) = current_session(&app, &headers, true).await.map_err(|e| e.for_request(&headers))? else {
+    let Some(session) = current_session(&app, &headers, true)
+        .await
+        .map_err(|e| e.for_request(&headers))?
+    else {
         return Ok(Redirect::to("/auth/login?return_to=%2F").into_response());
     };
     let routes: Vec<_> = app

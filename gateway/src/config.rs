@@ -13,6 +13,8 @@ use url::Url;
 pub const SECRET_ENV: &str = "GATEWAY_SECRET_KEY";
 /// Environment variable overriding `database.url`.
 pub const DATABASE_URL_ENV: &str = "GATEWAY_DATABASE_URL";
+/// Environment variable overriding `mail.smtp_url` (which may carry credentials).
+pub const SMTP_URL_ENV: &str = "GATEWAY_SMTP_URL";
 
 /// A configuration error that names the key at fault.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +75,116 @@ pub struct Config {
     /// which overrides this value.
     #[serde(default)]
     pub secret_key: Option<String>,
+    /// Outgoing mail (one-time codes, notices). Required when `[factors]` asks for
+    /// emailed codes.
+    #[serde(default)]
+    pub mail: Option<MailConfig>,
+    /// Second factors and device trust. Absent: no second factor is asked after the
+    /// provider's login.
+    #[serde(default)]
+    pub factors: Option<FactorsConfig>,
+    /// Local password accounts (email + password). Absent: none.
+    #[serde(default)]
+    pub local: Option<LocalConfig>,
+}
+
+/// `[local]`: password accounts for people without eID or company SSO.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalConfig {
+    /// Fewest characters in a password.
+    #[serde(default = "default_min_password")]
+    pub min_length: usize,
+    /// A password needs a digit.
+    #[serde(default = "yes")]
+    pub require_digit: bool,
+    /// A password needs a lower-case letter.
+    #[serde(default = "yes")]
+    pub require_lower: bool,
+    /// A password needs an upper-case letter.
+    #[serde(default = "yes")]
+    pub require_upper: bool,
+    /// A password needs a character that is neither a letter nor a digit.
+    #[serde(default = "yes")]
+    pub require_special: bool,
+    /// Wrong passwords in a row after which the account is locked.
+    #[serde(default = "default_max_attempts")]
+    pub max_failures: u32,
+    /// Seconds an account stays locked.
+    #[serde(default = "default_lockout")]
+    pub lockout_secs: u64,
+    /// Seconds a password-reset link stays valid.
+    #[serde(default = "default_reset_lifetime")]
+    pub reset_link_secs: u64,
+    /// Seconds a link confirming a new login email stays valid.
+    #[serde(default = "default_email_link_lifetime")]
+    pub email_link_secs: u64,
+    /// Password hashes computed at once at most (each takes about 19 MiB and a core).
+    #[serde(default = "default_hash_concurrency")]
+    pub hash_concurrency: usize,
+}
+
+/// `[mail]`: where mail goes. Exactly one of `smtp_url` and `outbox_dir`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// The `From` address, e.g. `Gateway <no-reply@gateway.example.be>`.
+    pub from: String,
+    /// SMTP server: `smtps://user:pass@host:465`, `smtp://host:587?tls=required`, or
+    /// plain `smtp://127.0.0.1:2525` on loopback. Overridden by `GATEWAY_SMTP_URL`.
+    #[serde(default)]
+    pub smtp_url: Option<String>,
+    /// Deliver into this folder instead (one `.eml` file per mail): for the demo.
+    #[serde(default)]
+    pub outbox_dir: Option<std::path::PathBuf>,
+    /// Seconds before the first retry of a failed send; doubled at each failure.
+    #[serde(default = "default_retry_base")]
+    pub retry_base_secs: u64,
+    /// Upper bound of the wait between retries, seconds. A mail is retried until sent.
+    #[serde(default = "default_retry_max")]
+    pub retry_max_secs: u64,
+    /// Seconds between two looks at the outbox (mails queued by this node are sent at
+    /// once; this picks up the others' and the retries).
+    #[serde(default = "default_mail_poll")]
+    pub poll_secs: u64,
+    /// Allow plain `smtp://` without TLS to a host that is not loopback. Never in production.
+    #[serde(default)]
+    pub danger_allow_plaintext_smtp: bool,
+}
+
+/// `[factors]`: the second factor after the provider's login.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactorsConfig {
+    /// Ask for a second factor on a device this person has not used before (an emailed
+    /// code, or their authenticator app).
+    #[serde(default = "yes")]
+    pub device_trust: bool,
+    /// Days a device stays trusted after its verification.
+    #[serde(default = "default_device_days")]
+    pub device_trust_days: u64,
+    /// Digits of an emailed code (6 to 8).
+    #[serde(default = "default_code_digits")]
+    pub code_digits: u32,
+    /// Seconds a code (and its challenge) stays valid after being sent.
+    #[serde(default = "default_code_lifetime")]
+    pub code_lifetime_secs: u64,
+    /// Tries per challenge (wrong or right); after that the challenge is dead.
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: u32,
+    /// Seconds between two sends of a code for one challenge.
+    #[serde(default = "default_resend_interval")]
+    pub resend_interval_secs: u64,
+    /// Codes sent per challenge at most.
+    #[serde(default = "default_max_sends")]
+    pub max_sends: u32,
+    /// Per provider id, the `acr` values whose logins need no second factor, e.g.
+    /// `{ eid = ["eidas-high"] }`.
+    #[serde(default)]
+    pub skip_device_check: BTreeMap<String, Vec<String>>,
+    /// Issuer shown by authenticator apps (no `:`).
+    #[serde(default = "default_totp_issuer")]
+    pub totp_issuer: String,
 }
 
 /// `[server]`
@@ -248,11 +360,60 @@ fn default_assertion_lifetime() -> u64 {
 fn default_rotation() -> u64 {
     7 * 24 * 3600
 }
+fn default_retry_base() -> u64 {
+    5
+}
+fn default_retry_max() -> u64 {
+    900
+}
+fn default_mail_poll() -> u64 {
+    5
+}
+fn default_device_days() -> u64 {
+    90
+}
+fn default_code_digits() -> u32 {
+    8
+}
+fn default_code_lifetime() -> u64 {
+    600
+}
+fn default_max_attempts() -> u32 {
+    5
+}
+fn default_resend_interval() -> u64 {
+    60
+}
+fn default_max_sends() -> u32 {
+    3
+}
+fn default_min_password() -> usize {
+    12
+}
+fn default_lockout() -> u64 {
+    900
+}
+fn default_reset_lifetime() -> u64 {
+    3600
+}
+fn default_email_link_lifetime() -> u64 {
+    86_400
+}
+fn default_hash_concurrency() -> usize {
+    2
+}
+fn default_totp_issuer() -> String {
+    "Gateway".to_owned()
+}
 fn default_upstream_timeout() -> u64 {
     30
 }
 fn default_scopes() -> Vec<String> {
-    vec!["openid".to_owned(), "profile".to_owned(), "email".to_owned()]
+    vec![
+        "openid".to_owned(),
+        "profile".to_owned(),
+        "email".to_owned(),
+    ]
 }
 fn default_algs() -> Vec<String> {
     vec!["RS256".to_owned(), "ES256".to_owned(), "EdDSA".to_owned()]
@@ -274,7 +435,9 @@ fn default_identity_headers() -> Vec<String> {
     .collect()
 }
 
-const ALGS: [&str; 7] = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"];
+const ALGS: [&str; 7] = [
+    "RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA",
+];
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 impl Config {
@@ -297,21 +460,27 @@ impl Config {
     }
 
     fn apply_env(&mut self) {
-        if let Ok(v) = std::env::var(SECRET_ENV) {
-            if !v.is_empty() {
-                self.secret_key = Some(v);
-            }
+        if let Ok(v) = std::env::var(SECRET_ENV)
+            && !v.is_empty()
+        {
+            self.secret_key = Some(v);
         }
-        if let Ok(v) = std::env::var(DATABASE_URL_ENV) {
-            if !v.is_empty() {
-                self.database.url = v;
-            }
+        if let Ok(v) = std::env::var(DATABASE_URL_ENV)
+            && !v.is_empty()
+        {
+            self.database.url = v;
+        }
+        if let (Ok(v), Some(mail)) = (std::env::var(SMTP_URL_ENV), self.mail.as_mut())
+            && !v.is_empty()
+        {
+            mail.smtp_url = Some(v);
+            mail.outbox_dir = None;
         }
         for p in &mut self.providers {
-            if let Some(name) = &p.client_secret_env {
-                if let Ok(v) = std::env::var(name) {
-                    p.client_secret = Some(v);
-                }
+            if let Some(name) = &p.client_secret_env
+                && let Ok(v) = std::env::var(name)
+            {
+                p.client_secret = Some(v);
             }
         }
     }
@@ -320,7 +489,10 @@ impl Config {
     pub fn master_secret(&self) -> Result<Vec<u8>, ConfigError> {
         use base64::Engine as _;
         let text = self.secret_key.as_deref().ok_or_else(|| {
-            invalid("secret_key", format!("missing: set the {SECRET_ENV} environment variable"))
+            invalid(
+                "secret_key",
+                format!("missing: set the {SECRET_ENV} environment variable"),
+            )
         })?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(text.trim())
@@ -363,8 +535,14 @@ impl Config {
             return Err(invalid("server.public_url", "must have no path or query"));
         }
         let db = &self.database.url;
-        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-            return Err(invalid("database.url", "must start with sqlite: or postgres://"));
+        if !(db.starts_with("sqlite:")
+            || db.starts_with("postgres://")
+            || db.starts_with("postgresql://"))
+        {
+            return Err(invalid(
+                "database.url",
+                "must start with sqlite: or postgres://",
+            ));
         }
         if self.database.max_connections == 0 {
             return Err(invalid("database.max_connections", "must be at least 1"));
@@ -384,16 +562,25 @@ impl Config {
         }
         let a = &self.assertion;
         if !(5..=300).contains(&a.lifetime_secs) {
-            return Err(invalid("assertion.lifetime_secs", "must be between 5 and 300"));
+            return Err(invalid(
+                "assertion.lifetime_secs",
+                "must be between 5 and 300",
+            ));
         }
         if a.rotate_after_secs < 600 {
-            return Err(invalid("assertion.rotate_after_secs", "must be at least 600"));
+            return Err(invalid(
+                "assertion.rotate_after_secs",
+                "must be at least 600",
+            ));
         }
         let mut ids = std::collections::HashSet::new();
         for (i, p) in self.providers.iter().enumerate() {
             let key = |k: &str| format!("providers[{i}].{k}");
             if p.id.is_empty()
-                || !p.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                || !p
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
                 return Err(invalid(key("id"), "letters, digits, - and _ only"));
             }
@@ -401,7 +588,10 @@ impl Config {
                 return Err(invalid(key("id"), "duplicate provider id"));
             }
             if !matches!(p.issuer.scheme(), "https" | "http") {
-                return Err(invalid(key("issuer"), "scheme must be https (or http on loopback)"));
+                return Err(invalid(
+                    key("issuer"),
+                    "scheme must be https (or http on loopback)",
+                ));
             }
             if p.client_id.is_empty() {
                 return Err(invalid(key("client_id"), "must not be empty"));
@@ -415,13 +605,19 @@ impl Config {
                 return Err(invalid(key("client_secret"), format!("missing{hint}")));
             }
             if p.signing_algs.is_empty() {
-                return Err(invalid(key("signing_algs"), "must list at least one algorithm"));
+                return Err(invalid(
+                    key("signing_algs"),
+                    "must list at least one algorithm",
+                ));
             }
             for alg in &p.signing_algs {
                 if !ALGS.contains(&alg.as_str()) {
                     return Err(invalid(
                         key("signing_algs"),
-                        format!("unsupported algorithm {alg:?} (allowed: {})", ALGS.join(", ")),
+                        format!(
+                            "unsupported algorithm {alg:?} (allowed: {})",
+                            ALGS.join(", ")
+                        ),
                     ));
                 }
             }
@@ -430,11 +626,24 @@ impl Config {
         for (i, r) in self.routes.iter().enumerate() {
             let key = |k: &str| format!("routes[{i}].{k}");
             if !r.prefix.starts_with('/') || r.prefix.contains("//") || r.prefix.contains("..") {
-                return Err(invalid(key("prefix"), "must start with / and hold no // or .."));
+                return Err(invalid(
+                    key("prefix"),
+                    "must start with / and hold no // or ..",
+                ));
             }
-            for reserved in ["/auth", "/.well-known", "/healthz", "/readyz", "/metrics", "/admin"] {
+            for reserved in [
+                "/auth",
+                "/.well-known",
+                "/healthz",
+                "/readyz",
+                "/metrics",
+                "/admin",
+            ] {
                 if r.prefix == reserved || r.prefix.starts_with(&format!("{reserved}/")) {
-                    return Err(invalid(key("prefix"), format!("{reserved} is the gateway's own")));
+                    return Err(invalid(
+                        key("prefix"),
+                        format!("{reserved} is the gateway's own"),
+                    ));
                 }
             }
             if !prefixes.insert(r.prefix.trim_end_matches('/').to_owned()) {
@@ -458,7 +667,10 @@ impl Config {
                 return Err(invalid(key("application"), "letters, digits, - and _ only"));
             }
             if r.access == Access::Policy && r.methods.is_empty() {
-                return Err(invalid(key("methods"), "a policy route must map methods to levels"));
+                return Err(invalid(
+                    key("methods"),
+                    "a policy route must map methods to levels",
+                ));
             }
             for (m, level) in &r.methods {
                 if !METHODS.contains(&m.as_str()) {
@@ -474,11 +686,182 @@ impl Config {
         }
         for (i, h) in self.identity_headers.iter().enumerate() {
             if http::HeaderName::from_bytes(h.as_bytes()).is_err() {
-                return Err(invalid(format!("identity_headers[{i}]"), "not a header name"));
+                return Err(invalid(
+                    format!("identity_headers[{i}]"),
+                    "not a header name",
+                ));
             }
+        }
+        if let Some(m) = &self.mail {
+            validate_mail(m)?;
+        }
+        if let Some(f) = &self.factors {
+            self.validate_factors(f)?;
+        }
+        if let Some(l) = &self.local {
+            self.validate_local(l)?;
         }
         Ok(())
     }
+
+    fn validate_local(&self, l: &LocalConfig) -> Result<(), ConfigError> {
+        if self.mail.is_none() {
+            return Err(invalid(
+                "mail",
+                "a [mail] section is required by [local] (reset links)",
+            ));
+        }
+        if !(8..=128).contains(&l.min_length) {
+            return Err(invalid("local.min_length", "must be between 8 and 128"));
+        }
+        if !(1..=20).contains(&l.max_failures) {
+            return Err(invalid("local.max_failures", "must be between 1 and 20"));
+        }
+        if !(60..=86_400).contains(&l.lockout_secs) {
+            return Err(invalid(
+                "local.lockout_secs",
+                "must be between 60 and 86400",
+            ));
+        }
+        if !(300..=86_400).contains(&l.reset_link_secs) {
+            return Err(invalid(
+                "local.reset_link_secs",
+                "must be between 300 and 86400",
+            ));
+        }
+        if !(3600..=7 * 86_400).contains(&l.email_link_secs) {
+            return Err(invalid(
+                "local.email_link_secs",
+                "must be between 3600 and 604800",
+            ));
+        }
+        if !(1..=64).contains(&l.hash_concurrency) {
+            return Err(invalid(
+                "local.hash_concurrency",
+                "must be between 1 and 64",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_factors(&self, f: &FactorsConfig) -> Result<(), ConfigError> {
+        if f.device_trust && self.mail.is_none() {
+            return Err(invalid(
+                "mail",
+                "a [mail] section is required when factors.device_trust is on",
+            ));
+        }
+        if !(1..=400).contains(&f.device_trust_days) {
+            return Err(invalid(
+                "factors.device_trust_days",
+                "must be between 1 and 400",
+            ));
+        }
+        if !(6..=8).contains(&f.code_digits) {
+            return Err(invalid("factors.code_digits", "must be between 6 and 8"));
+        }
+        if !(60..=1800).contains(&f.code_lifetime_secs) {
+            return Err(invalid(
+                "factors.code_lifetime_secs",
+                "must be between 60 and 1800",
+            ));
+        }
+        if !(1..=10).contains(&f.max_attempts) {
+            return Err(invalid("factors.max_attempts", "must be between 1 and 10"));
+        }
+        if !(1..=3600).contains(&f.resend_interval_secs) {
+            return Err(invalid(
+                "factors.resend_interval_secs",
+                "must be between 1 and 3600",
+            ));
+        }
+        if !(1..=10).contains(&f.max_sends) {
+            return Err(invalid("factors.max_sends", "must be between 1 and 10"));
+        }
+        for id in f.skip_device_check.keys() {
+            if !self.providers.iter().any(|p| &p.id == id) {
+                return Err(invalid(
+                    format!("factors.skip_device_check.{id}"),
+                    "no provider has this id",
+                ));
+            }
+        }
+        if f.totp_issuer.is_empty() || f.totp_issuer.contains(':') || f.totp_issuer.len() > 64 {
+            return Err(invalid("factors.totp_issuer", "1 to 64 characters, no ':'"));
+        }
+        Ok(())
+    }
+}
+
+fn validate_mail(m: &MailConfig) -> Result<(), ConfigError> {
+    if m.from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(invalid("mail.from", "not a mail address"));
+    }
+    match (&m.smtp_url, &m.outbox_dir) {
+        (Some(_), Some(_)) | (None, None) => {
+            return Err(invalid(
+                "mail.smtp_url",
+                "set exactly one of mail.smtp_url and mail.outbox_dir",
+            ));
+        }
+        (Some(raw), None) => {
+            let url = Url::parse(raw).map_err(|_| invalid("mail.smtp_url", "not a URL"))?;
+            // `smtp` is not a special scheme: the host comes back as an opaque string.
+            let loopback = match url.host() {
+                Some(url::Host::Domain(d)) => {
+                    d == "localhost"
+                        || d.trim_matches(['[', ']'])
+                            .parse::<std::net::IpAddr>()
+                            .is_ok_and(|ip| ip.is_loopback())
+                }
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => return Err(invalid("mail.smtp_url", "must name a host")),
+            };
+            match url.scheme() {
+                "smtps" => {}
+                "smtp" => {
+                    let tls = url
+                        .query_pairs()
+                        .any(|(k, v)| k == "tls" && v == "required");
+                    if !tls && !loopback && !m.danger_allow_plaintext_smtp {
+                        return Err(invalid(
+                            "mail.smtp_url",
+                            "plain smtp is only allowed on loopback: use smtps:// or ?tls=required",
+                        ));
+                    }
+                }
+                _ => return Err(invalid("mail.smtp_url", "scheme must be smtp or smtps")),
+            }
+            if lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(raw).is_err() {
+                return Err(invalid(
+                    "mail.smtp_url",
+                    "not understood by the SMTP client",
+                ));
+            }
+        }
+        (None, Some(dir)) => {
+            if dir.as_os_str().is_empty() {
+                return Err(invalid("mail.outbox_dir", "must not be empty"));
+            }
+        }
+    }
+    if !(1..=3600).contains(&m.retry_base_secs) {
+        return Err(invalid(
+            "mail.retry_base_secs",
+            "must be between 1 and 3600",
+        ));
+    }
+    if m.retry_max_secs < m.retry_base_secs || m.retry_max_secs > 86_400 {
+        return Err(invalid(
+            "mail.retry_max_secs",
+            "must be between mail.retry_base_secs and 86400",
+        ));
+    }
+    if !(1..=300).contains(&m.poll_secs) {
+        return Err(invalid("mail.poll_secs", "must be between 1 and 300"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -530,16 +913,40 @@ methods = {{ GET = "read", POST = "modify" }}
     fn each_bad_value_is_refused_with_its_key() {
         let cases = [
             ("listen = \"127.0.0.1:8080\"", "listen = \"nope\"", "listen"),
-            ("http://127.0.0.1:8080\"", "http://gw.example.be\"", "server.public_url"),
+            (
+                "http://127.0.0.1:8080\"",
+                "http://gw.example.be\"",
+                "server.public_url",
+            ),
             ("sqlite://gw.db", "mysql://x", "database.url"),
             ("id = \"eid\"", "id = \"e i d\"", "providers[0].id"),
-            ("client_secret = \"s\"", "client_secret = \"\"", "providers[0].client_secret"),
-            ("upstream = \"http://127.0.0.1:9001\"", "upstream = \"ftp://x\"", "routes[0].upstream"),
-            ("prefix = \"/vouchers\"", "prefix = \"/auth/x\"", "routes[0].prefix"),
-            ("prefix = \"/vouchers\"", "prefix = \"vouchers\"", "routes[0].prefix"),
+            (
+                "client_secret = \"s\"",
+                "client_secret = \"\"",
+                "providers[0].client_secret",
+            ),
+            (
+                "upstream = \"http://127.0.0.1:9001\"",
+                "upstream = \"ftp://x\"",
+                "routes[0].upstream",
+            ),
+            (
+                "prefix = \"/vouchers\"",
+                "prefix = \"/auth/x\"",
+                "routes[0].prefix",
+            ),
+            (
+                "prefix = \"/vouchers\"",
+                "prefix = \"vouchers\"",
+                "routes[0].prefix",
+            ),
             ("GET = \"read\"", "GIT = \"read\"", "routes[0].methods"),
             ("access = \"policy\"", "access = \"sometimes\"", "access"),
-            (&format!("secret_key = \"{SECRET}\""), "secret_key = \"c2hvcnQ=\"", "secret_key"),
+            (
+                &format!("secret_key = \"{SECRET}\""),
+                "secret_key = \"c2hvcnQ=\"",
+                "secret_key",
+            ),
         ];
         for (from, to, key) in cases {
             let text = base().replacen(from, to, 1);
@@ -554,6 +961,145 @@ methods = {{ GET = "read", POST = "modify" }}
         assert!(refused(&text).contains("urll"));
     }
 
+    fn with_factors(mail: &str, factors: &str) -> String {
+        format!("{}\n[mail]\n{mail}\n[factors]\n{factors}\n", base())
+    }
+
+    const MAIL: &str = "from = \"Gateway <gw@example.be>\"\nsmtp_url = \"smtp://127.0.0.1:2525\"";
+
+    #[test]
+    fn mail_and_factors_are_accepted() {
+        let c = Config::from_toml(&with_factors(
+            MAIL,
+            "skip_device_check = { eid = [\"high\"] }",
+        ))
+        .expect("valid");
+        let f = c.factors.expect("factors");
+        assert!(f.device_trust);
+        assert_eq!(
+            (f.code_digits, f.max_attempts, f.code_lifetime_secs),
+            (8, 5, 600)
+        );
+        let folder = "from = \"gw@example.be\"\noutbox_dir = \"mails\"";
+        assert!(Config::from_toml(&with_factors(folder, "")).is_ok());
+    }
+
+    #[test]
+    fn each_bad_mail_or_factor_value_is_refused_with_its_key() {
+        let cases = [
+            (
+                MAIL.replace("gw@example.be", "not an address"),
+                String::new(),
+                "mail.from",
+            ),
+            (
+                MAIL.replace("smtp://127.0.0.1:2525", "http://x"),
+                String::new(),
+                "mail.smtp_url",
+            ),
+            (
+                MAIL.replace("127.0.0.1:2525", "mail.example.be:25"),
+                String::new(),
+                "mail.smtp_url",
+            ),
+            (
+                format!("{MAIL}\noutbox_dir = \"x\""),
+                String::new(),
+                "mail.smtp_url",
+            ),
+            (
+                format!("{MAIL}\nretry_base_secs = 0"),
+                String::new(),
+                "mail.retry_base_secs",
+            ),
+            (
+                format!("{MAIL}\nretry_max_secs = 1"),
+                String::new(),
+                "mail.retry_max_secs",
+            ),
+            (
+                format!("{MAIL}\npoll_secs = 0"),
+                String::new(),
+                "mail.poll_secs",
+            ),
+            (
+                MAIL.to_owned(),
+                "code_digits = 4".to_owned(),
+                "factors.code_digits",
+            ),
+            (
+                MAIL.to_owned(),
+                "code_digits = 9".to_owned(),
+                "factors.code_digits",
+            ),
+            (
+                MAIL.to_owned(),
+                "code_lifetime_secs = 10".to_owned(),
+                "factors.code_lifetime_secs",
+            ),
+            (
+                MAIL.to_owned(),
+                "max_attempts = 0".to_owned(),
+                "factors.max_attempts",
+            ),
+            (
+                MAIL.to_owned(),
+                "max_attempts = 50".to_owned(),
+                "factors.max_attempts",
+            ),
+            (
+                MAIL.to_owned(),
+                "resend_interval_secs = 0".to_owned(),
+                "factors.resend_interval_secs",
+            ),
+            (
+                MAIL.to_owned(),
+                "max_sends = 0".to_owned(),
+                "factors.max_sends",
+            ),
+            (
+                MAIL.to_owned(),
+                "device_trust_days = 0".to_owned(),
+                "factors.device_trust_days",
+            ),
+            (
+                MAIL.to_owned(),
+                "skip_device_check = { nope = [\"x\"] }".to_owned(),
+                "factors.skip_device_check.nope",
+            ),
+            (
+                MAIL.to_owned(),
+                "totp_issuer = \"a:b\"".to_owned(),
+                "factors.totp_issuer",
+            ),
+        ];
+        for (mail, factors, key) in cases {
+            let msg = refused(&with_factors(&mail, &factors));
+            assert!(msg.contains(key), "{key} not named in: {msg}");
+        }
+        let local_cases = [
+            ("min_length = 4", "local.min_length"),
+            ("max_failures = 0", "local.max_failures"),
+            ("lockout_secs = 1", "local.lockout_secs"),
+            ("reset_link_secs = 1", "local.reset_link_secs"),
+            ("email_link_secs = 1", "local.email_link_secs"),
+            ("hash_concurrency = 0", "local.hash_concurrency"),
+        ];
+        for (line, key) in local_cases {
+            let msg = refused(&format!("{}\n[local]\n{line}\n", with_factors(MAIL, "")));
+            assert!(msg.contains(key), "{key} not named in: {msg}");
+        }
+        assert!(Config::from_toml(&format!("{}\n[local]\n", with_factors(MAIL, ""))).is_ok());
+        assert!(refused(&format!("{}\n[local]\n", base())).contains("mail"));
+        let without_mail = format!("{}\n[factors]\n", base());
+        assert!(refused(&without_mail).contains("mail"));
+        let plaintext_allowed = format!(
+            "{}\ndanger_allow_plaintext_smtp = true",
+            MAIL.replace("127.0.0.1:2525", "mail.example.be:25")
+        );
+        assert!(Config::from_toml(&with_factors(&plaintext_allowed, "")).is_ok());
+    }
+
     #[test]
     fn idle_longer_than_absolute_is_refused() {
         let text = format!(
@@ -561,5 +1107,24 @@ methods = {{ GET = "read", POST = "modify" }}
             base()
         );
         assert!(refused(&text).contains("session.absolute_lifetime_secs"));
+    }
+}
+
+#[cfg(test)]
+mod example_file {
+    /// The commented example in the repository is the reference: it must stay valid.
+    #[test]
+    fn the_example_configuration_is_valid() {
+        let text = include_str!("../../gateway.example.toml").replace(
+            "[server]",
+            "secret_key = \"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\"\n[server]",
+        );
+        let text = text.replace(
+            "client_secret_env = \"GATEWAY_EID_CLIENT_SECRET\"",
+            "client_secret = \"example\"",
+        );
+        if let Err(e) = super::Config::from_toml(&text) {
+            panic!("gateway.example.toml: {e}");
+        }
     }
 }

@@ -12,6 +12,8 @@ pub struct CookieJar {
     secure: bool,
     session_name: &'static str,
     login_name: &'static str,
+    factor_name: &'static str,
+    device_name: &'static str,
 }
 
 impl CookieJar {
@@ -19,8 +21,26 @@ impl CookieJar {
     pub fn new(secure: bool) -> Self {
         Self {
             secure,
-            session_name: if secure { "__Host-gw_session" } else { "gw_session" },
-            login_name: if secure { "__Host-gw_login" } else { "gw_login" },
+            session_name: if secure {
+                "__Host-gw_session"
+            } else {
+                "gw_session"
+            },
+            login_name: if secure {
+                "__Host-gw_login"
+            } else {
+                "gw_login"
+            },
+            factor_name: if secure {
+                "__Host-gw_factor"
+            } else {
+                "gw_factor"
+            },
+            device_name: if secure {
+                "__Host-gw_device"
+            } else {
+                "gw_device"
+            },
         }
     }
 
@@ -61,7 +81,50 @@ impl CookieJar {
         self.build(self.login_name, "", SameSite::Lax, Some(0))
     }
 
-    fn build(&self, name: &'static str, value: &str, same_site: SameSite, max_age: Option<i64>) -> HeaderValue {
+    /// The pending second-factor challenge a request carries, if well formed.
+    pub fn factor_token(&self, headers: &HeaderMap) -> Option<String> {
+        read(headers, self.factor_name).filter(|v| well_formed(v))
+    }
+
+    /// `Set-Cookie` binding a pending second-factor challenge to this browser (`Strict`:
+    /// only the gateway's own pages send it back).
+    pub fn set_factor(&self, token: &str, max_age_secs: i64) -> HeaderValue {
+        self.build(
+            self.factor_name,
+            token,
+            SameSite::Strict,
+            Some(max_age_secs),
+        )
+    }
+
+    /// `Set-Cookie` removing the challenge cookie.
+    pub fn clear_factor(&self) -> HeaderValue {
+        self.build(self.factor_name, "", SameSite::Strict, Some(0))
+    }
+
+    /// The trusted-device token a request carries, if well formed.
+    pub fn device_token(&self, headers: &HeaderMap) -> Option<String> {
+        read(headers, self.device_name).filter(|v| well_formed(v))
+    }
+
+    /// `Set-Cookie` marking this browser as a trusted device. `Lax`, because it must come
+    /// back on the provider's cross-site redirect to `/auth/callback`.
+    pub fn set_device(&self, token: &str, max_age_secs: i64) -> HeaderValue {
+        self.build(self.device_name, token, SameSite::Lax, Some(max_age_secs))
+    }
+
+    /// `Set-Cookie` removing the trusted-device cookie.
+    pub fn clear_device(&self) -> HeaderValue {
+        self.build(self.device_name, "", SameSite::Lax, Some(0))
+    }
+
+    fn build(
+        &self,
+        name: &'static str,
+        value: &str,
+        same_site: SameSite,
+        max_age: Option<i64>,
+    ) -> HeaderValue {
         let mut c = Cookie::new(name, value.to_owned());
         c.set_path("/");
         c.set_http_only(true);
@@ -72,6 +135,55 @@ impl CookieJar {
         }
         HeaderValue::from_str(&c.encoded().to_string())
             .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+}
+
+/// Whether a cookie name is one of the gateway's own (session, login binding, second
+/// factor, device trust), with or without the `__Host-` prefix, in any case.
+pub fn is_gateway_cookie(name: &str) -> bool {
+    let name = name.trim();
+    let bare = name
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("__Host-"))
+        .map_or(name, |_| &name[7..]);
+    ["gw_session", "gw_login", "gw_factor", "gw_device"]
+        .iter()
+        .any(|ours| bare.eq_ignore_ascii_case(ours))
+}
+
+/// Remove the gateway's own cookies from a request's `Cookie` headers before it goes
+/// upstream: a backend never sees a session token it could replay. The other cookies
+/// stay, in their order, in one `Cookie` header (RFC 6265 section 5.4).
+pub fn strip_gateway_cookies(headers: &mut HeaderMap) {
+    let mut any_ours = false;
+    let mut kept: Vec<String> = Vec::new();
+    for value in headers.get_all(header::COOKIE) {
+        let Ok(text) = value.to_str() else {
+            // Not text: nobody can tell what it holds, so it does not go upstream.
+            any_ours = true;
+            continue;
+        };
+        for pair in text.split(';') {
+            let pair = pair.trim();
+            if pair.is_empty() {
+                continue;
+            }
+            let name = pair.split_once('=').map_or(pair, |(k, _)| k);
+            if is_gateway_cookie(name) {
+                any_ours = true;
+            } else {
+                kept.push(pair.to_owned());
+            }
+        }
+    }
+    if !any_ours {
+        return;
+    }
+    headers.remove(header::COOKIE);
+    if !kept.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&kept.join("; "))
+    {
+        headers.insert(header::COOKIE, v);
     }
 }
 
@@ -96,7 +208,9 @@ fn read(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn well_formed(v: &str) -> bool {
-    v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    v.len() == 43
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -108,7 +222,10 @@ mod tests {
 
     fn headers(cookie: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_str(cookie).expect("ascii"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(cookie).expect("ascii"),
+        );
         h
     }
 
@@ -124,6 +241,27 @@ mod tests {
         assert!(!s.contains("Domain"));
         let l = jar.set_login(TOKEN, 600);
         assert!(l.to_str().expect("ascii").contains("SameSite=Lax"));
+        let f = jar.set_factor(TOKEN, 600);
+        let f = f.to_str().expect("ascii");
+        assert!(
+            f.starts_with("__Host-gw_factor=")
+                && f.contains("SameSite=Strict")
+                && f.contains("Max-Age=600")
+        );
+        let d = jar.set_device(TOKEN, 86_400);
+        let d = d.to_str().expect("ascii");
+        assert!(
+            d.starts_with("__Host-gw_device=")
+                && d.contains("SameSite=Lax")
+                && d.contains("Secure")
+        );
+        assert!(d.contains("HttpOnly") && d.contains("Max-Age=86400"));
+        assert_eq!(
+            jar.device_token(&headers(&format!("__Host-gw_device={TOKEN}")))
+                .as_deref(),
+            Some(TOKEN)
+        );
+        assert_eq!(jar.factor_token(&headers("__Host-gw_factor=x")), None);
     }
 
     #[test]
@@ -137,9 +275,42 @@ mod tests {
     }
 
     #[test]
+    fn gateway_cookies_never_go_upstream() {
+        let mut h = HeaderMap::new();
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; gw_session=abc; __Host-GW_DEVICE=x"),
+        );
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("gw_login=1;lang=fr"),
+        );
+        strip_gateway_cookies(&mut h);
+        let all: Vec<_> = h.get_all(header::COOKIE).iter().collect();
+        assert_eq!(all, vec!["theme=dark; lang=fr"]);
+
+        let mut only_ours = headers("__Host-gw_session=abc; gw_factor=2");
+        strip_gateway_cookies(&mut only_ours);
+        assert!(only_ours.get(header::COOKIE).is_none());
+
+        let mut none_ours = headers("a=1; b=2");
+        strip_gateway_cookies(&mut none_ours);
+        assert_eq!(
+            none_ours.get(header::COOKIE).map(|v| v.as_bytes()),
+            Some(&b"a=1; b=2"[..])
+        );
+        assert!(!is_gateway_cookie("gw_sessionx"));
+        assert!(!is_gateway_cookie("my_gw_session"));
+    }
+
+    #[test]
     fn reads_only_well_formed_tokens() {
         let jar = CookieJar::new(false);
-        assert_eq!(jar.session_token(&headers(&format!("a=b; gw_session={TOKEN}"))).as_deref(), Some(TOKEN));
+        assert_eq!(
+            jar.session_token(&headers(&format!("a=b; gw_session={TOKEN}")))
+                .as_deref(),
+            Some(TOKEN)
+        );
         assert_eq!(jar.session_token(&headers("gw_session=short")), None);
         assert_eq!(jar.session_token(&headers("gw_session=")), None);
         assert_eq!(jar.session_token(&headers(";;;=;gw_session")), None);
@@ -154,6 +325,8 @@ mod tests {
                 h.insert(header::COOKIE, v);
                 let _ = jar.session_token(&h);
                 let _ = jar.login_token(&h);
+                let _ = jar.factor_token(&h);
+                let _ = jar.device_token(&h);
             }
         }
     }

@@ -33,15 +33,16 @@ impl Demo {
             .canonicalize()
             .with_context(|| format!("cannot resolve {}", data_dir.display()))?;
         let secret = secret_key(&data_dir)?;
-        let gateway_listener = TcpListener::bind(listen)
-            .await
-            .with_context(|| format!("cannot listen on {listen} (use --listen to choose another address)"))?;
+        let gateway_listener = TcpListener::bind(listen).await.with_context(|| {
+            format!("cannot listen on {listen} (use --listen to choose another address)")
+        })?;
         let public = format!("http://{}", gateway_listener.local_addr()?);
         // The simulated provider next to the gateway (the next port, or any free one).
-        let idp_listener = match TcpListener::bind((listen.ip(), listen.port().wrapping_add(1))).await {
-            Ok(l) => l,
-            Err(_) => TcpListener::bind((listen.ip(), 0)).await?,
-        };
+        let idp_listener =
+            match TcpListener::bind((listen.ip(), listen.port().wrapping_add(1))).await {
+                Ok(l) => l,
+                Err(_) => TcpListener::bind((listen.ip(), 0)).await?,
+            };
         let issuer = format!("http://{}", idp_listener.local_addr()?);
         let idp = sim_idp::router(SimIdpConfig {
             issuer: issuer.clone(),

@@ -116,8 +116,12 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         match (&self.source, &self.detail) {
-            (Source::Internal, Some(d)) => tracing::error!(code = self.code, detail = %d, "request failed"),
-            (Source::Upstream, Some(d)) => tracing::warn!(code = self.code, detail = %d, "upstream failed"),
+            (Source::Internal, Some(d)) => {
+                tracing::error!(code = self.code, detail = %d, "request failed")
+            }
+            (Source::Upstream, Some(d)) => {
+                tracing::warn!(code = self.code, detail = %d, "upstream failed")
+            }
             _ => tracing::debug!(code = self.code, status = %self.status, "request refused"),
         }
         let mut response = if self.html {
@@ -127,9 +131,10 @@ impl IntoResponse for HttpError {
                 .into_response()
         };
         *response.status_mut() = self.status;
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
         response
     }
 }

@@ -4,7 +4,6 @@
 //!
 //! The request path is in [`proxy`], top to bottom; [`app`] wires the parts together.
 
-pub mod access;
 pub mod app;
 pub mod auth;
 pub mod config;
@@ -13,6 +12,9 @@ pub mod crypto;
 pub mod demo;
 mod demo_backends;
 pub mod error;
+pub mod factors;
+pub mod local;
+pub mod mail;
 pub mod metrics;
 pub mod oidc;
 pub mod pages;

@@ -57,10 +57,22 @@ impl Metrics {
         });
         let logins = Family::<LoginLabels, Counter>::default();
         let denials = Family::<DenialLabels, Counter>::default();
-        registry.register("proxied_requests", "Proxied requests by route and status class", requests.clone());
-        registry.register("proxy_latency_seconds", "Time to upstream response headers", latency.clone());
+        registry.register(
+            "proxied_requests",
+            "Proxied requests by route and status class",
+            requests.clone(),
+        );
+        registry.register(
+            "proxy_latency_seconds",
+            "Time to upstream response headers",
+            latency.clone(),
+        );
         registry.register("logins", "Logins by provider and outcome", logins.clone());
-        registry.register("denials", "Requests refused by the gateway, by reason", denials.clone());
+        registry.register(
+            "denials",
+            "Requests refused by the gateway, by reason",
+            denials.clone(),
+        );
         Self {
             registry: Arc::new(registry),
             requests,
@@ -80,17 +92,25 @@ impl Metrics {
             _ => "5xx",
         };
         self.requests
-            .get_or_create(&RequestLabels { route: route.to_owned(), class })
+            .get_or_create(&RequestLabels {
+                route: route.to_owned(),
+                class,
+            })
             .inc();
         self.latency
-            .get_or_create(&RouteLabel { route: route.to_owned() })
+            .get_or_create(&RouteLabel {
+                route: route.to_owned(),
+            })
             .observe(seconds);
     }
 
     /// Count a login attempt.
     pub fn login(&self, provider: &str, outcome: &'static str) {
         self.logins
-            .get_or_create(&LoginLabels { provider: provider.to_owned(), outcome })
+            .get_or_create(&LoginLabels {
+                provider: provider.to_owned(),
+                outcome,
+            })
             .inc();
     }
 

@@ -15,9 +15,9 @@ use openidconnect::core::{
     CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
 };
 use openidconnect::{
-    AuthenticationContextClass, AuthorizationCode, ClaimsVerificationError, ClientId,
-    ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce,
-    AdditionalProviderMetadata, LogoutProviderMetadata, PkceCodeChallenge, PkceCodeVerifier,
+    AdditionalProviderMetadata, AuthenticationContextClass, AuthorizationCode,
+    ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, IssuerUrl, LogoutProviderMetadata, Nonce, PkceCodeChallenge, PkceCodeVerifier,
     ProviderMetadata, RedirectUrl, Scope, SignatureVerificationError, TokenResponse,
 };
 use serde_json::Value;
@@ -157,22 +157,20 @@ impl Provider {
     }
 
     async fn discovered(&self, refresh: bool) -> Result<Arc<Discovered>, LoginError> {
-        if !refresh {
-            if let Some(d) = self.discovered.read().await.as_ref() {
-                return Ok(d.clone());
-            }
+        if !refresh && let Some(d) = self.discovered.read().await.as_ref() {
+            return Ok(d.clone());
         }
         let mut last = self.last_attempt.lock().await;
-        if let Some(at) = *last {
-            if at.elapsed() < RETRY_DISCOVERY {
-                // Someone just tried: use what they got, or report the provider as down.
-                return self
-                    .discovered
-                    .read()
-                    .await
-                    .clone()
-                    .ok_or_else(|| LoginError::Unavailable("discovery failed recently".to_owned()));
-            }
+        if let Some(at) = *last
+            && at.elapsed() < RETRY_DISCOVERY
+        {
+            // Someone just tried: use what they got, or report the provider as down.
+            return self
+                .discovered
+                .read()
+                .await
+                .clone()
+                .ok_or_else(|| LoginError::Unavailable("discovery failed recently".to_owned()));
         }
         *last = Some(Instant::now());
         let issuer = IssuerUrl::new(self.config.issuer.as_str().trim_end_matches('/').to_owned())
@@ -252,7 +250,10 @@ impl Provider {
 
     /// The end-session endpoint, if the provider has one.
     pub async fn end_session_endpoint(&self) -> Option<Url> {
-        self.discovered(false).await.ok().and_then(|d| d.end_session.clone())
+        self.discovered(false)
+            .await
+            .ok()
+            .and_then(|d| d.end_session.clone())
     }
 
     /// Exchange the code and verify the ID token.
@@ -395,7 +396,11 @@ impl Provider {
         }
     }
 
-    fn check_logout(&self, jwks: &CoreJsonWebKeySet, token: &str) -> Result<LogoutToken, LoginError> {
+    fn check_logout(
+        &self,
+        jwks: &CoreJsonWebKeySet,
+        token: &str,
+    ) -> Result<LogoutToken, LoginError> {
         use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::JwkSet};
         let refuse = |why: &str| LoginError::IdToken(why.to_owned());
         let header = jsonwebtoken::decode_header(token).map_err(|_| refuse("malformed"))?;
@@ -430,15 +435,18 @@ impl Provider {
             .map_err(|e| refuse(&format!("{:?}", e.kind())))?;
         let c = data.claims;
         let now = chrono::Utc::now().timestamp();
-        let iat = c.get("iat").and_then(Value::as_i64).ok_or_else(|| refuse("iat missing"))?;
+        let iat = c
+            .get("iat")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| refuse("iat missing"))?;
         let max_age = i64::try_from(MAX_ID_TOKEN_AGE.as_secs()).unwrap_or(600);
         if iat > now + 60 || iat < now - max_age {
             return Err(refuse("iat out of range"));
         }
-        if let Some(exp) = c.get("exp").and_then(Value::as_i64) {
-            if exp + 60 < now {
-                return Err(refuse("expired"));
-            }
+        if let Some(exp) = c.get("exp").and_then(Value::as_i64)
+            && exp + 60 < now
+        {
+            return Err(refuse("expired"));
         }
         if c.get("jti").and_then(Value::as_str).is_none() {
             return Err(refuse("jti missing"));

@@ -9,14 +9,49 @@ use serde::Serialize;
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    let sources: [(&str, &str); 7] = [
+    let sources: [(&str, &str); 15] = [
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
         ("redirect.html", include_str!("../templates/redirect.html")),
-        ("logged_out.html", include_str!("../templates/logged_out.html")),
+        (
+            "logged_out.html",
+            include_str!("../templates/logged_out.html"),
+        ),
         ("home.html", include_str!("../templates/home.html")),
-        ("sim_authorize.html", include_str!("../templates/sim_authorize.html")),
+        (
+            "sim_authorize.html",
+            include_str!("../templates/sim_authorize.html"),
+        ),
+        (
+            "factor_code.html",
+            include_str!("../templates/factor_code.html"),
+        ),
+        (
+            "factor_ended.html",
+            include_str!("../templates/factor_ended.html"),
+        ),
+        ("factors.html", include_str!("../templates/factors.html")),
+        (
+            "totp_enroll.html",
+            include_str!("../templates/totp_enroll.html"),
+        ),
+        (
+            "local_login.html",
+            include_str!("../templates/local_login.html"),
+        ),
+        (
+            "local_forgot.html",
+            include_str!("../templates/local_forgot.html"),
+        ),
+        (
+            "local_reset.html",
+            include_str!("../templates/local_reset.html"),
+        ),
+        (
+            "local_email_confirm.html",
+            include_str!("../templates/local_email_confirm.html"),
+        ),
     ];
     for (name, source) in sources {
         if let Err(e) = env.add_template(name, source) {
@@ -67,7 +102,20 @@ mod tests {
         assert!(!page.contains("<script>"));
         let r = redirect_page("/vouchers/?a=1&b=\"x\"");
         assert!(r.contains("url=/vouchers/?a=1&amp;b=&#34;x&#34;") || r.contains("&amp;b="));
-        for name in ["login.html", "logged_out.html", "home.html", "sim_authorize.html"] {
+        for name in [
+            "login.html",
+            "logged_out.html",
+            "home.html",
+            "sim_authorize.html",
+            "factor_code.html",
+            "factor_ended.html",
+            "factors.html",
+            "totp_enroll.html",
+            "local_login.html",
+            "local_forgot.html",
+            "local_reset.html",
+            "local_email_confirm.html",
+        ] {
             assert!(TEMPLATES.get_template(name).is_ok(), "{name}");
         }
     }

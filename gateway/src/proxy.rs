@@ -38,7 +38,8 @@ use crate::store::sessions::Session;
 
 /// Request body sent upstream: the client's body with identity headers removed from its
 /// trailers.
-pub type UpstreamBody = http_body_util::combinators::MapFrame<Body, fn(Frame<Bytes>) -> Frame<Bytes>>;
+pub type UpstreamBody =
+    http_body_util::combinators::MapFrame<Body, fn(Frame<Bytes>) -> Frame<Bytes>>;
 
 /// The pooled client to upstreams.
 pub type UpstreamClient = hyper_util::client::legacy::Client<
@@ -99,8 +100,11 @@ pub async fn handle(
         }
     };
     if let Some(route) = route_name {
-        app.metrics
-            .request(&route, response.status().as_u16(), started.elapsed().as_secs_f64());
+        app.metrics.request(
+            &route,
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
     }
     response
 }
@@ -113,13 +117,20 @@ async fn run(app: &AppState, peer: SocketAddr, request: Request) -> Outcome {
     let path = parts.uri.path().to_owned();
     if routes::check_path(&path).is_err() {
         app.metrics.denial("bad_path");
-        return Err((None, HttpError::bad_request("bad_path", "This address is not valid.")));
+        return Err((
+            None,
+            HttpError::bad_request("bad_path", "This address is not valid."),
+        ));
     }
     // Phase 3: route.
     let Some(route) = app.routes.find(&path) else {
         return Err((
             None,
-            HttpError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing at this address."),
+            HttpError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "There is nothing at this address.",
+            ),
         ));
     };
     let name = Some(route.prefix.clone());
@@ -211,11 +222,17 @@ fn login_required(
         return SessionOutcome::Answer(response);
     }
     let message = match ended {
-        Some(Ended::Idle) => "Your session ended after a period of inactivity. Please log in again.",
+        Some(Ended::Idle) => {
+            "Your session ended after a period of inactivity. Please log in again."
+        }
         Some(Ended::Absolute) => "Your session reached its maximum duration. Please log in again.",
         _ => "Please log in.",
     };
-    SessionOutcome::Error(HttpError::new(StatusCode::UNAUTHORIZED, "session_required", message))
+    SessionOutcome::Error(HttpError::new(
+        StatusCode::UNAUTHORIZED,
+        "session_required",
+        message,
+    ))
 }
 
 /// Phase 5 for policy routes: the method's access level on the route's application, in
@@ -269,9 +286,9 @@ fn base_context(app: &AppState, session: &Session) -> Context {
         structure: session
             .structure_id
             .as_deref()
-            .and_then(|id| app.policy.structure_summary(id))
+            .and_then(|id| app.policy.structure_info(id))
             .map(|s| assertion::ActiveStructure {
-                id: s.id,
+                id: s.id.0,
                 enterprise_number: s.enterprise_number,
                 name: s.common_name,
             }),
@@ -300,7 +317,14 @@ async fn forward(
     parts.version = http::Version::HTTP_11;
     let headers = &mut parts.headers;
     remove_hop_by_hop(headers);
-    for name in ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"] {
+    crate::cookies::strip_gateway_cookies(headers);
+    for name in [
+        "forwarded",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "x-real-ip",
+    ] {
         headers.remove(name);
     }
     let proto = app.config.server.public_url.scheme();
@@ -316,35 +340,39 @@ async fn forward(
     if let Ok(host) = HeaderValue::from_str(route.upstream.as_str()) {
         headers.insert(header::HOST, host);
     }
-    if let Some(token) = assertion {
-        if let Ok(v) = HeaderValue::from_str(token) {
-            headers.insert(assertion::HEADER, v);
-        }
+    if let Some(token) = assertion
+        && let Ok(v) = HeaderValue::from_str(token)
+    {
+        headers.insert(assertion::HEADER, v);
     }
     let body: UpstreamBody = body.map_frame(strip_trailers as fn(Frame<Bytes>) -> Frame<Bytes>);
     let upstream_request = http::Request::from_parts(parts, body);
-    let response = match tokio::time::timeout(route.timeout, app.upstream.request(upstream_request)).await {
-        Err(_) => {
-            return Err(HttpError::upstream(
-                StatusCode::GATEWAY_TIMEOUT,
-                "upstream_timeout",
-                "The service did not answer in time. Please try again.",
-                format!("no response from {} within {:?}", route.upstream, route.timeout),
-            ));
-        }
-        Ok(Err(e)) => {
-            return Err(HttpError::upstream(
-                StatusCode::BAD_GATEWAY,
-                "upstream_unavailable",
-                "The service is unavailable. Please try again later.",
-                format!("{}: {}", route.upstream, error_text(&e)),
-            ));
-        }
-        Ok(Ok(r)) => r,
-    };
+    let response =
+        match tokio::time::timeout(route.timeout, app.upstream.request(upstream_request)).await {
+            Err(_) => {
+                return Err(HttpError::upstream(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "upstream_timeout",
+                    "The service did not answer in time. Please try again.",
+                    format!(
+                        "no response from {} within {:?}",
+                        route.upstream, route.timeout
+                    ),
+                ));
+            }
+            Ok(Err(e)) => {
+                return Err(HttpError::upstream(
+                    StatusCode::BAD_GATEWAY,
+                    "upstream_unavailable",
+                    "The service is unavailable. Please try again later.",
+                    format!("{}: {}", route.upstream, error_text(&e)),
+                ));
+            }
+            Ok(Ok(r)) => r,
+        };
     let (mut parts, body) = response.into_parts();
     remove_hop_by_hop(&mut parts.headers);
-    keep_gateway_cookies_ours(&mut parts.headers, app.cookies.session_name());
+    keep_gateway_cookies_ours(&mut parts.headers);
     Ok(Response::from_parts(parts, Body::new(body)))
 }
 
@@ -366,8 +394,12 @@ fn remove_hop_by_hop(headers: &mut HeaderMap) {
 }
 
 /// A backend may not set the gateway's own cookies (session fixation through a backend).
-fn keep_gateway_cookies_ours(headers: &mut HeaderMap, session_cookie: &str) {
-    let values: Vec<HeaderValue> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+fn keep_gateway_cookies_ours(headers: &mut HeaderMap) {
+    let values: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
     if values.is_empty() {
         return;
     }
@@ -379,10 +411,7 @@ fn keep_gateway_cookies_ours(headers: &mut HeaderMap, session_cookie: &str) {
             .and_then(|s| s.split('=').next())
             .map(str::trim)
             .unwrap_or("");
-        let ours = name.eq_ignore_ascii_case(session_cookie)
-            || name.to_ascii_lowercase().contains("gw_session")
-            || name.to_ascii_lowercase().contains("gw_login");
-        if !ours {
+        if !crate::cookies::is_gateway_cookie(name) {
             headers.append(header::SET_COOKIE, v);
         }
     }
@@ -466,7 +495,10 @@ mod tests {
     #[test]
     fn hop_by_hop_and_connection_listed_headers_go() {
         let mut h = HeaderMap::new();
-        h.insert("connection", HeaderValue::from_static("keep-alive, x-secret-hop"));
+        h.insert(
+            "connection",
+            HeaderValue::from_static("keep-alive, x-secret-hop"),
+        );
         h.insert("x-secret-hop", HeaderValue::from_static("1"));
         h.insert("te", HeaderValue::from_static("trailers"));
         h.insert("upgrade", HeaderValue::from_static("websocket"));
@@ -491,9 +523,15 @@ mod tests {
     #[test]
     fn backend_cannot_set_gateway_cookies() {
         let mut h = HeaderMap::new();
-        h.append(header::SET_COOKIE, HeaderValue::from_static("gw_session=evil; Path=/"));
-        h.append(header::SET_COOKIE, HeaderValue::from_static("theirs=1; Path=/"));
-        keep_gateway_cookies_ours(&mut h, "gw_session");
+        h.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("gw_session=evil; Path=/"),
+        );
+        h.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("theirs=1; Path=/"),
+        );
+        keep_gateway_cookies_ours(&mut h);
         let all: Vec<_> = h.get_all(header::SET_COOKIE).iter().collect();
         assert_eq!(all.len(), 1);
         assert_eq!(all[0], "theirs=1; Path=/");

@@ -79,7 +79,7 @@ impl RouteTable {
                 })
             })
             .collect();
-        routes.sort_by(|a, b| b.prefix.len().cmp(&a.prefix.len()));
+        routes.sort_by_key(|r| std::cmp::Reverse(r.prefix.len()));
         Self { routes }
     }
 
@@ -149,12 +149,28 @@ access = "public"
     #[test]
     fn longest_prefix_on_segment_boundary() {
         let t = table();
-        assert_eq!(t.find("/vouchers").map(|r| r.application.as_str()), Some("vouchers"));
-        assert_eq!(t.find("/vouchers/x").map(|r| r.application.as_str()), Some("vouchers"));
-        assert_eq!(t.find("/vouchers/admin/x").map(|r| r.application.as_str()), Some("vadmin"));
-        assert_eq!(t.find("/vouchers/administration").map(|r| r.application.as_str()), Some("vouchers"));
+        assert_eq!(
+            t.find("/vouchers").map(|r| r.application.as_str()),
+            Some("vouchers")
+        );
+        assert_eq!(
+            t.find("/vouchers/x").map(|r| r.application.as_str()),
+            Some("vouchers")
+        );
+        assert_eq!(
+            t.find("/vouchers/admin/x").map(|r| r.application.as_str()),
+            Some("vadmin")
+        );
+        assert_eq!(
+            t.find("/vouchers/administration")
+                .map(|r| r.application.as_str()),
+            Some("vouchers")
+        );
         assert!(t.find("/voucherss").is_none());
-        assert_eq!(t.find("/public").map(|r| r.application.as_str()), Some("pub"));
+        assert_eq!(
+            t.find("/public").map(|r| r.application.as_str()),
+            Some("pub")
+        );
     }
 
     #[test]
@@ -181,7 +197,10 @@ access = "public"
     fn strip_prefix_keeps_the_rest() {
         let t = table();
         let r = t.find("/vouchers/a/b").expect("route");
-        assert_eq!(r.upstream_path_and_query("/vouchers/a/b", Some("x=1")), "/a/b?x=1");
+        assert_eq!(
+            r.upstream_path_and_query("/vouchers/a/b", Some("x=1")),
+            "/a/b?x=1"
+        );
         assert_eq!(r.upstream_path_and_query("/vouchers", None), "/");
     }
 
@@ -209,12 +228,13 @@ access = "public"
         let mut out = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] == b'%' && i + 2 < bytes.len() {
-                if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                    out.push(v);
-                    i += 3;
-                    continue;
-                }
+            if bytes[i] == b'%'
+                && i + 2 < bytes.len()
+                && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            {
+                out.push(v);
+                i += 3;
+                continue;
             }
             out.push(bytes[i]);
             i += 1;

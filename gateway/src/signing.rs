@@ -25,6 +25,9 @@ pub struct Context {
     pub rights: Vec<String>,
 }
 
+/// Signed assertions by cache key, with their expiry (seconds).
+type AssertionCache = Arc<RwLock<HashMap<String, (Arc<str>, i64)>>>;
+
 /// Signs and caches assertions.
 #[derive(Clone)]
 pub struct Assertions {
@@ -34,7 +37,7 @@ pub struct Assertions {
     issuer: String,
     lifetime: i64,
     rotate_after: i64,
-    cache: Arc<RwLock<HashMap<String, (Arc<str>, i64)>>>,
+    cache: AssertionCache,
 }
 
 /// Failure to produce an assertion.
@@ -75,7 +78,9 @@ impl Assertions {
     pub async fn maintain(&self) -> Result<(), StoreError> {
         let now = now_secs();
         let mut keys = store::keys::published(&self.db, &self.keys, now).await?;
-        let signs_now = keys.iter().any(|k| k.sign_from <= now && now < k.sign_until);
+        let signs_now = keys
+            .iter()
+            .any(|k| k.sign_from <= now && now < k.sign_until);
         let newest_end = keys.iter().map(|k| k.sign_until).max().unwrap_or(now);
         let next_waiting = keys.iter().any(|k| k.sign_from > now);
         let start = if !signs_now {
@@ -123,10 +128,10 @@ impl Assertions {
         let key = cache_key(&session.sid, audience, context);
         {
             let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
-            if let Some((token, exp)) = cache.get(&key) {
-                if exp - now > self.lifetime / 2 {
-                    return Ok(token.clone());
-                }
+            if let Some((token, exp)) = cache.get(&key)
+                && exp - now > self.lifetime / 2
+            {
+                return Ok(token.clone());
             }
         }
         let claims = Claims {

@@ -66,10 +66,28 @@ pub fn demo_citizens() -> Vec<Citizen> {
         role: role.to_owned(),
     };
     vec![
-        c("citizen-1", "Alice", "Dupont", "85073003328", "legal representative of Nettoyage Dupont SRL"),
-        c("citizen-2", "Bruno", "Peeters", "90021512766", "main access manager candidate"),
+        c(
+            "citizen-1",
+            "Alice",
+            "Dupont",
+            "85073003328",
+            "legal representative of Nettoyage Dupont SRL",
+        ),
+        c(
+            "citizen-2",
+            "Bruno",
+            "Peeters",
+            "90021512766",
+            "main access manager candidate",
+        ),
         c("citizen-3", "Chloé", "Janssens", "78010124512", "employee"),
-        c("citizen-4", "David", "Lambert", "02030405613", "citizen without any right"),
+        c(
+            "citizen-4",
+            "David",
+            "Lambert",
+            "02030405613",
+            "citizen without any right",
+        ),
     ]
 }
 
@@ -114,7 +132,10 @@ struct Inner {
 /// The simulated provider's router.
 pub fn router(config: SimIdpConfig) -> Router {
     let now = crate::signing::now_secs();
-    let ring = assertion::KeyRing::new(vec![assertion::KeyMaterial::generate(now, 10 * 365 * 86_400)]);
+    let ring = assertion::KeyRing::new(vec![assertion::KeyMaterial::generate(
+        now,
+        10 * 365 * 86_400,
+    )]);
     let state = Arc::new(Inner {
         config,
         ring,
@@ -169,7 +190,11 @@ struct AuthorizeQuery {
 }
 
 fn bad(message: &str) -> Response {
-    (StatusCode::BAD_REQUEST, Html(crate::pages::error_page(StatusCode::BAD_REQUEST, message))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        Html(crate::pages::error_page(StatusCode::BAD_REQUEST, message)),
+    )
+        .into_response()
 }
 
 /// GET /authorize: check the request, show the citizen form.
@@ -181,7 +206,11 @@ async fn authorize(State(s): S, Query(q): Query<AuthorizeQuery>) -> Response {
     else {
         return bad("Unknown client.");
     };
-    let Some(redirect_uri) = q.redirect_uri.clone().filter(|r| client.redirect_uris.contains(r)) else {
+    let Some(redirect_uri) = q
+        .redirect_uri
+        .clone()
+        .filter(|r| client.redirect_uris.contains(r))
+    else {
         // Never redirect to an unregistered address.
         return bad("This redirect address is not registered for the client.");
     };
@@ -200,10 +229,18 @@ async fn authorize(State(s): S, Query(q): Query<AuthorizeQuery>) -> Response {
     if q.response_type.as_deref() != Some("code") {
         return error_back("unsupported_response_type");
     }
-    if !q.scope.as_deref().unwrap_or("").split(' ').any(|x| x == "openid") {
+    if !q
+        .scope
+        .as_deref()
+        .unwrap_or("")
+        .split(' ')
+        .any(|x| x == "openid")
+    {
         return error_back("invalid_scope");
     }
-    let (Some(challenge), Some("S256")) = (q.code_challenge.clone(), q.code_challenge_method.as_deref()) else {
+    let (Some(challenge), Some("S256")) =
+        (q.code_challenge.clone(), q.code_challenge_method.as_deref())
+    else {
         return error_back("invalid_request");
     };
     let request = crypto::random_id();
@@ -245,7 +282,13 @@ async fn choose(State(s): S, Form(f): Form<ChooseForm>) -> Response {
     let Some(p) = pending.filter(|p| p.created.elapsed() < Duration::from_secs(600)) else {
         return bad("This login request is unknown or expired. Please start again.");
     };
-    let Some(citizen) = s.config.citizens.iter().find(|c| c.id == f.citizen).cloned() else {
+    let Some(citizen) = s
+        .config
+        .citizens
+        .iter()
+        .find(|c| c.id == f.citizen)
+        .cloned()
+    else {
         return bad("Unknown citizen.");
     };
     let code = crypto::random_token(32);
@@ -286,7 +329,12 @@ struct TokenForm {
 }
 
 fn token_error(status: StatusCode, error: &str) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], Json(json!({ "error": error }))).into_response()
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "error": error })),
+    )
+        .into_response()
 }
 
 fn client_credentials(headers: &HeaderMap, form: &TokenForm) -> Option<(String, String)> {
@@ -298,7 +346,11 @@ fn client_credentials(headers: &HeaderMap, form: &TokenForm) -> Option<(String, 
         let decoded = STANDARD.decode(basic.trim()).ok()?;
         let text = String::from_utf8(decoded).ok()?;
         let (id, secret) = text.split_once(':')?;
-        let dec = |s: &str| url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned());
+        let dec = |s: &str| {
+            url::form_urlencoded::parse(format!("x={s}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+        };
         return Some((dec(id)?, dec(secret)?));
     }
     Some((form.client_id.clone()?, form.client_secret.clone()?))
@@ -322,11 +374,16 @@ async fn token(State(s): S, headers: HeaderMap, Form(f): Form<TokenForm>) -> Res
         return token_error(StatusCode::BAD_REQUEST, "invalid_request");
     };
     // Single use: the code is removed whatever happens next.
-    let grant = s.codes.lock().ok().and_then(|mut c| c.remove(&crypto::token_hash(code)));
+    let grant = s
+        .codes
+        .lock()
+        .ok()
+        .and_then(|mut c| c.remove(&crypto::token_hash(code)));
     let Some(g) = grant.filter(|g| g.created.elapsed() < Duration::from_secs(60)) else {
         return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
     };
-    if g.client_id != client.client_id || f.redirect_uri.as_deref() != Some(g.redirect_uri.as_str()) {
+    if g.client_id != client.client_id || f.redirect_uri.as_deref() != Some(g.redirect_uri.as_str())
+    {
         return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
     }
     let Some(verifier) = f.code_verifier.as_deref() else {
@@ -390,6 +447,10 @@ async fn end_session(State(s): S, Query(q): Query<EndSessionQuery>) -> Response 
     });
     match back {
         Some(u) => Redirect::to(&u).into_response(),
-        None => Html(crate::pages::render("logged_out.html", minijinja::context! { title => "Logged out" })).into_response(),
+        None => Html(crate::pages::render(
+            "logged_out.html",
+            minijinja::context! { title => "Logged out" },
+        ))
+        .into_response(),
     }
 }

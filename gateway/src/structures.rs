@@ -9,7 +9,6 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::access::StructureChoice;
 use crate::app::AppState;
 use crate::auth::{check_form, current_session};
 use crate::error::{HttpError, wants_html};
@@ -20,9 +19,41 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/auth/structure", post(switch))
 }
 
-/// The structures the session's person may act for.
+/// A structure a person may act for, with the services they are attached to there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StructureChoice {
+    /// Id.
+    pub id: String,
+    /// Enterprise number.
+    pub number: String,
+    /// Common name.
+    pub name: String,
+    /// Service ids the person may act in (empty: the whole structure).
+    pub services: Vec<String>,
+}
+
+/// The structures the session's person may act for (empty when the model cannot be
+/// read: nobody gets a structure they were not shown).
 pub async fn choices(app: &AppState, session: &Session) -> Vec<StructureChoice> {
-    app.policy.structures_of(&session.user_id, crate::store::now_ms())
+    match app.policy.structures_of(&session.user_id).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|s| StructureChoice {
+                id: s.id.0,
+                number: s.enterprise_number,
+                name: s.common_name,
+                services: if s.whole_structure {
+                    Vec::new()
+                } else {
+                    s.services.into_iter().map(|v| v.id.0).collect()
+                },
+            })
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "structures of a person could not be read");
+            Vec::new()
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,13 +76,20 @@ async fn switch(
         .await
         .map_err(|e| e.for_request(&headers))?
         .ok_or_else(|| {
-            HttpError::new(axum::http::StatusCode::UNAUTHORIZED, "session_required", "Please log in.")
-                .for_request(&headers)
+            HttpError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "session_required",
+                "Please log in.",
+            )
+            .for_request(&headers)
         })?;
-    check_form(&app, &headers, &session, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
+    check_form(&app, &headers, &session, form.csrf.as_deref())
+        .map_err(|e| e.for_request(&headers))?;
     let choices = choices(&app, &session).await;
     let Some(choice) = choices.iter().find(|c| c.id == form.structure_id) else {
-        return Err(HttpError::forbidden("You cannot act for this organisation.").for_request(&headers));
+        return Err(
+            HttpError::forbidden("You cannot act for this organisation.").for_request(&headers),
+        );
     };
     let wanted: Vec<String> = form
         .services
@@ -67,7 +105,9 @@ async fn switch(
     } else if choice.services.is_empty() || wanted.iter().all(|w| choice.services.contains(w)) {
         wanted
     } else {
-        return Err(HttpError::forbidden("You are not attached to these services.").for_request(&headers));
+        return Err(
+            HttpError::forbidden("You are not attached to these services.").for_request(&headers),
+        );
     };
     app.sessions
         .set_structure(&session.token_hash, Some(&choice.id), &services)

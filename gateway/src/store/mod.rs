@@ -11,8 +11,8 @@ pub mod users;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 
 /// Which database engine is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,9 +75,15 @@ impl Db {
     /// Apply the migrations of this engine.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.engine {
-            Engine::Sqlite => sqlx::migrate!("../migrations/gateway/sqlite").run(&self.pool).await?,
+            Engine::Sqlite => {
+                sqlx::migrate!("../migrations/gateway/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
             Engine::Postgres => {
-                sqlx::migrate!("../migrations/gateway/postgres").run(&self.pool).await?
+                sqlx::migrate!("../migrations/gateway/postgres")
+                    .run(&self.pool)
+                    .await?
             }
         }
         Ok(())

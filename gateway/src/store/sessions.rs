@@ -101,20 +101,24 @@ pub async fn insert(db: &Db, s: &Session) -> Result<(), StoreError> {
 
 /// The session behind a token hash, if any (expiry is the caller's decision).
 pub async fn get(db: &Db, token_hash: &str) -> Result<Option<Session>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE token_hash = $1"))
-        .bind(token_hash)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM sessions WHERE token_hash = $1"
+    ))
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Record activity.
 pub async fn touch(db: &Db, token_hash: &str, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1")
-        .bind(now)
-        .bind(token_hash)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 
@@ -154,11 +158,13 @@ pub async fn delete_by_idp(
     let mut tx = db.pool.begin().await?;
     let hashes: Vec<String> = match (idp_sid, subject) {
         (Some(sid), _) => {
-            sqlx::query_scalar("SELECT token_hash FROM sessions WHERE idp_issuer = $1 AND idp_sid = $2")
-                .bind(issuer)
-                .bind(sid)
-                .fetch_all(&mut *tx)
-                .await?
+            sqlx::query_scalar(
+                "SELECT token_hash FROM sessions WHERE idp_issuer = $1 AND idp_sid = $2",
+            )
+            .bind(issuer)
+            .bind(sid)
+            .fetch_all(&mut *tx)
+            .await?
         }
         (None, Some(sub)) => {
             sqlx::query_scalar(

@@ -111,14 +111,12 @@ pub async fn link_login(db: &Db, ident: &LoginIdentity, now: i64) -> Result<User
             id
         }
     };
-    sqlx::query(
-        "UPDATE user_identities SET last_login_at = $1 WHERE issuer = $2 AND subject = $3",
-    )
-    .bind(now)
-    .bind(&ident.issuer)
-    .bind(&ident.subject)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE user_identities SET last_login_at = $1 WHERE issuer = $2 AND subject = $3")
+        .bind(now)
+        .bind(&ident.issuer)
+        .bind(&ident.subject)
+        .execute(&mut *tx)
+        .await?;
     // Refresh what the provider asserts; keep a known email when the provider sends none.
     sqlx::query(
         "UPDATE users SET display_name = $1, email = COALESCE($2, email), updated_at = $3 \
@@ -162,10 +160,12 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<User>, StoreError> {
 
 /// One person by the keyed hash of their national register number.
 pub async fn find_by_nrn(db: &Db, hash: &policy::ids::NrnHash) -> Result<Option<User>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE nrn_hash = $1"))
-        .bind(hash.as_str())
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE nrn_hash = $1"
+    ))
+    .bind(hash.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 

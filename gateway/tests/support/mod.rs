@@ -9,6 +9,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::Request;
 use axum::response::IntoResponse;
+pub mod pg;
+
 use gateway::sim_idp::{self, SimClient, SimIdpConfig};
 use tokio::net::TcpListener;
 
@@ -20,14 +22,25 @@ pub async fn echo_backend() -> (SocketAddr, tokio::task::JoinHandle<()>) {
         let headers: serde_json::Map<String, serde_json::Value> = req
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), serde_json::Value::String(v.to_str().unwrap_or("").to_owned())))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    serde_json::Value::String(v.to_str().unwrap_or("").to_owned()),
+                )
+            })
             .collect();
-        let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+        let path = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_default();
         if path.starts_with("/slow") {
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
         let method = req.method().to_string();
-        let body = axum::body::to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
+        let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+            .await
+            .unwrap_or_default();
         axum::Json(serde_json::json!({
             "method": method,
             "path": path,
@@ -104,7 +117,13 @@ impl Drop for Env {
     }
 }
 
-pub fn config_text(listen: SocketAddr, db: &str, issuer: &str, backend: SocketAddr, o: &Options) -> String {
+pub fn config_text(
+    listen: SocketAddr,
+    db: &str,
+    issuer: &str,
+    backend: SocketAddr,
+    o: &Options,
+) -> String {
     format!(
         r#"
 secret_key = "{SECRET}"
@@ -242,9 +261,18 @@ pub struct Callback {
 }
 
 /// Go from `/auth/login/sim` to the provider's redirect back to the gateway.
-pub async fn login_until_callback(env: &Env, c: &reqwest::Client, citizen: &str, return_to: &str) -> Callback {
+pub async fn login_until_callback(
+    env: &Env,
+    c: &reqwest::Client,
+    citizen: &str,
+    return_to: &str,
+) -> Callback {
     let start = c
-        .get(format!("{}/auth/login/sim?return_to={}", env.url, urlencode(return_to)))
+        .get(format!(
+            "{}/auth/login/sim?return_to={}",
+            env.url,
+            urlencode(return_to)
+        ))
         .send()
         .await
         .expect("start");
@@ -252,8 +280,17 @@ pub async fn login_until_callback(env: &Env, c: &reqwest::Client, citizen: &str,
     let login_cookie = cookie_value(&set_cookie(&start, "gw_login").expect("login cookie"));
     let authorize = location(&start);
     assert!(authorize.starts_with(&env.issuer), "{authorize}");
-    for needed in ["code_challenge_method=S256", "state=", "nonce=", "acr_values=", "response_type=code"] {
-        assert!(authorize.contains(needed), "{needed} missing in {authorize}");
+    for needed in [
+        "code_challenge_method=S256",
+        "state=",
+        "nonce=",
+        "acr_values=",
+        "response_type=code",
+    ] {
+        assert!(
+            authorize.contains(needed),
+            "{needed} missing in {authorize}"
+        );
     }
     let page = c.get(&authorize).send().await.expect("authorize");
     assert_eq!(page.status(), 200);
