@@ -78,6 +78,15 @@ url = "sqlite://{db}"
 idle_timeout_secs = 600
 absolute_lifetime_secs = 43200
 
+[mail]
+from = "Demo portal <no-reply@demo.invalid>"
+outbox_dir = "{mail_dir}"
+
+[factors]
+device_trust = true
+
+[local]
+
 [[providers]]
 id = "sim-eid"
 label = "Simulated eID (demo)"
@@ -91,6 +100,7 @@ national_number_claim = "rrn"
 {routes}
 "#,
             db = db_path.display(),
+            mail_dir = data_dir.join("mail").display(),
             routes = backends.routes_toml,
         );
         let config = crate::Config::from_toml(&text).context("demo configuration")?;
@@ -112,6 +122,11 @@ national_number_claim = "rrn"
     }
 
     /// Where the data is kept.
+    /// Where the demo delivers mail (one `.eml` file per mail).
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }

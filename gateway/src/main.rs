@@ -111,6 +111,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!();
             println!("  Gateway demo running. Open {}", demo.url());
             println!("  Data kept in {}", demo.data_dir().display());
+            println!(
+                "  Mail (one-time codes on a new device) is delivered as .eml files to {}",
+                demo.mail_dir().display()
+            );
             println!("  Stop with Ctrl-C.");
             println!();
             shutdown_signal().await;

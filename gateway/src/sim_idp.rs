@@ -61,7 +61,7 @@ pub fn demo_citizens() -> Vec<Citizen> {
         name: format!("{given} {family}"),
         given_name: given.to_owned(),
         family_name: family.to_owned(),
-        email: format!("{}@example.be", given.to_lowercase()),
+        email: format!("{}@example.be", given.to_lowercase().replace('é', "e")),
         rrn: rrn.to_owned(),
         role: role.to_owned(),
     };

@@ -1,0 +1,233 @@
+//! The README's first command, `gateway demo`, walked as a new user would over real
+//! sockets: a browser asks for a backend page, logs in at the simulated eID provider,
+//! reads the one-time code from the mail folder the demo prints, picks the structure and
+//! reaches both backends with the rights the seed gave; a person without rights is
+//! refused.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use gateway::demo::Demo;
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn absolute(base: &str, to: &str) -> String {
+    if to.starts_with("http") {
+        to.to_owned()
+    } else {
+        format!("{base}{to}")
+    }
+}
+
+fn field(html: &str, name: &str) -> Option<String> {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(str::to_owned)
+}
+
+/// Wait for a mail to `to` in the demo's mail folder and return its code.
+async fn code_for(dir: &Path, to: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut mails: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .filter(|m| m.contains(to))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !mails.is_empty() {
+            mails.sort();
+            let text = mails.concat();
+            // An 8-digit code in the body (quoted-printable keeps digits as they are).
+            if let Some(code) = text
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|w| w.len() == 8)
+            {
+                return code.to_owned();
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no mail with a code for {to} in {}",
+            dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// From a protected page to a live session; returns the page it lands on.
+async fn login(demo: &Demo, c: &reqwest::Client, citizen: &str, email: &str, page: &str) {
+    let base = demo.url().to_owned();
+    let mut r = c
+        .get(format!("{base}{page}"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    // Follow the gateway's redirects to the provider's page.
+    let mut hops = 0;
+    while r.status().is_redirection() {
+        let to = absolute(&base, &location(&r));
+        r = c
+            .get(&to)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("hop");
+        hops += 1;
+        assert!(hops < 6, "too many redirects");
+    }
+    let authorize = r.url().clone();
+    let html = r.text().await.expect("provider page");
+    let request = field(&html, "request").expect("provider login form");
+    let issuer = format!(
+        "{}://{}",
+        authorize.scheme(),
+        authorize.authority().to_owned()
+    );
+    let chosen = c
+        .post(format!("{issuer}/authorize"))
+        .form(&[("request", request.as_str()), ("citizen", citizen)])
+        .send()
+        .await
+        .expect("choose");
+    assert_eq!(chosen.status(), 303);
+    let done = c
+        .get(location(&chosen))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(done.status(), 303);
+    // A new device: the demo mails a code.
+    assert_eq!(location(&done), "/auth/factor");
+    let form = c
+        .get(format!("{base}/auth/factor"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("code page");
+    assert_eq!(form.status(), 200);
+    let csrf = field(&form.text().await.expect("html"), "csrf").expect("csrf");
+    let code = code_for(&demo.mail_dir(), email).await;
+    let ok = c
+        .post(format!("{base}/auth/factor"))
+        .header("accept", "text/html")
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("code");
+    assert_eq!(ok.status(), 303, "{:?}", ok.text().await);
+    assert_eq!(location(&ok), page);
+}
+
+async fn get_json(c: &reqwest::Client, url: &str) -> (u16, serde_json::Value) {
+    let r = c
+        .get(url)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("get");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_works_as_the_readme_says() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("info")
+        .with_test_writer()
+        .try_init();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = Demo::start(dir.path(), "127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("demo starts");
+    let base = demo.url().to_owned();
+
+    // Chloé, an employee with rights in the seeded structure.
+    let chloe = client();
+    login(
+        &demo,
+        &chloe,
+        "citizen-3",
+        "chloe@example.be",
+        "/prestations/whoami",
+    )
+    .await;
+    // Attached to one structure: pick it on the home page, as the page offers.
+    let home = chloe
+        .get(format!("{base}/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    let csrf = field(&home, "csrf").unwrap_or_else(|| panic!("no csrf on the home page: {home}"));
+    let structure = home
+        .split("<option value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no structure to pick on the home page: {home}"))
+        .to_owned();
+    let switched = chloe
+        .post(format!("{base}/auth/structure"))
+        .header("accept", "application/json")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("structure_id", structure.as_str()),
+        ])
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(switched.status(), 200);
+
+    let (status, who) = get_json(&chloe, &format!("{base}/prestations/whoami")).await;
+    assert_eq!(status, 200, "{who}");
+    let text = who.to_string();
+    assert!(
+        text.contains("0123456749") || text.contains("0123.456.749"),
+        "{text}"
+    );
+    assert!(text.contains("modify"), "{text}");
+    let (status, who) = get_json(&chloe, &format!("{base}/vouchers/whoami")).await;
+    assert_eq!(status, 200, "{who}");
+    assert!(who.to_string().contains("read"));
+    // No national register number ever reaches a backend.
+    assert!(!who.to_string().contains("78010124512"));
+
+    // David holds nothing anywhere: refused at the gateway.
+    let david = client();
+    login(
+        &demo,
+        &david,
+        "citizen-4",
+        "david@example.be",
+        "/vouchers/whoami",
+    )
+    .await;
+    let (status, _) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
+    assert_eq!(status, 403);
+
+    demo.shutdown().await.expect("shutdown");
+}
