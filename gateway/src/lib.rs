@@ -10,7 +10,7 @@ pub mod config;
 pub mod cookies;
 pub mod crypto;
 pub mod demo;
-mod demo_backends;
+pub mod demo_backends;
 pub mod error;
 pub mod factors;
 pub mod local;

@@ -160,17 +160,24 @@ impl Provider {
         if !refresh && let Some(d) = self.discovered.read().await.as_ref() {
             return Ok(d.clone());
         }
+        let asked = Instant::now();
         let mut last = self.last_attempt.lock().await;
-        if let Some(at) = *last
-            && at.elapsed() < RETRY_DISCOVERY
-        {
-            // Someone just tried: use what they got, or report the provider as down.
-            return self
-                .discovered
-                .read()
-                .await
-                .clone()
-                .ok_or_else(|| LoginError::Unavailable("discovery failed recently".to_owned()));
+        if let Some(at) = *last {
+            let recent = at.elapsed() < RETRY_DISCOVERY;
+            if at >= asked || (recent && !refresh) {
+                // Someone fetched while we waited, or just tried: use what they got, or
+                // report the provider as down.
+                return self.discovered.read().await.clone().ok_or_else(|| {
+                    LoginError::Unavailable("discovery failed recently".to_owned())
+                });
+            }
+            if recent {
+                // A key we do not know (the provider rotated): fetch again, but never
+                // more than once per RETRY_DISCOVERY, whoever asks (a forged token with a
+                // random key id must not make us hammer the provider). Waiting holds the
+                // lock, so the others waiting get this fetch's result.
+                tokio::time::sleep(RETRY_DISCOVERY.saturating_sub(at.elapsed())).await;
+            }
         }
         *last = Some(Instant::now());
         let issuer = IssuerUrl::new(self.config.issuer.as_str().trim_end_matches('/').to_owned())
@@ -289,7 +296,7 @@ impl Provider {
             }
             other => other,
         }
-        .map_err(|e| LoginError::IdToken(e.to_string()))?;
+        .map_err(|e| LoginError::IdToken(error_chain(&e)))?;
         Ok(verified)
     }
 
@@ -424,8 +431,10 @@ impl Provider {
         }
         .ok_or_else(|| refuse("unknown key"))?;
         let key = DecodingKey::from_jwk(jwk).map_err(|_| refuse("provider key unusable"))?;
+        // jsonwebtoken refuses a validation whose algorithms span key families: the
+        // header's algorithm, already checked against the allowed list, is the only one.
         let mut validation = Validation::new(header.alg);
-        validation.algorithms = allowed;
+        validation.algorithms = vec![header.alg];
         validation.set_audience(&[&self.config.client_id]);
         validation.set_issuer(&[self.issuer(), &format!("{}/", self.issuer())]);
         validation.set_required_spec_claims(&["iss", "aud", "iat"]);
