@@ -172,6 +172,10 @@ pub struct FactorsConfig {
     /// Tries per challenge (wrong or right); after that the challenge is dead.
     #[serde(default = "default_max_attempts")]
     pub max_attempts: u32,
+    /// Wrong codes a person may enter in 24 hours, across all their challenges; then no
+    /// code is accepted nor sent until the oldest is 24 hours old.
+    #[serde(default = "default_max_failures_per_day")]
+    pub max_failures_per_day: u32,
     /// Seconds between two sends of a code for one challenge.
     #[serde(default = "default_resend_interval")]
     pub resend_interval_secs: u64,
@@ -380,6 +384,9 @@ fn default_code_lifetime() -> u64 {
 }
 fn default_max_attempts() -> u32 {
     5
+}
+fn default_max_failures_per_day() -> u32 {
+    20
 }
 fn default_resend_interval() -> u64 {
     60
@@ -768,6 +775,12 @@ impl Config {
         }
         if !(1..=10).contains(&f.max_attempts) {
             return Err(invalid("factors.max_attempts", "must be between 1 and 10"));
+        }
+        if !(1..=100).contains(&f.max_failures_per_day) {
+            return Err(invalid(
+                "factors.max_failures_per_day",
+                "must be between 1 and 100",
+            ));
         }
         if !(1..=3600).contains(&f.resend_interval_secs) {
             return Err(invalid(

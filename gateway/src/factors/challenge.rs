@@ -155,6 +155,11 @@ async fn submit_code(
     let lang = Lang::from_code(&c.lang);
     let max = i64::from(f.max_attempts);
     let now = now_ms();
+    if store::recent_failures(&app.db, &c.user_id, now).await? >= i64::from(f.max_failures_per_day)
+    {
+        tracing::warn!(user = %c.user_id, "code refused: too many wrong codes in 24 hours");
+        return Ok(ended(&app, &headers, lang));
+    }
     let Some(spent) = store::spend_attempt(&app.db, &hash, now, max).await? else {
         return Ok(ended(&app, &headers, lang));
     };
@@ -172,6 +177,7 @@ async fn submit_code(
         }),
     };
     if !right {
+        store::record_failure(&app.db, &c.user_id, now).await?;
         let left = max - spent;
         tracing::info!(user = %c.user_id, method = %c.method, left, "wrong second-factor code");
         if left <= 0 {

@@ -104,6 +104,12 @@ const TEXTS: &[(&str, &str, &str, &str)] = &[
         "Op een andere manier aanmelden: een code per e-mail ontvangen",
     ),
     (
+        "too_many_failures",
+        "Too many wrong codes were entered for this account. For your protection, no code is accepted for now: please try again tomorrow.",
+        "Trop de codes erronés ont été saisis pour ce compte. Pour votre protection, aucun code n'est accepté pour l'instant : veuillez réessayer demain.",
+        "Er werden te veel foute codes ingevoerd voor deze account. Voor uw bescherming wordt voorlopig geen code aanvaard: probeer het morgen opnieuw.",
+    ),
+    (
         "wrong_code",
         "This code is not correct. Tries left: {left}.",
         "Ce code n'est pas correct. Essais restants : {left}.",

@@ -125,6 +125,14 @@ pub async fn after_first_factor(
         .await?
         .ok_or_else(|| HttpError::internal("person vanished during login"))?;
     let lang = Lang::pick(user.locale.as_deref(), headers);
+    if store::recent_failures(&app.db, &user.id, now).await? >= i64::from(f.max_failures_per_day) {
+        tracing::warn!(user = %user.id, "second factor refused: too many wrong codes in 24 hours");
+        return Err(page_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_failures",
+            t(lang, "too_many_failures"),
+        ));
+    }
     let has_totp = store::totp(&app.db, &user.id)
         .await?
         .is_some_and(|t| t.confirmed);

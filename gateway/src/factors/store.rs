@@ -129,6 +129,30 @@ pub async fn spend_attempt(
     Ok(spent)
 }
 
+/// Wrong second-factor codes are counted per person over this window.
+pub const FAILURE_WINDOW_MS: i64 = 24 * 3600 * 1000;
+
+/// Record one wrong code of this person.
+pub async fn record_failure(db: &Db, user_id: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO factor_failures (user_id, at) VALUES ($1, $2)")
+        .bind(user_id)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Wrong codes of this person within the last [`FAILURE_WINDOW_MS`].
+pub async fn recent_failures(db: &Db, user_id: &str, now: i64) -> Result<i64, StoreError> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM factor_failures WHERE user_id = $1 AND at > $2")
+            .bind(user_id)
+            .bind(now - FAILURE_WINDOW_MS)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(n)
+}
+
 /// Consume a challenge after success: `false` if another request consumed it first.
 pub async fn consume_challenge(
     conn: &mut sqlx::AnyConnection,
@@ -182,11 +206,15 @@ pub async fn purge(db: &Db, now: i64) -> Result<u64, StoreError> {
         .bind(now)
         .execute(&db.pool)
         .await?;
+    let d = sqlx::query("DELETE FROM factor_failures WHERE at <= $1")
+        .bind(now - FAILURE_WINDOW_MS)
+        .execute(&db.pool)
+        .await?;
     // Links to sessions that have ended (logout, timeout, purge).
     let c = sqlx::query("DELETE FROM device_sessions WHERE session_token_hash NOT IN (SELECT token_hash FROM sessions)")
         .execute(&db.pool)
         .await?;
-    Ok(a.rows_affected() + b.rows_affected() + c.rows_affected())
+    Ok(a.rows_affected() + b.rows_affected() + c.rows_affected() + d.rows_affected())
 }
 
 /// A trusted device.

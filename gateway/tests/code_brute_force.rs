@@ -1,0 +1,108 @@
+//! The attack: someone who holds a person's first factor (a stolen password, an eID
+//! session) searches the emailed code space by opening challenge after challenge, each
+//! with its own tries. Each challenge dies after `max_attempts` wrong codes; across
+//! challenges, `max_failures_per_day` wrong codes per person stop everything, even the
+//! right code, and no further code is mailed.
+
+mod support;
+
+use support::*;
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+fn csrf_in(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("csrf on the code page")
+        .to_owned()
+}
+
+/// First factor at the simulated provider; returns the callback's answer.
+async fn first_factor(env: &Env, c: &reqwest::Client) -> reqwest::Response {
+    let cb = login_until_callback(env, c, "citizen-3", "/vouchers/x").await;
+    c.get(&cb.url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("callback")
+}
+
+async fn wrong_code(env: &Env, c: &reqwest::Client, csrf: &str, code: &str) -> u16 {
+    c.post(format!("{}/auth/factor", env.url))
+        .header("accept", "text/html")
+        .form(&[("code", code), ("csrf", csrf)])
+        .send()
+        .await
+        .expect("submit")
+        .status()
+        .as_u16()
+}
+
+fn mails(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn wrong_codes_across_challenges_are_capped_per_person() {
+    let mail_dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::start(Options {
+        extra_routes: format!(
+            "[mail]\nfrom = \"gw@example.test\"\noutbox_dir = \"{}\"\n\
+             [factors]\nmax_attempts = 4\nmax_failures_per_day = 6\n",
+            mail_dir.path().display()
+        ),
+        ..Options::default()
+    })
+    .await;
+
+    // Challenge 1: four wrong codes kill it.
+    let c = browser();
+    let r = first_factor(&env, &c).await;
+    assert_eq!(location(&r), "/auth/factor");
+    let page = c
+        .get(format!("{}/auth/factor", env.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    let csrf = csrf_in(&page.text().await.expect("html"));
+    let mut statuses = Vec::new();
+    for guess in ["00000001", "00000002", "00000003", "00000004", "00000005"] {
+        statuses.push(wrong_code(&env, &c, &csrf, guess).await);
+    }
+    assert_eq!(statuses, vec![422, 422, 422, 410, 410]);
+
+    // Challenge 2 (a fresh login, a fresh code): two more wrong codes reach the cap of
+    // six, and then nothing is checked any more.
+    let c = browser();
+    let r = first_factor(&env, &c).await;
+    assert_eq!(location(&r), "/auth/factor");
+    let page = c
+        .get(format!("{}/auth/factor", env.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    let csrf = csrf_in(&page.text().await.expect("html"));
+    assert_eq!(wrong_code(&env, &c, &csrf, "00000006").await, 422);
+    assert_eq!(wrong_code(&env, &c, &csrf, "00000007").await, 422);
+    assert_eq!(wrong_code(&env, &c, &csrf, "00000008").await, 410);
+
+    // Challenge 3: refused before any code is mailed.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let sent = mails(mail_dir.path());
+    let c = browser();
+    let r = first_factor(&env, &c).await;
+    assert_eq!(r.status(), 429);
+    let body = r.text().await.expect("page");
+    assert!(body.contains("Too many wrong codes"), "{body}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(mails(mail_dir.path()), sent, "a code was mailed anyway");
+}
