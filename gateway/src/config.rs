@@ -185,6 +185,13 @@ pub struct FactorsConfig {
     /// Issuer shown by authenticator apps (no `:`).
     #[serde(default = "default_totp_issuer")]
     pub totp_issuer: String,
+    /// Offer WebAuthn security keys. The relying party id is the host of
+    /// `server.public_url`, which must then be a domain name (not an IP address).
+    #[serde(default)]
+    pub webauthn: bool,
+    /// Relying party name shown by browsers when a security key is used.
+    #[serde(default = "default_totp_issuer")]
+    pub webauthn_rp_name: String,
 }
 
 /// `[server]`
@@ -334,6 +341,44 @@ pub struct RouteConfig {
     /// Seconds to wait for the upstream's response headers before answering 504.
     #[serde(default = "default_upstream_timeout")]
     pub timeout_secs: u64,
+    /// A second factor the session must have passed for this route (step-up):
+    /// `"webauthn"`, `"totp"` or `"any"` (either, or an emailed code). A session without
+    /// it is sent through that factor first.
+    #[serde(default)]
+    pub require_factor: Option<RequiredFactor>,
+}
+
+/// A second factor a route demands of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequiredFactor {
+    /// A WebAuthn security key (`amr` holds `hwk`).
+    Webauthn,
+    /// An authenticator app (`amr` holds `otp`).
+    Totp,
+    /// Any second factor: a key, an app, or an emailed code (`mail`).
+    Any,
+}
+
+impl RequiredFactor {
+    /// The config spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Webauthn => "webauthn",
+            Self::Totp => "totp",
+            Self::Any => "any",
+        }
+    }
+
+    /// Whether a session with these `amr` values has passed the factor.
+    pub fn met_by(self, amr: &[String]) -> bool {
+        let has = |m: &str| amr.iter().any(|a| a == m);
+        match self {
+            Self::Webauthn => has("hwk"),
+            Self::Totp => has("otp"),
+            Self::Any => has("hwk") || has("otp") || has("mail"),
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -683,6 +728,23 @@ impl Config {
             if r.timeout_secs == 0 {
                 return Err(invalid(key("timeout_secs"), "must be at least 1"));
             }
+            if let Some(need) = r.require_factor {
+                let Some(f) = &self.factors else {
+                    return Err(invalid(key("require_factor"), "needs a [factors] section"));
+                };
+                if need == RequiredFactor::Webauthn && !f.webauthn {
+                    return Err(invalid(
+                        key("require_factor"),
+                        "needs factors.webauthn = true",
+                    ));
+                }
+                if r.access == Access::Public || r.access == Access::Denied {
+                    return Err(invalid(
+                        key("require_factor"),
+                        "only for authenticated or policy routes",
+                    ));
+                }
+            }
         }
         for (i, h) in self.identity_headers.iter().enumerate() {
             if http::HeaderName::from_bytes(h.as_bytes()).is_err() {
@@ -788,6 +850,15 @@ impl Config {
         }
         if f.totp_issuer.is_empty() || f.totp_issuer.contains(':') || f.totp_issuer.len() > 64 {
             return Err(invalid("factors.totp_issuer", "1 to 64 characters, no ':'"));
+        }
+        if f.webauthn_rp_name.is_empty() || f.webauthn_rp_name.chars().count() > 64 {
+            return Err(invalid("factors.webauthn_rp_name", "1 to 64 characters"));
+        }
+        if f.webauthn && self.server.public_url.domain().is_none() {
+            return Err(invalid(
+                "factors.webauthn",
+                "server.public_url must name a domain (e.g. localhost), not an IP address",
+            ));
         }
         Ok(())
     }
@@ -1098,6 +1169,56 @@ methods = {{ GET = "read", POST = "modify" }}
             MAIL.replace("127.0.0.1:2525", "mail.example.be:25")
         );
         assert!(Config::from_toml(&with_factors(&plaintext_allowed, "")).is_ok());
+    }
+
+    #[test]
+    fn webauthn_and_step_up_keys_are_checked() {
+        let on_localhost = |factors: &str, route: &str| {
+            with_factors(MAIL, factors)
+                .replace("http://127.0.0.1:8080", "http://localhost:8080")
+                .replace(
+                    "access = \"policy\"",
+                    &format!("access = \"policy\"\n{route}"),
+                )
+        };
+        let ok = Config::from_toml(&on_localhost(
+            "webauthn = true",
+            "require_factor = \"webauthn\"",
+        ))
+        .expect("valid");
+        assert_eq!(ok.routes[0].require_factor, Some(RequiredFactor::Webauthn));
+        assert!(ok.factors.is_some_and(|f| f.webauthn));
+        let cases = [
+            (with_factors(MAIL, "webauthn = true"), "factors.webauthn"),
+            (
+                on_localhost("webauthn_rp_name = \"\"", ""),
+                "factors.webauthn_rp_name",
+            ),
+            (
+                on_localhost("", "require_factor = \"webauthn\""),
+                "routes[0].require_factor",
+            ),
+            (
+                base().replace(
+                    "access = \"policy\"",
+                    "access = \"policy\"\nrequire_factor = \"totp\"",
+                ),
+                "routes[0].require_factor",
+            ),
+            (
+                on_localhost("", "require_factor = \"sometimes\""),
+                "require_factor",
+            ),
+        ];
+        for (text, key) in cases {
+            let msg = refused(&text);
+            assert!(msg.contains(key), "{key} not named in: {msg}");
+        }
+        let amr = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(RequiredFactor::Any.met_by(&amr(&["pwd", "mail"])));
+        assert!(!RequiredFactor::Totp.met_by(&amr(&["pwd", "mail"])));
+        assert!(RequiredFactor::Webauthn.met_by(&amr(&["hwk"])));
+        assert!(!RequiredFactor::Webauthn.met_by(&amr(&["otp"])));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    let sources: [(&str, &str); 15] = [
+    let sources: [(&str, &str); 16] = [
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -32,6 +32,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/factor_ended.html"),
         ),
         ("factors.html", include_str!("../templates/factors.html")),
+        (
+            "factor_webauthn.html",
+            include_str!("../templates/factor_webauthn.html"),
+        ),
         (
             "totp_enroll.html",
             include_str!("../templates/totp_enroll.html"),
@@ -109,6 +113,7 @@ mod tests {
             "sim_authorize.html",
             "factor_code.html",
             "factor_ended.html",
+            "factor_webauthn.html",
             "factors.html",
             "totp_enroll.html",
             "local_login.html",

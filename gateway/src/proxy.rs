@@ -7,7 +7,8 @@
 //! 3. **route**: longest prefix match; no route is 404;
 //! 4. **session**: the cookie resolves to a live session, or the browser is sent to log in
 //!    and an API client gets 401 (public routes skip this);
-//! 5. **decide**: the route's protection and, for policy routes, the access model;
+//! 5. **decide**: the factor the route demands (else the step-up: [`step_up`]), the
+//!    route's protection and, for policy routes, the access model;
 //! 6. **assert**: the signed assertion for the route's application (cached per session);
 //! 7. **forward**: hop-by-hop headers removed, `X-Forwarded-*`/`Forwarded` set by the
 //!    gateway alone, bodies streamed both ways; upstream refused is 502, slow is 504.
@@ -148,6 +149,9 @@ async fn run(app: &AppState, peer: SocketAddr, request: Request) -> Outcome {
         },
     };
     // Phase 5: decide.
+    if let Err(r) = step_up(app, route, session.as_deref(), &parts) {
+        return Ok((name, r));
+    }
     let context = match (&session, route.access) {
         (Some(s), Access::Policy) => match decide(app, route, s, &parts.method) {
             Ok(c) => c,
@@ -232,6 +236,29 @@ fn login_required(
         StatusCode::UNAUTHORIZED,
         "session_required",
         message,
+    ))
+}
+
+/// Phase 5, first: a route demanding a second factor the session has not passed sends
+/// the browser through it (and back), and answers 401 to any other client.
+fn step_up(
+    app: &AppState,
+    route: &Route,
+    session: Option<&Session>,
+    request: &Parts,
+) -> Result<(), Response> {
+    let (Some(need), Some(s)) = (route.require_factor, session) else {
+        return Ok(());
+    };
+    if need.met_by(&s.amr) {
+        return Ok(());
+    }
+    app.metrics.denial("step_up");
+    let browser_get = request.method == Method::GET && wants_html(&request.headers);
+    Err(crate::factors::step_up::required(
+        need,
+        browser_get,
+        &path_and_query(&request.uri),
     ))
 }
 
