@@ -149,7 +149,7 @@ async fn run(app: &AppState, peer: SocketAddr, request: Request) -> Outcome {
         },
     };
     // Phase 5: decide.
-    if let Err(r) = step_up(app, route, session.as_deref(), &parts) {
+    if let Some(r) = step_up(app, route, session.as_deref(), &parts) {
         return Ok((name, r));
     }
     let context = match (&session, route.access) {
@@ -240,22 +240,22 @@ fn login_required(
 }
 
 /// Phase 5, first: a route demanding a second factor the session has not passed sends
-/// the browser through it (and back), and answers 401 to any other client.
+/// the browser through it (and back), and answers 401 to any other client. `None`: go on.
 fn step_up(
     app: &AppState,
     route: &Route,
     session: Option<&Session>,
     request: &Parts,
-) -> Result<(), Response> {
+) -> Option<Response> {
     let (Some(need), Some(s)) = (route.require_factor, session) else {
-        return Ok(());
+        return None;
     };
     if need.met_by(&s.amr) {
-        return Ok(());
+        return None;
     }
     app.metrics.denial("step_up");
     let browser_get = request.method == Method::GET && wants_html(&request.headers);
-    Err(crate::factors::step_up::required(
+    Some(crate::factors::step_up::required(
         need,
         browser_get,
         &path_and_query(&request.uri),

@@ -1,5 +1,7 @@
 //! WebAuthn security keys (`webauthn-rs`): register several named keys, remove them, and
-//! use one as the second factor at login or at a step-up.
+//! use one as the second factor at login or at a step-up. User verification (PIN or
+//! biometrics on the key) is required at registration and at every use, so a key is a
+//! factor on its own; the signature counter is checked and stored after every use.
 //!
 //! Each ceremony takes two round trips. The state between them is kept server side,
 //! sealed, under the hash of the session cookie (registration) or of the challenge cookie
@@ -17,8 +19,8 @@ use axum::routing::post;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use webauthn_rs::prelude::{
-    PublicKeyCredential, RegisterPublicKeyCredential, SecurityKey, SecurityKeyAuthentication,
-    SecurityKeyRegistration, Uuid, WebauthnError,
+    Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
+    RegisterPublicKeyCredential, Uuid, WebauthnError,
 };
 use webauthn_rs::{Webauthn, WebauthnBuilder};
 
@@ -108,12 +110,12 @@ fn user_handle(app: &AppState, user_id: &str) -> Uuid {
     Uuid::from_bytes(bytes)
 }
 
-fn credential_id_text(key: &SecurityKey) -> String {
+fn credential_id_text(key: &Passkey) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.cred_id().as_slice())
 }
 
-fn parse_keys(rows: &[KeyRow]) -> Result<Vec<SecurityKey>, HttpError> {
+fn parse_keys(rows: &[KeyRow]) -> Result<Vec<Passkey>, HttpError> {
     rows.iter()
         .map(|r| serde_json::from_str(&r.credential).map_err(HttpError::internal))
         .collect()
@@ -171,13 +173,11 @@ async fn register_start(
         .map(|k| k.cred_id().clone())
         .collect();
     let (options, state) = rp
-        .start_securitykey_registration(
+        .start_passkey_registration(
             user_handle(&app, &s.user_id),
             &s.display_name,
             &s.display_name,
             Some(exclude),
-            None,
-            None,
         )
         .map_err(HttpError::internal)?;
     let plain = serde_json::to_vec(&state).map_err(HttpError::internal)?;
@@ -226,9 +226,8 @@ async fn register_finish(
         .keys
         .open(REGISTER_SEAL, &sealed)
         .map_err(HttpError::internal)?;
-    let state: SecurityKeyRegistration =
-        serde_json::from_slice(&plain).map_err(HttpError::internal)?;
-    let key = match rp.finish_securitykey_registration(&answer, &state) {
+    let state: PasskeyRegistration = serde_json::from_slice(&plain).map_err(HttpError::internal)?;
+    let key = match rp.finish_passkey_registration(&answer, &state) {
         Ok(k) => k,
         Err(e) => {
             tracing::info!(user = %s.user_id, error = %e, "security key registration refused");
@@ -343,7 +342,7 @@ async fn login_start(
         ));
     }
     let (options, state) = rp
-        .start_securitykey_authentication(&parse_keys(&rows)?)
+        .start_passkey_authentication(&parse_keys(&rows)?)
         .map_err(HttpError::internal)?;
     let plain = serde_json::to_vec(&state).map_err(HttpError::internal)?;
     keys::put_state(
@@ -418,9 +417,9 @@ async fn login_finish(
         .keys
         .open(AUTHENTICATE_SEAL, &sealed)
         .map_err(HttpError::internal)?;
-    let state: SecurityKeyAuthentication =
+    let state: PasskeyAuthentication =
         serde_json::from_slice(&plain).map_err(HttpError::internal)?;
-    let result = match rp.finish_securitykey_authentication(&answer, &state) {
+    let result = match rp.finish_passkey_authentication(&answer, &state) {
         Ok(r) => r,
         Err(WebauthnError::CredentialPossibleCompromise) => {
             app.audit(
@@ -442,7 +441,7 @@ async fn login_finish(
     let rows = keys::keys(&app.db, &c.user_id).await?;
     let mut updated = None;
     for row in &rows {
-        let mut key: SecurityKey =
+        let mut key: Passkey =
             serde_json::from_str(&row.credential).map_err(HttpError::internal)?;
         if key.cred_id() == result.cred_id() {
             key.update_credential(&result);

@@ -16,7 +16,7 @@ pub struct KeyRow {
     pub credential_id: String,
     /// Name given by the person.
     pub name: String,
-    /// The verified credential (`webauthn_rs::prelude::SecurityKey` as JSON).
+    /// The verified credential (`webauthn_rs::prelude::Passkey` as JSON).
     pub credential: String,
     /// Registration (ms).
     pub created_at: i64,
