@@ -1159,3 +1159,151 @@ async fn a_route_demanding_totp_steps_the_session_up() {
         "{changes:?}"
     );
 }
+
+async fn post_json(
+    env: &Env,
+    c: &reqwest::Client,
+    b: &Browser,
+    path: &str,
+    csrf: Option<&str>,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let mut rb = c
+        .post(format!("{}{path}", env.url))
+        .header("cookie", b.header())
+        .header("accept", "application/json")
+        .json(body);
+    if let Some(t) = csrf {
+        rb = rb.header("x-csrf-token", t);
+    }
+    let r = rb.send().await.expect("post");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The security-key endpoints without a browser: no session, no CSRF token, a bad
+/// name, a forged answer, an answer replayed after its ceremony was consumed, a login
+/// answer without a challenge; and a route demanding a key from a person without one.
+#[tokio::test]
+async fn security_key_requests_are_refused_without_session_csrf_or_ceremony() {
+    let (backend, _echo) = echo_backend().await;
+    let env = Env::start(Options {
+        localhost: true,
+        extra_routes: format!(
+            "[factors]\ndevice_trust = false\nwebauthn = true\n[[routes]]\nprefix = \"/keyed\"\n\
+             upstream = \"http://{backend}\"\napplication = \"keyed\"\naccess = \"authenticated\"\n\
+             require_factor = \"webauthn\"\n"
+        ),
+        ..Options::default()
+    })
+    .await;
+    assert!(env.url.starts_with("http://localhost:"));
+    let c = client();
+    let anonymous = Browser::default();
+    let name = serde_json::json!({ "name": "Blue" });
+    let start = "/auth/factors/webauthn/register/start";
+    let finish = "/auth/factors/webauthn/register/finish";
+    let (status, _) = post_json(&env, &c, &anonymous, start, None, &name).await;
+    assert_eq!(status, 401, "no session");
+
+    let mut b = Browser::default();
+    let r = b.first_factor(&env, &c, "citizen-1").await;
+    assert_eq!(r.status(), 303);
+    let page = security_page(&env, &c, &b).await;
+    assert!(page.contains("id=\"key-add\""), "the key form is offered");
+    let csrf = field(&page, "csrf");
+    let (status, _) = post_json(&env, &c, &b, start, None, &name).await;
+    assert_eq!(status, 403, "no CSRF token");
+    let (status, _) = post_json(&env, &c, &b, start, Some("forged"), &name).await;
+    assert_eq!(status, 403, "a wrong CSRF token");
+    let (status, body) = post_json(
+        &env,
+        &c,
+        &b,
+        start,
+        Some(&csrf),
+        &serde_json::json!({ "name": " " }),
+    )
+    .await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("bad_name")));
+    let (status, options) = post_json(&env, &c, &b, start, Some(&csrf), &name).await;
+    assert_eq!(status, 200, "{options}");
+    let pk = &options["publicKey"];
+    assert_eq!(pk["rp"]["id"], "localhost");
+    assert!(
+        pk["challenge"].as_str().is_some_and(|s| s.len() >= 40),
+        "{pk}"
+    );
+    assert_eq!(pk["authenticatorSelection"]["userVerification"], "required");
+    // A forged answer is refused, and consumes the ceremony: the same again finds none.
+    let forged = serde_json::json!({
+        "id": "AAAAAAAAAAAAAAAAAAAAAA",
+        "rawId": "AAAAAAAAAAAAAAAAAAAAAA",
+        "type": "public-key",
+        "response": { "attestationObject": "AAAA", "clientDataJSON": "AAAA" },
+    });
+    let (status, body) = post_json(&env, &c, &b, finish, Some(&csrf), &forged).await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("key_refused")));
+    let (status, body) = post_json(&env, &c, &b, finish, Some(&csrf), &forged).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("no_ceremony")));
+    let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webauthn_credentials")
+        .fetch_one(&env.state().db.pool)
+        .await
+        .expect("count");
+    assert_eq!(keys, 0);
+    // A login answer without any challenge.
+    let assertion = serde_json::json!({
+        "id": "AAAAAAAAAAAAAAAAAAAAAA",
+        "rawId": "AAAAAAAAAAAAAAAAAAAAAA",
+        "type": "public-key",
+        "response": { "authenticatorData": "AAAA", "clientDataJSON": "AAAA", "signature": "AAAA" },
+    });
+    let (status, _) = post_json(
+        &env,
+        &c,
+        &b,
+        "/auth/factor/webauthn/finish",
+        Some(&csrf),
+        &assertion,
+    )
+    .await;
+    assert_eq!(status, 410);
+    // Removing a key that is not the person's.
+    let r = b
+        .post(
+            &c,
+            &format!("{}/auth/factors/webauthn/delete", env.url),
+            &[("id", "nope"), ("csrf", csrf.as_str())],
+        )
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status(), 404);
+    // A route demanding a key: 401 for an API client, the step-up page for a browser,
+    // which has nothing to offer a person without a key.
+    let r = c
+        .get(format!("{}/keyed/x", env.url))
+        .header("cookie", b.header())
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(r.status(), 401);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["required_factor"], "webauthn");
+    let r = b
+        .get(&c, &format!("{}/keyed/x", env.url))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(
+        location(&r),
+        "/auth/step-up?factor=webauthn&return_to=%2Fkeyed%2Fx"
+    );
+    let r = b
+        .get(&c, &format!("{}{}", env.url, location(&r)))
+        .send()
+        .await
+        .expect("step-up");
+    assert_eq!(r.status(), 403);
+}

@@ -84,6 +84,9 @@ pub struct Options {
     pub absolute_secs: u64,
     pub extra_routes: String,
     pub acr_values: String,
+    /// Public URL `http://localhost:PORT` instead of `http://127.0.0.1:PORT` (WebAuthn
+    /// needs a domain as relying party id).
+    pub localhost: bool,
 }
 
 impl Default for Options {
@@ -94,6 +97,7 @@ impl Default for Options {
             absolute_secs: 3600,
             extra_routes: String::new(),
             acr_values: "[\"eidas-substantial\"]".to_owned(),
+            localhost: false,
         }
     }
 }
@@ -117,6 +121,14 @@ impl Drop for Env {
     }
 }
 
+fn public_url(listen: SocketAddr, o: &Options) -> String {
+    if o.localhost {
+        format!("http://localhost:{}", listen.port())
+    } else {
+        format!("http://{listen}")
+    }
+}
+
 pub fn config_text(
     listen: SocketAddr,
     db: &str,
@@ -129,7 +141,7 @@ pub fn config_text(
 secret_key = "{SECRET}"
 [server]
 listen = "{listen}"
-public_url = "http://{listen}"
+public_url = "{public}"
 shutdown_grace_secs = 2
 [database]
 url = "{db}"
@@ -168,6 +180,7 @@ application = "down"
 access = "authenticated"
 {extra}
 "#,
+        public = public_url(listen, o),
         idle = o.idle_secs,
         abs = o.absolute_secs,
         acr = o.acr_values,
@@ -180,7 +193,7 @@ impl Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let listen = listener.local_addr().expect("addr");
-        let url = format!("http://{listen}");
+        let url = public_url(listen, &o);
         let (issuer, idp) = sim_provider(&url).await;
         let (backend, echo) = echo_backend().await;
         let db = o
