@@ -239,6 +239,11 @@ pub struct SessionConfig {
     /// Seconds a login may take between leaving for the provider and coming back.
     #[serde(default = "default_login_flow")]
     pub login_timeout_secs: u64,
+    /// The `acr` values providers may return, weakest first, e.g.
+    /// `["eidas-low", "eidas-substantial", "eidas-high"]`: the order routes' `min_acr`
+    /// is compared in. An `acr` not listed ranks below all.
+    #[serde(default)]
+    pub acr_levels: Vec<String>,
 }
 
 impl Default for SessionConfig {
@@ -247,6 +252,7 @@ impl Default for SessionConfig {
             idle_timeout_secs: default_idle(),
             absolute_lifetime_secs: default_absolute(),
             login_timeout_secs: default_login_flow(),
+            acr_levels: Vec::new(),
         }
     }
 }
@@ -346,6 +352,11 @@ pub struct RouteConfig {
     /// it is sent through that factor first.
     #[serde(default)]
     pub require_factor: Option<RequiredFactor>,
+    /// The weakest `acr` (of `session.acr_levels`) the session's login must have reached
+    /// for this route (step-up): a session below it is asked to log in again at that
+    /// level.
+    #[serde(default)]
+    pub min_acr: Option<String>,
 }
 
 /// A second factor a route demands of the session.
@@ -728,6 +739,28 @@ impl Config {
             if r.timeout_secs == 0 {
                 return Err(invalid(key("timeout_secs"), "must be at least 1"));
             }
+            if let Some(min) = &r.min_acr {
+                let Some(rank) = self.acr_rank(min) else {
+                    return Err(invalid(key("min_acr"), "not among session.acr_levels"));
+                };
+                let reachable = self.providers.iter().any(|p| {
+                    p.acr_values
+                        .iter()
+                        .any(|a| self.acr_rank(a).is_some_and(|r| r >= rank))
+                });
+                if !reachable {
+                    return Err(invalid(
+                        key("min_acr"),
+                        "no provider requests an acr at or above it (providers[].acr_values)",
+                    ));
+                }
+                if r.access == Access::Public || r.access == Access::Denied {
+                    return Err(invalid(
+                        key("min_acr"),
+                        "only for authenticated or policy routes",
+                    ));
+                }
+            }
             if let Some(need) = r.require_factor {
                 let Some(f) = &self.factors else {
                     return Err(invalid(key("require_factor"), "needs a [factors] section"));
@@ -764,6 +797,11 @@ impl Config {
             self.validate_local(l)?;
         }
         Ok(())
+    }
+
+    /// The rank of an `acr` in `session.acr_levels` (0 = weakest), `None` if not listed.
+    pub fn acr_rank(&self, acr: &str) -> Option<usize> {
+        self.session.acr_levels.iter().position(|a| a == acr)
     }
 
     fn validate_local(&self, l: &LocalConfig) -> Result<(), ConfigError> {
@@ -1219,6 +1257,48 @@ methods = {{ GET = "read", POST = "modify" }}
         assert!(!RequiredFactor::Totp.met_by(&amr(&["pwd", "mail"])));
         assert!(RequiredFactor::Webauthn.met_by(&amr(&["hwk"])));
         assert!(!RequiredFactor::Webauthn.met_by(&amr(&["otp"])));
+    }
+
+    #[test]
+    fn min_acr_is_checked_against_the_levels_and_providers() {
+        let with = |levels: &str, acr_values: &str, route: &str| {
+            base()
+                .replace(
+                    "[database]",
+                    &format!("[session]\nacr_levels = {levels}\n[database]"),
+                )
+                .replace(
+                    "client_secret = \"s\"",
+                    &format!("client_secret = \"s\"\nacr_values = {acr_values}"),
+                )
+                .replace(
+                    "access = \"policy\"",
+                    &format!("access = \"policy\"\n{route}"),
+                )
+        };
+        let levels = "[\"low\", \"substantial\", \"high\"]";
+        let ok = Config::from_toml(&with(
+            levels,
+            "[\"substantial\", \"high\"]",
+            "min_acr = \"high\"",
+        ))
+        .expect("valid");
+        assert_eq!(ok.acr_rank("high"), Some(2));
+        assert_eq!(ok.acr_rank("other"), None);
+        for (text, why) in [
+            (
+                with(levels, "[\"high\"]", "min_acr = \"highest\""),
+                "not a level",
+            ),
+            (
+                with(levels, "[\"substantial\"]", "min_acr = \"high\""),
+                "unreachable",
+            ),
+            (with("[]", "[\"high\"]", "min_acr = \"high\""), "no levels"),
+        ] {
+            let msg = refused(&text);
+            assert!(msg.contains("routes[0].min_acr"), "{why}: {msg}");
+        }
     }
 
     #[test]

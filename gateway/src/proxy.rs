@@ -239,22 +239,37 @@ fn login_required(
     ))
 }
 
-/// Phase 5, first: a route demanding a second factor the session has not passed sends
-/// the browser through it (and back), and answers 401 to any other client. `None`: go on.
+/// Phase 5, first: a route demanding a login level (`min_acr`) or a second factor the
+/// session has not reached sends the browser through the missing step (and back), and
+/// answers 401 to any other client. `None`: go on.
 fn step_up(
     app: &AppState,
     route: &Route,
     session: Option<&Session>,
     request: &Parts,
 ) -> Option<Response> {
-    let (Some(need), Some(s)) = (route.require_factor, session) else {
-        return None;
-    };
+    let s = session?;
+    let browser_get = request.method == Method::GET && wants_html(&request.headers);
+    if let Some(min) = route.min_acr.as_deref() {
+        let config = &app.config;
+        let below = match (config.acr_rank(&s.acr), config.acr_rank(min)) {
+            (Some(have), Some(need)) => have < need,
+            _ => true,
+        };
+        if below {
+            app.metrics.denial("step_up");
+            return Some(crate::factors::step_up::acr_required(
+                min,
+                browser_get,
+                &path_and_query(&request.uri),
+            ));
+        }
+    }
+    let need = route.require_factor?;
     if need.met_by(&s.amr) {
         return None;
     }
     app.metrics.denial("step_up");
-    let browser_get = request.method == Method::GET && wants_html(&request.headers);
     Some(crate::factors::step_up::required(
         need,
         browser_get,

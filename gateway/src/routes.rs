@@ -28,6 +28,8 @@ pub struct Route {
     pub timeout: std::time::Duration,
     /// Second factor the session must have passed (step-up).
     pub require_factor: Option<crate::config::RequiredFactor>,
+    /// Weakest `acr` the session must have (step-up).
+    pub min_acr: Option<String>,
 }
 
 /// Why a path was refused before any routing.
@@ -79,6 +81,7 @@ impl RouteTable {
                     strip_prefix: r.strip_prefix,
                     timeout: std::time::Duration::from_secs(r.timeout_secs),
                     require_factor: r.require_factor,
+                    min_acr: r.min_acr.clone(),
                 })
             })
             .collect();

@@ -617,6 +617,24 @@ const TEXTS: &[(&str, &str, &str, &str)] = &[
         "Cette page exige un second facteur que vous n'avez pas encore configuré. Ajoutez-le sur votre page de sécurité, puis réessayez.",
         "Deze pagina vereist een tweede factor die u nog niet hebt ingesteld. Voeg die toe op uw beveiligingspagina en probeer het opnieuw.",
     ),
+    (
+        "acr_title",
+        "Log in with a stronger means",
+        "Connectez-vous avec un moyen plus fort",
+        "Meld u aan met een sterker middel",
+    ),
+    (
+        "acr_intro",
+        "This page needs a login of level {need}; yours is {have}. Log in again with one of these:",
+        "Cette page exige une connexion de niveau {need} ; la vôtre est {have}. Reconnectez-vous avec l'un de ces moyens :",
+        "Deze pagina vereist een aanmelding van niveau {need}; de uwe is {have}. Meld u opnieuw aan met een van deze middelen:",
+    ),
+    (
+        "acr_none",
+        "No way to log in reaches this level.",
+        "Aucun moyen de connexion n'atteint ce niveau.",
+        "Geen enkel aanmeldmiddel bereikt dit niveau.",
+    ),
 ];
 
 /// One text.
@@ -671,6 +689,8 @@ mod tests {
                 "{agent}",
                 "{link}",
                 "{min}",
+                "{have}",
+                "{need}",
             ] {
                 let n = en.matches(placeholder).count();
                 assert_eq!(fr.matches(placeholder).count(), n, "{key} {placeholder} fr");

@@ -1,5 +1,6 @@
-//! Step-up: a route may demand that the session passed a given second factor
-//! (`require_factor` in the route table). The proxy sends a browser to
+//! Step-up: a route may demand a login level (`min_acr`: the person logs in again with a
+//! provider asked for that level; the new login replaces the session) or that the session
+//! passed a given second factor (`require_factor` in the route table). The proxy sends a browser to
 //! `/auth/step-up?factor=..&return_to=..`, which starts a challenge of that factor for
 //! the live session (the same `/auth/factor` pages as at login). Success replaces the
 //! session by a new one (fresh token: no fixation) whose `amr` also holds the factor,
@@ -29,6 +30,7 @@ pub(super) fn routes() -> axum::Router<AppState> {
 #[derive(Deserialize)]
 struct StepUpQuery {
     factor: Option<String>,
+    acr: Option<String>,
     return_to: Option<String>,
 }
 
@@ -50,15 +52,63 @@ fn parse(factor: Option<&str>) -> Option<RequiredFactor> {
     }
 }
 
+/// GET /auth/step-up?acr=LEVEL&return_to=/path: the ways to log in again at that level.
+/// Needs a session (else: log in first, then come back here).
+async fn acr_page(
+    app: &AppState,
+    headers: &HeaderMap,
+    min: &str,
+    return_to: &str,
+) -> Result<Response, HttpError> {
+    let back: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
+    let Some(s) = current_session(app, headers, true).await? else {
+        return Ok(Redirect::to(&format!("/auth/login?return_to={back}")).into_response());
+    };
+    let Some(need) = app.config.acr_rank(min) else {
+        return Err(HttpError::bad_request("bad_acr", "Unknown level.").for_request(headers));
+    };
+    if app.config.acr_rank(&s.acr).is_some_and(|have| have >= need) {
+        return Ok(Redirect::to(return_to).into_response());
+    }
+    let lang = super::manage::lang_of(app, headers, &s.user_id).await?;
+    let level: String = url::form_urlencoded::byte_serialize(min.as_bytes()).collect();
+    let providers: Vec<_> = app
+        .providers
+        .iter()
+        .filter(|p| crate::auth::acr_values_at_least(app, p, Some(min)).is_some())
+        .map(|p| {
+            minijinja::context! {
+                label => p.config.label,
+                href => format!("/auth/login/{}?acr={level}&return_to={back}", p.config.id),
+            }
+        })
+        .collect();
+    let page = crate::pages::render(
+        "step_up_acr.html",
+        minijinja::context! {
+            title => t(lang, "acr_title"),
+            lang => lang.code(),
+            t => super::i18n::all(lang),
+            intro => t(lang, "acr_intro").replace("{have}", &s.acr).replace("{need}", min),
+            providers => providers,
+        },
+    );
+    Ok((StatusCode::FORBIDDEN, axum::response::Html(page)).into_response())
+}
+
 /// GET /auth/step-up?factor=webauthn|totp|any&return_to=/path: start the factor for the
-/// live session. Needs a session (else: log in first, then come back here).
+/// live session; with `acr=LEVEL` instead: the ways to log in again at that level. Needs
+/// a session (else: log in first, then come back here).
 async fn start(
     State(app): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<StepUpQuery>,
 ) -> Result<Response, HttpError> {
-    let f = config(&app)?;
     let return_to = safe_return_to(q.return_to.as_deref());
+    if let Some(min) = q.acr.as_deref() {
+        return acr_page(&app, &headers, min, &return_to).await;
+    }
+    let f = config(&app)?;
     let Some(need) = parse(q.factor.as_deref()) else {
         return Err(HttpError::bad_request("bad_factor", "Unknown factor.").for_request(&headers));
     };
@@ -203,6 +253,29 @@ pub fn required(need: RequiredFactor, browser_get: bool, path_and_query: &str) -
             "error": "step_up_required",
             "message": "This address needs a second factor the session has not passed.",
             "required_factor": need.as_str(),
+            "step_up": target,
+        })),
+    )
+        .into_response()
+}
+
+/// The proxy's answer to a session below a route's `min_acr`: a browser GET goes to the
+/// page offering to log in again at that level; any other client gets 401 JSON naming it.
+pub fn acr_required(min: &str, browser_get: bool, path_and_query: &str) -> Response {
+    let target = format!(
+        "/auth/step-up?acr={}&return_to={}",
+        url::form_urlencoded::byte_serialize(min.as_bytes()).collect::<String>(),
+        url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect::<String>()
+    );
+    if browser_get {
+        return Redirect::to(&target).into_response();
+    }
+    (
+        StatusCode::UNAUTHORIZED,
+        axum::Json(serde_json::json!({
+            "error": "step_up_required",
+            "message": "This address needs a stronger login than the session's.",
+            "required_acr": min,
             "step_up": target,
         })),
     )

@@ -58,7 +58,7 @@ pub async fn echo_backend() -> (SocketAddr, tokio::task::JoinHandle<()>) {
 }
 
 /// The simulated provider on an ephemeral port.
-pub async fn sim_provider(redirect_base: &str) -> (String, tokio::task::JoinHandle<()>) {
+pub async fn sim_provider(redirect_base: &str, acr: &str) -> (String, tokio::task::JoinHandle<()>) {
     let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let issuer = format!("http://{}", l.local_addr().expect("addr"));
     let app = sim_idp::router(SimIdpConfig {
@@ -70,7 +70,7 @@ pub async fn sim_provider(redirect_base: &str) -> (String, tokio::task::JoinHand
             post_logout_redirect_uris: vec![format!("{redirect_base}/auth/logged-out")],
         }],
         citizens: sim_idp::demo_citizens(),
-        acr: "eidas-substantial".to_owned(),
+        acr: acr.to_owned(),
     });
     let task = tokio::spawn(async move {
         let _ = axum::serve(l, app).await;
@@ -84,6 +84,10 @@ pub struct Options {
     pub absolute_secs: u64,
     pub extra_routes: String,
     pub acr_values: String,
+    /// The simulated provider's `acr` (default, then levels reachable on request).
+    pub sim_acr: String,
+    /// Lines added to `[session]`.
+    pub session_extra: String,
     /// Public URL `http://localhost:PORT` instead of `http://127.0.0.1:PORT` (WebAuthn
     /// needs a domain as relying party id).
     pub localhost: bool,
@@ -98,6 +102,8 @@ impl Default for Options {
             extra_routes: String::new(),
             acr_values: "[\"eidas-substantial\"]".to_owned(),
             localhost: false,
+            sim_acr: "eidas-substantial".to_owned(),
+            session_extra: String::new(),
         }
     }
 }
@@ -148,6 +154,7 @@ url = "{db}"
 [session]
 idle_timeout_secs = {idle}
 absolute_lifetime_secs = {abs}
+{session_extra}
 [[providers]]
 id = "sim"
 label = "Simulated eID"
@@ -184,6 +191,7 @@ access = "authenticated"
         idle = o.idle_secs,
         abs = o.absolute_secs,
         acr = o.acr_values,
+        session_extra = o.session_extra,
         extra = o.extra_routes,
     )
 }
@@ -194,7 +202,7 @@ impl Env {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let listen = listener.local_addr().expect("addr");
         let url = public_url(listen, &o);
-        let (issuer, idp) = sim_provider(&url).await;
+        let (issuer, idp) = sim_provider(&url, &o.sim_acr).await;
         let (backend, echo) = echo_backend().await;
         let db = o
             .database_url
