@@ -63,6 +63,8 @@ pub struct Inner {
     pub mailer: crate::mail::Mailer,
     /// Password hashing of local accounts (when `[local]` is configured).
     pub passwords: Option<crate::local::password::Hasher>,
+    /// WebAuthn relying party (when `factors.webauthn` is on).
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl Deref for AppState {
@@ -133,6 +135,7 @@ impl AppState {
             .local
             .as_ref()
             .map(|l| crate::local::password::Hasher::new(l.hash_concurrency));
+        let webauthn = crate::factors::webauthn::relying_party(&config)?.map(Arc::new);
         Ok(Self(Arc::new(Inner {
             routes: RouteTable::new(&config.routes),
             cookies: CookieJar::new(config.secure_cookies()),
@@ -148,6 +151,7 @@ impl AppState {
             policy,
             mailer: crate::mail::Mailer::default(),
             passwords,
+            webauthn,
         })))
     }
 

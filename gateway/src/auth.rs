@@ -40,6 +40,25 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize)]
 struct ReturnTo {
     return_to: Option<String>,
+    /// A step-up: the weakest `acr` to ask the provider for.
+    acr: Option<String>,
+}
+
+/// The provider's configured `acr_values` at or above `min` (all of them without `min`);
+/// `None` when `min` is unknown or the provider reaches no such level.
+pub fn acr_values_at_least(app: &AppState, p: &Provider, min: Option<&str>) -> Option<Vec<String>> {
+    let Some(min) = min else {
+        return Some(p.config.acr_values.clone());
+    };
+    let need = app.config.acr_rank(min)?;
+    let values: Vec<String> = p
+        .config
+        .acr_values
+        .iter()
+        .filter(|a| app.config.acr_rank(a).is_some_and(|r| r >= need))
+        .cloned()
+        .collect();
+    (!values.is_empty()).then_some(values)
 }
 
 /// A same-origin relative path to go to after login; anything else becomes `/`.
@@ -108,7 +127,13 @@ async fn login_start(
             "Unknown way to log in.",
         )));
     };
-    let request = p.authorize().await.map_err(|e| {
+    let Some(acr_values) = acr_values_at_least(&app, &p, q.acr.as_deref()) else {
+        return Err(page(HttpError::bad_request(
+            "acr_unreachable",
+            "This way to log in cannot reach the level asked for.",
+        )));
+    };
+    let request = p.authorize_with(&acr_values).await.map_err(|e| {
         app.metrics.login(&p.config.id, "provider_down");
         let mut err = HttpError::upstream(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -189,6 +189,13 @@ pub struct FactorsConfig {
     /// Issuer shown by authenticator apps (no `:`).
     #[serde(default = "default_totp_issuer")]
     pub totp_issuer: String,
+    /// Offer WebAuthn security keys. The relying party id is the host of
+    /// `server.public_url`, which must then be a domain name (not an IP address).
+    #[serde(default)]
+    pub webauthn: bool,
+    /// Relying party name shown by browsers when a security key is used.
+    #[serde(default = "default_totp_issuer")]
+    pub webauthn_rp_name: String,
 }
 
 /// `[server]`
@@ -236,6 +243,11 @@ pub struct SessionConfig {
     /// Seconds a login may take between leaving for the provider and coming back.
     #[serde(default = "default_login_flow")]
     pub login_timeout_secs: u64,
+    /// The `acr` values providers may return, weakest first, e.g.
+    /// `["eidas-low", "eidas-substantial", "eidas-high"]`: the order routes' `min_acr`
+    /// is compared in. An `acr` not listed ranks below all.
+    #[serde(default)]
+    pub acr_levels: Vec<String>,
 }
 
 impl Default for SessionConfig {
@@ -244,6 +256,7 @@ impl Default for SessionConfig {
             idle_timeout_secs: default_idle(),
             absolute_lifetime_secs: default_absolute(),
             login_timeout_secs: default_login_flow(),
+            acr_levels: Vec::new(),
         }
     }
 }
@@ -338,6 +351,49 @@ pub struct RouteConfig {
     /// Seconds to wait for the upstream's response headers before answering 504.
     #[serde(default = "default_upstream_timeout")]
     pub timeout_secs: u64,
+    /// A second factor the session must have passed for this route (step-up):
+    /// `"webauthn"`, `"totp"` or `"any"` (either, or an emailed code). A session without
+    /// it is sent through that factor first.
+    #[serde(default)]
+    pub require_factor: Option<RequiredFactor>,
+    /// The weakest `acr` (of `session.acr_levels`) the session's login must have reached
+    /// for this route (step-up): a session below it is asked to log in again at that
+    /// level.
+    #[serde(default)]
+    pub min_acr: Option<String>,
+}
+
+/// A second factor a route demands of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequiredFactor {
+    /// A WebAuthn security key (`amr` holds `hwk`).
+    Webauthn,
+    /// An authenticator app (`amr` holds `otp`).
+    Totp,
+    /// Any second factor: a key, an app, or an emailed code (`mail`).
+    Any,
+}
+
+impl RequiredFactor {
+    /// The config spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Webauthn => "webauthn",
+            Self::Totp => "totp",
+            Self::Any => "any",
+        }
+    }
+
+    /// Whether a session with these `amr` values has passed the factor.
+    pub fn met_by(self, amr: &[String]) -> bool {
+        let has = |m: &str| amr.iter().any(|a| a == m);
+        match self {
+            Self::Webauthn => has("hwk"),
+            Self::Totp => has("otp"),
+            Self::Any => has("hwk") || has("otp") || has("mail"),
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -690,6 +746,45 @@ impl Config {
             if r.timeout_secs == 0 {
                 return Err(invalid(key("timeout_secs"), "must be at least 1"));
             }
+            if let Some(min) = &r.min_acr {
+                let Some(rank) = self.acr_rank(min) else {
+                    return Err(invalid(key("min_acr"), "not among session.acr_levels"));
+                };
+                let reachable = self.providers.iter().any(|p| {
+                    p.acr_values
+                        .iter()
+                        .any(|a| self.acr_rank(a).is_some_and(|r| r >= rank))
+                });
+                if !reachable {
+                    return Err(invalid(
+                        key("min_acr"),
+                        "no provider requests an acr at or above it (providers[].acr_values)",
+                    ));
+                }
+                if r.access == Access::Public || r.access == Access::Denied {
+                    return Err(invalid(
+                        key("min_acr"),
+                        "only for authenticated or policy routes",
+                    ));
+                }
+            }
+            if let Some(need) = r.require_factor {
+                let Some(f) = &self.factors else {
+                    return Err(invalid(key("require_factor"), "needs a [factors] section"));
+                };
+                if need == RequiredFactor::Webauthn && !f.webauthn {
+                    return Err(invalid(
+                        key("require_factor"),
+                        "needs factors.webauthn = true",
+                    ));
+                }
+                if r.access == Access::Public || r.access == Access::Denied {
+                    return Err(invalid(
+                        key("require_factor"),
+                        "only for authenticated or policy routes",
+                    ));
+                }
+            }
         }
         for (i, h) in self.identity_headers.iter().enumerate() {
             if http::HeaderName::from_bytes(h.as_bytes()).is_err() {
@@ -709,6 +804,11 @@ impl Config {
             self.validate_local(l)?;
         }
         Ok(())
+    }
+
+    /// The rank of an `acr` in `session.acr_levels` (0 = weakest), `None` if not listed.
+    pub fn acr_rank(&self, acr: &str) -> Option<usize> {
+        self.session.acr_levels.iter().position(|a| a == acr)
     }
 
     fn validate_local(&self, l: &LocalConfig) -> Result<(), ConfigError> {
@@ -801,6 +901,15 @@ impl Config {
         }
         if f.totp_issuer.is_empty() || f.totp_issuer.contains(':') || f.totp_issuer.len() > 64 {
             return Err(invalid("factors.totp_issuer", "1 to 64 characters, no ':'"));
+        }
+        if f.webauthn_rp_name.is_empty() || f.webauthn_rp_name.chars().count() > 64 {
+            return Err(invalid("factors.webauthn_rp_name", "1 to 64 characters"));
+        }
+        if f.webauthn && self.server.public_url.domain().is_none() {
+            return Err(invalid(
+                "factors.webauthn",
+                "server.public_url must name a domain (e.g. localhost), not an IP address",
+            ));
         }
         Ok(())
     }
@@ -1111,6 +1220,98 @@ methods = {{ GET = "read", POST = "modify" }}
             MAIL.replace("127.0.0.1:2525", "mail.example.be:25")
         );
         assert!(Config::from_toml(&with_factors(&plaintext_allowed, "")).is_ok());
+    }
+
+    #[test]
+    fn webauthn_and_step_up_keys_are_checked() {
+        let on_localhost = |factors: &str, route: &str| {
+            with_factors(MAIL, factors)
+                .replace("http://127.0.0.1:8080", "http://localhost:8080")
+                .replace(
+                    "access = \"policy\"",
+                    &format!("access = \"policy\"\n{route}"),
+                )
+        };
+        let ok = Config::from_toml(&on_localhost(
+            "webauthn = true",
+            "require_factor = \"webauthn\"",
+        ))
+        .expect("valid");
+        assert_eq!(ok.routes[0].require_factor, Some(RequiredFactor::Webauthn));
+        assert!(ok.factors.is_some_and(|f| f.webauthn));
+        let cases = [
+            (with_factors(MAIL, "webauthn = true"), "factors.webauthn"),
+            (
+                on_localhost("webauthn_rp_name = \"\"", ""),
+                "factors.webauthn_rp_name",
+            ),
+            (
+                on_localhost("", "require_factor = \"webauthn\""),
+                "routes[0].require_factor",
+            ),
+            (
+                base().replace(
+                    "access = \"policy\"",
+                    "access = \"policy\"\nrequire_factor = \"totp\"",
+                ),
+                "routes[0].require_factor",
+            ),
+            (
+                on_localhost("", "require_factor = \"sometimes\""),
+                "require_factor",
+            ),
+        ];
+        for (text, key) in cases {
+            let msg = refused(&text);
+            assert!(msg.contains(key), "{key} not named in: {msg}");
+        }
+        let amr = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(RequiredFactor::Any.met_by(&amr(&["pwd", "mail"])));
+        assert!(!RequiredFactor::Totp.met_by(&amr(&["pwd", "mail"])));
+        assert!(RequiredFactor::Webauthn.met_by(&amr(&["hwk"])));
+        assert!(!RequiredFactor::Webauthn.met_by(&amr(&["otp"])));
+    }
+
+    #[test]
+    fn min_acr_is_checked_against_the_levels_and_providers() {
+        let with = |levels: &str, acr_values: &str, route: &str| {
+            base()
+                .replace(
+                    "[database]",
+                    &format!("[session]\nacr_levels = {levels}\n[database]"),
+                )
+                .replace(
+                    "client_secret = \"s\"",
+                    &format!("client_secret = \"s\"\nacr_values = {acr_values}"),
+                )
+                .replace(
+                    "access = \"policy\"",
+                    &format!("access = \"policy\"\n{route}"),
+                )
+        };
+        let levels = "[\"low\", \"substantial\", \"high\"]";
+        let ok = Config::from_toml(&with(
+            levels,
+            "[\"substantial\", \"high\"]",
+            "min_acr = \"high\"",
+        ))
+        .expect("valid");
+        assert_eq!(ok.acr_rank("high"), Some(2));
+        assert_eq!(ok.acr_rank("other"), None);
+        for (text, why) in [
+            (
+                with(levels, "[\"high\"]", "min_acr = \"highest\""),
+                "not a level",
+            ),
+            (
+                with(levels, "[\"substantial\"]", "min_acr = \"high\""),
+                "unreachable",
+            ),
+            (with("[]", "[\"high\"]", "min_acr = \"high\""), "no levels"),
+        ] {
+            let msg = refused(&text);
+            assert!(msg.contains("routes[0].min_acr"), "{why}: {msg}");
+        }
     }
 
     #[test]

@@ -213,8 +213,14 @@ impl Provider {
         Ok(d)
     }
 
-    /// Build the authorization request.
+    /// Build the authorization request, asking for the configured `acr_values`.
     pub async fn authorize(&self) -> Result<Authorization, LoginError> {
+        self.authorize_with(&self.config.acr_values).await
+    }
+
+    /// Build the authorization request, asking for these `acr_values` (a subset of the
+    /// configured ones: a step-up asks for the stronger ones only).
+    pub async fn authorize_with(&self, acr_values: &[String]) -> Result<Authorization, LoginError> {
         let d = self.discovered(false).await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = d
@@ -230,7 +236,7 @@ impl Provider {
                 request = request.add_scope(Scope::new(scope.clone()));
             }
         }
-        for acr in &self.config.acr_values {
+        for acr in acr_values {
             request = request.add_auth_context_value(AuthenticationContextClass::new(acr.clone()));
         }
         let (url, state, nonce) = request.url();

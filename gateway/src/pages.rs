@@ -9,7 +9,7 @@ use serde::Serialize;
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    let sources: [(&str, &str); 15] = [
+    let sources: [(&str, &str); 17] = [
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -32,6 +32,14 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/factor_ended.html"),
         ),
         ("factors.html", include_str!("../templates/factors.html")),
+        (
+            "step_up_acr.html",
+            include_str!("../templates/step_up_acr.html"),
+        ),
+        (
+            "factor_webauthn.html",
+            include_str!("../templates/factor_webauthn.html"),
+        ),
         (
             "totp_enroll.html",
             include_str!("../templates/totp_enroll.html"),
@@ -109,7 +117,9 @@ mod tests {
             "sim_authorize.html",
             "factor_code.html",
             "factor_ended.html",
+            "factor_webauthn.html",
             "factors.html",
+            "step_up_acr.html",
             "totp_enroll.html",
             "local_login.html",
             "local_forgot.html",

@@ -7,7 +7,8 @@
 //! 3. **route**: longest prefix match; no route is 404;
 //! 4. **session**: the cookie resolves to a live session, or the browser is sent to log in
 //!    and an API client gets 401 (public routes skip this);
-//! 5. **decide**: the route's protection and, for policy routes, the access model;
+//! 5. **decide**: the factor the route demands (else the step-up: [`step_up`]), the
+//!    route's protection and, for policy routes, the access model;
 //! 6. **assert**: the signed assertion for the route's application (cached per session);
 //! 7. **forward**: hop-by-hop headers removed, `X-Forwarded-*`/`Forwarded` set by the
 //!    gateway alone, bodies streamed both ways; upstream refused is 502, slow is 504.
@@ -148,6 +149,9 @@ async fn run(app: &AppState, peer: SocketAddr, request: Request) -> Outcome {
         },
     };
     // Phase 5: decide.
+    if let Some(r) = step_up(app, route, session.as_deref(), &parts) {
+        return Ok((name, r));
+    }
     let context = match (&session, route.access) {
         (Some(s), Access::Policy) => match decide(app, route, s, &parts.method) {
             Ok(c) => c,
@@ -232,6 +236,44 @@ fn login_required(
         StatusCode::UNAUTHORIZED,
         "session_required",
         message,
+    ))
+}
+
+/// Phase 5, first: a route demanding a login level (`min_acr`) or a second factor the
+/// session has not reached sends the browser through the missing step (and back), and
+/// answers 401 to any other client. `None`: go on.
+fn step_up(
+    app: &AppState,
+    route: &Route,
+    session: Option<&Session>,
+    request: &Parts,
+) -> Option<Response> {
+    let s = session?;
+    let browser_get = request.method == Method::GET && wants_html(&request.headers);
+    if let Some(min) = route.min_acr.as_deref() {
+        let config = &app.config;
+        let below = match (config.acr_rank(&s.acr), config.acr_rank(min)) {
+            (Some(have), Some(need)) => have < need,
+            _ => true,
+        };
+        if below {
+            app.metrics.denial("step_up");
+            return Some(crate::factors::step_up::acr_required(
+                min,
+                browser_get,
+                &path_and_query(&request.uri),
+            ));
+        }
+    }
+    let need = route.require_factor?;
+    if need.met_by(&s.amr) {
+        return None;
+    }
+    app.metrics.denial("step_up");
+    Some(crate::factors::step_up::required(
+        need,
+        browser_get,
+        &path_and_query(&request.uri),
     ))
 }
 

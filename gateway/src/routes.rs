@@ -26,6 +26,10 @@ pub struct Route {
     pub strip_prefix: bool,
     /// Upstream response-header timeout.
     pub timeout: std::time::Duration,
+    /// Second factor the session must have passed (step-up).
+    pub require_factor: Option<crate::config::RequiredFactor>,
+    /// Weakest `acr` the session must have (step-up).
+    pub min_acr: Option<String>,
 }
 
 /// Why a path was refused before any routing.
@@ -76,6 +80,8 @@ impl RouteTable {
                     methods: r.methods.clone(),
                     strip_prefix: r.strip_prefix,
                     timeout: std::time::Duration::from_secs(r.timeout_secs),
+                    require_factor: r.require_factor,
+                    min_acr: r.min_acr.clone(),
                 })
             })
             .collect();

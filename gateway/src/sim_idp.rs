@@ -100,7 +100,9 @@ pub struct SimIdpConfig {
     pub clients: Vec<SimClient>,
     /// The citizens offered.
     pub citizens: Vec<Citizen>,
-    /// The `acr` put in ID tokens.
+    /// The `acr` put in ID tokens; further space-separated values are levels the
+    /// citizens can also reach when a request asks for them only (a step-up), e.g.
+    /// `"eidas-substantial eidas-high"`.
     pub acr: String,
 }
 
@@ -110,6 +112,7 @@ struct Pending {
     state: Option<String>,
     nonce: Option<String>,
     code_challenge: String,
+    acr: String,
     created: Instant,
 }
 
@@ -118,6 +121,7 @@ struct Grant {
     redirect_uri: String,
     nonce: Option<String>,
     code_challenge: String,
+    acr: String,
     citizen: Citizen,
     created: Instant,
 }
@@ -168,7 +172,7 @@ async fn discovery(State(s): S) -> Json<serde_json::Value> {
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "code_challenge_methods_supported": ["S256"],
         "claims_supported": ["sub", "name", "given_name", "family_name", "email", "rrn", "acr", "amr", "sid"],
-        "acr_values_supported": [s.config.acr],
+        "acr_values_supported": s.config.acr.split_whitespace().collect::<Vec<_>>(),
         "authorization_response_iss_parameter_supported": true,
     }))
 }
@@ -187,6 +191,7 @@ struct AuthorizeQuery {
     nonce: Option<String>,
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
+    acr_values: Option<String>,
 }
 
 fn bad(message: &str) -> Response {
@@ -195,6 +200,23 @@ fn bad(message: &str) -> Response {
         Html(crate::pages::error_page(StatusCode::BAD_REQUEST, message)),
     )
         .into_response()
+}
+
+/// The `acr` answered: the configured default (first value), unless the request asks
+/// only for other levels the provider can reach (a step-up): then the first of those.
+fn answered_acr(configured: &str, requested: Option<&str>) -> String {
+    let levels: Vec<&str> = configured.split_whitespace().collect();
+    let default = levels.first().copied().unwrap_or_default();
+    let asked: Vec<&str> = requested.unwrap_or("").split_whitespace().collect();
+    if asked.is_empty() || asked.contains(&default) {
+        return default.to_owned();
+    }
+    asked
+        .iter()
+        .find(|a| levels.contains(a))
+        .copied()
+        .unwrap_or(default)
+        .to_owned()
 }
 
 /// GET /authorize: check the request, show the citizen form.
@@ -254,6 +276,7 @@ async fn authorize(State(s): S, Query(q): Query<AuthorizeQuery>) -> Response {
                 state: q.state.clone(),
                 nonce: q.nonce.clone(),
                 code_challenge: challenge,
+                acr: answered_acr(&s.config.acr, q.acr_values.as_deref()),
                 created: Instant::now(),
             },
         );
@@ -310,6 +333,7 @@ async fn choose(State(s): S, Form(f): Form<ChooseForm>) -> Response {
                 redirect_uri: p.redirect_uri,
                 nonce: p.nonce,
                 code_challenge: p.code_challenge,
+                acr: p.acr,
                 citizen,
                 created: Instant::now(),
             },
@@ -404,7 +428,7 @@ async fn token(State(s): S, headers: HeaderMap, Form(f): Form<TokenForm>) -> Res
         "exp": now + 300,
         "auth_time": now,
         "nonce": g.nonce,
-        "acr": s.config.acr,
+        "acr": g.acr,
         "amr": ["eid"],
         "sid": crypto::random_id(),
         "name": c.name,

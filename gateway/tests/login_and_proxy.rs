@@ -664,3 +664,131 @@ async fn wrong_acr_is_refused() {
     );
     assert!(set_cookie(&r, "gw_session").is_none());
 }
+
+/// A route demanding a stronger login (`min_acr`): an API client gets 401 naming the
+/// level; a browser is offered to log in again at that level, the provider is asked for
+/// that level only, and the new login (a new session) reaches the page.
+#[tokio::test]
+async fn a_route_demanding_a_stronger_login_steps_up_through_the_provider() {
+    let (backend, _echo) = echo_backend().await;
+    let env = Env::start(Options {
+        acr_values: "[\"eidas-substantial\", \"eidas-high\"]".to_owned(),
+        sim_acr: "eidas-substantial eidas-high".to_owned(),
+        session_extra: "acr_levels = [\"eidas-low\", \"eidas-substantial\", \"eidas-high\"]"
+            .to_owned(),
+        extra_routes: format!(
+            "[[routes]]\nprefix = \"/high\"\nupstream = \"http://{backend}\"\n\
+             application = \"high\"\naccess = \"authenticated\"\nmin_acr = \"eidas-high\"\n"
+        ),
+        ..Options::default()
+    })
+    .await;
+    let c = client();
+    let session = login(&env, &c, "citizen-1").await;
+    let r = c
+        .get(format!("{}/high/x", env.url))
+        .header("cookie", cookie(&session))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(r.status(), 401);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(
+        (body["error"].as_str(), body["required_acr"].as_str()),
+        (Some("step_up_required"), Some("eidas-high"))
+    );
+    // Lower routes are unaffected.
+    let r = c
+        .get(format!("{}/vouchers/x", env.url))
+        .header("cookie", cookie(&session))
+        .send()
+        .await
+        .expect("low");
+    assert_eq!(r.status(), 200);
+    let r = c
+        .get(format!("{}/high/x?a=1", env.url))
+        .header("cookie", cookie(&session))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    let step = location(&r);
+    assert_eq!(
+        step,
+        "/auth/step-up?acr=eidas-high&return_to=%2Fhigh%2Fx%3Fa%3D1"
+    );
+    let r = c
+        .get(format!("{}{step}", env.url))
+        .header("cookie", cookie(&session))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("step-up page");
+    assert_eq!(r.status(), 403);
+    let html = r.text().await.expect("html").replace("&#x2f;", "/");
+    let link = "/auth/login/sim?acr=eidas-high&amp;return_to=%2Fhigh%2Fx%3Fa%3D1";
+    assert!(html.contains(link), "{html}");
+    // The provider is asked for the higher level only.
+    let start = c
+        .get(format!("{}{}", env.url, link.replace("&amp;", "&")))
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(start.status(), 303);
+    let authorize = location(&start);
+    assert!(
+        authorize.contains("acr_values=eidas-high") && !authorize.contains("substantial"),
+        "{authorize}"
+    );
+    let login_cookie = cookie_value(&set_cookie(&start, "gw_login").expect("login cookie"));
+    let html = c
+        .get(&authorize)
+        .send()
+        .await
+        .expect("authorize")
+        .text()
+        .await
+        .expect("html");
+    let request = html
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("request id")
+        .to_owned();
+    let chosen = c
+        .post(format!("{}/authorize", env.issuer))
+        .form(&[("request", request.as_str()), ("citizen", "citizen-1")])
+        .send()
+        .await
+        .expect("choose");
+    let done = c
+        .get(location(&chosen))
+        .header("cookie", format!("gw_login={login_cookie}"))
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(
+        (done.status().as_u16(), location(&done).as_str()),
+        (303, "/high/x?a=1")
+    );
+    let high = cookie_value(&set_cookie(&done, "gw_session").expect("session"));
+    assert_ne!(high, session);
+    let r = c
+        .get(format!("{}/high/x?a=1", env.url))
+        .header("cookie", cookie(&high))
+        .send()
+        .await
+        .expect("high");
+    assert_eq!(r.status(), 200);
+    let echoed: serde_json::Value = r.json().await.expect("echo");
+    assert_eq!(echoed["path"], "/x?a=1");
+    // Already at the level: the step-up page sends straight back.
+    let r = c
+        .get(format!("{}{step}", env.url))
+        .header("cookie", cookie(&high))
+        .send()
+        .await
+        .expect("again");
+    assert_eq!(location(&r), "/high/x?a=1");
+}

@@ -988,3 +988,322 @@ async fn the_demo_delivers_mail_into_a_folder() {
     let (status, _) = submit(&env, &c, &mut b, &code, &csrf).await;
     assert_eq!(status, 303);
 }
+
+/// The session's `amr`, from `/auth/session`.
+async fn amr_of(env: &Env, c: &reqwest::Client, b: &Browser) -> Vec<String> {
+    let v: serde_json::Value = c
+        .get(format!("{}/auth/session", env.url))
+        .header("cookie", b.header())
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("session")
+        .json()
+        .await
+        .expect("json");
+    serde_json::from_value(v["amr"].clone()).unwrap_or_default()
+}
+
+/// A route demanding an authenticator app: a session that passed only an emailed code
+/// is sent through the app (and back) in a browser, and gets 401 naming the factor as an
+/// API client; the step-up replaces the session by one whose `amr` holds `otp`.
+#[tokio::test]
+async fn a_route_demanding_totp_steps_the_session_up() {
+    let smtp = Smtp::start(free_port()).await;
+    let (backend, _echo) = echo_backend().await;
+    let env = start(
+        None,
+        smtp.port,
+        &format!(
+            "[[routes]]\nprefix = \"/secure\"\nupstream = \"http://{backend}\"\n\
+             application = \"secure\"\naccess = \"authenticated\"\nrequire_factor = \"totp\"\n"
+        ),
+    )
+    .await;
+    let c = client();
+    let mut b = login_with_mail(&env, &c, &smtp, "citizen-4", "david@example.be").await;
+    assert!(amr_of(&env, &c, &b).await.contains(&"mail".to_owned()));
+    // An API client: 401 naming the missing factor.
+    let r = c
+        .get(format!("{}/secure/x", env.url))
+        .header("cookie", b.header())
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(r.status(), 401);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["error"], "step_up_required");
+    assert_eq!(body["required_factor"], "totp");
+    // A browser: to the step-up page, which has nothing to offer before an app is set up.
+    let r = b
+        .get(&c, &format!("{}/secure/x?y=1", env.url))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(r.status(), 303);
+    let step = location(&r);
+    assert_eq!(
+        step,
+        "/auth/step-up?factor=totp&return_to=%2Fsecure%2Fx%3Fy%3D1"
+    );
+    let r = b
+        .get(&c, &format!("{}{step}", env.url))
+        .send()
+        .await
+        .expect("step");
+    assert_eq!(r.status(), 403);
+    // Set up an app.
+    let csrf = field(&security_page(&env, &c, &b).await, "csrf");
+    let html = b
+        .post(
+            &c,
+            &format!("{}/auth/factors/totp", env.url),
+            &[("name", "Phone"), ("csrf", csrf.as_str())],
+        )
+        .send()
+        .await
+        .expect("start")
+        .text()
+        .await
+        .expect("html");
+    let key = html
+        .split("<code id=\"totp-key\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("key")
+        .to_owned();
+    let enrolled = pyotp(&key, unix_now());
+    let r = b
+        .post(
+            &c,
+            &format!("{}/auth/factors/totp/confirm", env.url),
+            &[("code", enrolled.as_str()), ("csrf", csrf.as_str())],
+        )
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(r.status(), 200);
+    // Enrolling is no step-up: the route still asks for the app.
+    assert!(!amr_of(&env, &c, &b).await.contains(&"otp".to_owned()));
+    let r = b
+        .get(&c, &format!("{}{step}", env.url))
+        .send()
+        .await
+        .expect("step");
+    b.absorb(&r);
+    assert_eq!(
+        (r.status().as_u16(), location(&r).as_str()),
+        (303, "/auth/factor")
+    );
+    let (status, csrf2) = challenge_csrf(&env, &c, &b).await;
+    assert_eq!(status, 200);
+    // No emailed code in place of the app demanded.
+    let page = b
+        .get(&c, &format!("{}/auth/factor", env.url))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(!page.contains("/auth/factor/email"), "{page}");
+    let mails = smtp.count();
+    let r = b
+        .post(
+            &c,
+            &format!("{}/auth/factor/email", env.url),
+            &[("csrf", csrf2.as_str())],
+        )
+        .send()
+        .await
+        .expect("by mail");
+    assert_eq!(r.status(), 403);
+    // A wrong code is refused; the next step's code passes and goes back to the page.
+    let old = b.clone();
+    let (status, _) = submit(&env, &c, &mut b, "000000", &csrf2).await;
+    assert_eq!(status, 422);
+    let code = pyotp(&key, unix_now() + 30);
+    let (status, to) = submit(&env, &c, &mut b, &code, &csrf2).await;
+    assert_eq!((status, to.as_str()), (303, "/secure/x?y=1"));
+    assert_ne!(
+        old.cookies.get("gw_session"),
+        b.cookies.get("gw_session"),
+        "a new session token at the step-up"
+    );
+    let amr = amr_of(&env, &c, &b).await;
+    assert!(
+        amr.contains(&"otp".to_owned()) && amr.contains(&"mail".to_owned()),
+        "{amr:?}"
+    );
+    let r = b
+        .get(&c, &format!("{}/secure/x?y=1", env.url))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(r.status(), 200);
+    let echoed: serde_json::Value = r.json().await.expect("echo");
+    assert_eq!(echoed["path"], "/x?y=1");
+    // The replaced session is over.
+    assert!(amr_of(&env, &c, &old).await.is_empty());
+    assert_eq!(smtp.count(), mails, "no mail for a step-up by app");
+    // The factor changes are in the audit log.
+    let changes: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'factor.change' ORDER BY id",
+    )
+    .fetch_all(&env.state().db.pool)
+    .await
+    .expect("audit");
+    assert!(
+        changes.iter().any(|d| d.contains("totp.add")),
+        "{changes:?}"
+    );
+}
+
+async fn post_json(
+    env: &Env,
+    c: &reqwest::Client,
+    b: &Browser,
+    path: &str,
+    csrf: Option<&str>,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let mut rb = c
+        .post(format!("{}{path}", env.url))
+        .header("cookie", b.header())
+        .header("accept", "application/json")
+        .json(body);
+    if let Some(t) = csrf {
+        rb = rb.header("x-csrf-token", t);
+    }
+    let r = rb.send().await.expect("post");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The security-key endpoints without a browser: no session, no CSRF token, a bad
+/// name, a forged answer, an answer replayed after its ceremony was consumed, a login
+/// answer without a challenge; and a route demanding a key from a person without one.
+#[tokio::test]
+async fn security_key_requests_are_refused_without_session_csrf_or_ceremony() {
+    let (backend, _echo) = echo_backend().await;
+    let env = Env::start(Options {
+        localhost: true,
+        extra_routes: format!(
+            "[factors]\ndevice_trust = false\nwebauthn = true\n[[routes]]\nprefix = \"/keyed\"\n\
+             upstream = \"http://{backend}\"\napplication = \"keyed\"\naccess = \"authenticated\"\n\
+             require_factor = \"webauthn\"\n"
+        ),
+        ..Options::default()
+    })
+    .await;
+    assert!(env.url.starts_with("http://localhost:"));
+    let c = client();
+    let anonymous = Browser::default();
+    let name = serde_json::json!({ "name": "Blue" });
+    let start = "/auth/factors/webauthn/register/start";
+    let finish = "/auth/factors/webauthn/register/finish";
+    let (status, _) = post_json(&env, &c, &anonymous, start, None, &name).await;
+    assert_eq!(status, 401, "no session");
+
+    let mut b = Browser::default();
+    let r = b.first_factor(&env, &c, "citizen-1").await;
+    assert_eq!(r.status(), 303);
+    let page = security_page(&env, &c, &b).await;
+    assert!(page.contains("id=\"key-add\""), "the key form is offered");
+    let csrf = field(&page, "csrf");
+    let (status, _) = post_json(&env, &c, &b, start, None, &name).await;
+    assert_eq!(status, 403, "no CSRF token");
+    let (status, _) = post_json(&env, &c, &b, start, Some("forged"), &name).await;
+    assert_eq!(status, 403, "a wrong CSRF token");
+    let (status, body) = post_json(
+        &env,
+        &c,
+        &b,
+        start,
+        Some(&csrf),
+        &serde_json::json!({ "name": " " }),
+    )
+    .await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("bad_name")));
+    let (status, options) = post_json(&env, &c, &b, start, Some(&csrf), &name).await;
+    assert_eq!(status, 200, "{options}");
+    let pk = &options["publicKey"];
+    assert_eq!(pk["rp"]["id"], "localhost");
+    assert!(
+        pk["challenge"].as_str().is_some_and(|s| s.len() >= 40),
+        "{pk}"
+    );
+    assert_eq!(pk["authenticatorSelection"]["userVerification"], "required");
+    // A forged answer is refused, and consumes the ceremony: the same again finds none.
+    let forged = serde_json::json!({
+        "id": "AAAAAAAAAAAAAAAAAAAAAA",
+        "rawId": "AAAAAAAAAAAAAAAAAAAAAA",
+        "type": "public-key",
+        "response": { "attestationObject": "AAAA", "clientDataJSON": "AAAA" },
+    });
+    let (status, body) = post_json(&env, &c, &b, finish, Some(&csrf), &forged).await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("key_refused")));
+    let (status, body) = post_json(&env, &c, &b, finish, Some(&csrf), &forged).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("no_ceremony")));
+    let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webauthn_credentials")
+        .fetch_one(&env.state().db.pool)
+        .await
+        .expect("count");
+    assert_eq!(keys, 0);
+    // A login answer without any challenge.
+    let assertion = serde_json::json!({
+        "id": "AAAAAAAAAAAAAAAAAAAAAA",
+        "rawId": "AAAAAAAAAAAAAAAAAAAAAA",
+        "type": "public-key",
+        "response": { "authenticatorData": "AAAA", "clientDataJSON": "AAAA", "signature": "AAAA" },
+    });
+    let (status, _) = post_json(
+        &env,
+        &c,
+        &b,
+        "/auth/factor/webauthn/finish",
+        Some(&csrf),
+        &assertion,
+    )
+    .await;
+    assert_eq!(status, 410);
+    // Removing a key that is not the person's.
+    let r = b
+        .post(
+            &c,
+            &format!("{}/auth/factors/webauthn/delete", env.url),
+            &[("id", "nope"), ("csrf", csrf.as_str())],
+        )
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status(), 404);
+    // A route demanding a key: 401 for an API client, the step-up page for a browser,
+    // which has nothing to offer a person without a key.
+    let r = c
+        .get(format!("{}/keyed/x", env.url))
+        .header("cookie", b.header())
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(r.status(), 401);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["required_factor"], "webauthn");
+    let r = b
+        .get(&c, &format!("{}/keyed/x", env.url))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(
+        location(&r),
+        "/auth/step-up?factor=webauthn&return_to=%2Fkeyed%2Fx"
+    );
+    let r = b
+        .get(&c, &format!("{}{}", env.url, location(&r)))
+        .send()
+        .await
+        .expect("step-up");
+    assert_eq!(r.status(), 403);
+}

@@ -193,14 +193,131 @@ async fn suite(db: &Db) {
     assert_eq!(keys::purge(db, 3000).await.expect("purge"), 1);
 }
 
+/// Security keys: several per person, a credential id registered once, removal only
+/// by the owner; a ceremony state is taken once (a replay finds nothing), only by its
+/// person and purpose, and not after it expired.
+async fn webauthn_suite(db: &Db) {
+    use gateway::factors::webauthn_store::{self as wk, KeyRow};
+    let alice = users::link_login(db, &identity("wa-alice", None), 1)
+        .await
+        .expect("link");
+    let bob = users::link_login(db, &identity("wa-bob", None), 1)
+        .await
+        .expect("link");
+    let key = |id: &str, cred: &str| KeyRow {
+        id: id.to_owned(),
+        credential_id: cred.to_owned(),
+        name: format!("key {id}"),
+        credential: "{}".to_owned(),
+        created_at: 0,
+        last_used_at: None,
+    };
+    assert!(!wk::has_keys(db, &alice.id).await.expect("has"));
+    assert!(
+        wk::insert_key(db, &alice.id, &key("k1", "c1"), 10)
+            .await
+            .expect("insert")
+    );
+    assert!(
+        wk::insert_key(db, &alice.id, &key("k2", "c2"), 11)
+            .await
+            .expect("insert")
+    );
+    assert!(
+        !wk::insert_key(db, &bob.id, &key("k3", "c1"), 12)
+            .await
+            .expect("insert"),
+        "a credential id belongs to one key"
+    );
+    let listed = wk::keys(db, &alice.id).await.expect("keys");
+    assert_eq!(
+        listed.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(),
+        ["k1", "k2"]
+    );
+    assert!(wk::keys(db, &bob.id).await.expect("keys").is_empty());
+    assert!(
+        wk::update_key(db, &alice.id, "c1", "{\"n\":2}", 20)
+            .await
+            .expect("update")
+    );
+    assert!(
+        !wk::update_key(db, &bob.id, "c1", "{}", 20)
+            .await
+            .expect("update")
+    );
+    let k1 = &wk::keys(db, &alice.id).await.expect("keys")[0];
+    assert_eq!(
+        (k1.credential.as_str(), k1.last_used_at),
+        ("{\"n\":2}", Some(20))
+    );
+    assert_eq!(
+        wk::delete_key(db, &bob.id, "k1").await.expect("delete"),
+        None
+    );
+    assert_eq!(
+        wk::delete_key(db, &alice.id, "k1")
+            .await
+            .expect("delete")
+            .as_deref(),
+        Some("key k1")
+    );
+    assert_eq!(wk::keys(db, &alice.id).await.expect("keys").len(), 1);
+
+    wk::put_state(db, "auth:x", &alice.id, "authenticate", None, "s1", 100)
+        .await
+        .expect("put");
+    // A new ceremony replaces the pending one.
+    wk::put_state(db, "auth:x", &alice.id, "authenticate", None, "s2", 100)
+        .await
+        .expect("put");
+    assert!(
+        wk::take_state(db, "auth:x", &bob.id, "authenticate", 50)
+            .await
+            .expect("take")
+            .is_none()
+    );
+    assert!(
+        wk::take_state(db, "auth:x", &alice.id, "register", 50)
+            .await
+            .expect("take")
+            .is_none()
+    );
+    assert_eq!(
+        wk::take_state(db, "auth:x", &alice.id, "authenticate", 50)
+            .await
+            .expect("take"),
+        Some(("s2".to_owned(), None))
+    );
+    assert!(
+        wk::take_state(db, "auth:x", &alice.id, "authenticate", 50)
+            .await
+            .expect("take")
+            .is_none(),
+        "taken once"
+    );
+    wk::put_state(db, "reg:y", &alice.id, "register", Some("Blue"), "s3", 100)
+        .await
+        .expect("put");
+    assert!(
+        wk::take_state(db, "reg:y", &alice.id, "register", 100)
+            .await
+            .expect("take")
+            .is_none(),
+        "expired"
+    );
+    assert_eq!(wk::purge(db, 100).await.expect("purge"), 1);
+}
+
 #[tokio::test]
 async fn storage_on_sqlite() {
     let (db, _dir) = sqlite().await;
     suite(&db).await;
+    webauthn_suite(&db).await;
 }
 
 #[tokio::test]
 async fn storage_on_postgres() {
     let (db, _guard) = postgres().await;
     suite(&db).await;
+    webauthn_suite(&db).await;
 }

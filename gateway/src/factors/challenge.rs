@@ -1,6 +1,8 @@
-//! The challenge pages at login, `/auth/factor`: enter the emailed or TOTP code,
-//! (re)send a code by email. Every try is counted before it is checked; the right code
-//! consumes the challenge, trusts the device and opens the session.
+//! The challenge pages at login and at a step-up, `/auth/factor`: enter the emailed or
+//! TOTP code, or use a security key (`super::webauthn`), or (re)send a code by email.
+//! Every try is counted before it is checked; the right answer consumes the challenge,
+//! trusts the device and opens the session (at a step-up: replaces the session by a new
+//! one that also records this factor).
 
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -10,7 +12,7 @@ use serde::Deserialize;
 use super::i18n::{self, Lang, t};
 use super::store::{self, Challenge};
 use super::{
-    OPENING_SEAL, StoredOpening, challenge_csrf, code_hash, code_mail, config, lifetime_ms,
+    OPENING_SEAL, StepUp, StoredOpening, challenge_csrf, code_hash, code_mail, config, lifetime_ms,
     mask_email, new_code, open_session, page_error, totp,
 };
 use crate::app::AppState;
@@ -33,7 +35,7 @@ pub(super) fn routes() -> axum::Router<AppState> {
 }
 
 /// The "verification ended" page: too many tries, too late, or no challenge at all.
-fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
+pub(super) fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
     let lang = lang.unwrap_or_else(|| Lang::pick(None, headers));
     let mut r = (
         StatusCode::GONE,
@@ -48,7 +50,7 @@ fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
 }
 
 /// Same-site fetch metadata, same origin, and the challenge's CSRF token.
-fn check_form(
+pub(super) fn check_form(
     app: &AppState,
     headers: &HeaderMap,
     challenge_hash: &str,
@@ -82,23 +84,29 @@ async fn render_code(
     let lang = Lang::from_code(&c.lang).unwrap_or(Lang::En);
     let user = users::get(&app.db, &c.user_id).await?;
     let email = user.and_then(|u| u.email).filter(|e| !e.trim().is_empty());
-    let intro = if c.method == "totp" {
-        t(lang, "totp_intro").to_owned()
-    } else {
-        t(lang, "email_intro").replace(
+    let intro = match c.method.as_str() {
+        "totp" => t(lang, "totp_intro").to_owned(),
+        "webauthn" => t(lang, "key_intro").to_owned(),
+        _ => t(lang, "email_intro").replace(
             "{email}",
             &email.as_deref().map(mask_email).unwrap_or_default(),
-        )
+        ),
+    };
+    let can_email = email.is_some() && allows_email(app, c);
+    let template = if c.method == "webauthn" {
+        "factor_webauthn.html"
+    } else {
+        "factor_code.html"
     };
     let page = crate::pages::render(
-        "factor_code.html",
+        template,
         minijinja::context! {
             title => t(lang, "verify_title"),
             lang => lang.code(),
             t => i18n::all(lang),
             intro => intro,
             method => c.method,
-            can_email => email.is_some(),
+            can_email => can_email,
             csrf => challenge_csrf(app, &c.token_hash),
             error => error,
             notice => notice,
@@ -112,8 +120,22 @@ async fn render_code(
     Ok(r)
 }
 
+/// Whether an emailed code may answer this challenge: always at login, at a step-up only
+/// when any second factor will do.
+fn allows_email(app: &AppState, c: &Challenge) -> bool {
+    step_up_of(app, c).is_none_or(|s| s.need == crate::config::RequiredFactor::Any.as_str())
+}
+
+/// The step-up a challenge serves, if it is one.
+fn step_up_of(app: &AppState, c: &Challenge) -> Option<StepUp> {
+    let plain = app.keys.open(OPENING_SEAL, &c.opening_sealed).ok()?;
+    serde_json::from_slice::<StoredOpening>(&plain)
+        .ok()
+        .and_then(|o| o.step_up)
+}
+
 /// The live challenge of this browser, with its hash.
-async fn live(
+pub(super) async fn live(
     app: &AppState,
     headers: &HeaderMap,
     f: &FactorsConfig,
@@ -223,9 +245,9 @@ async fn check_totp(
     Ok(fresh)
 }
 
-/// The right code was given: consume the challenge, trust the device, mail the notice,
-/// open the session.
-async fn finish(
+/// The right answer was given: consume the challenge, trust the device, mail the notice,
+/// open the session (at a step-up: replace the session).
+pub(super) async fn finish(
     app: &AppState,
     headers: &HeaderMap,
     f: &FactorsConfig,
@@ -237,11 +259,20 @@ async fn finish(
         .keys
         .open(OPENING_SEAL, &c.opening_sealed)
         .map_err(HttpError::internal)?;
-    let stored: StoredOpening = serde_json::from_slice(&plain).map_err(HttpError::internal)?;
+    let mut stored: StoredOpening = serde_json::from_slice(&plain).map_err(HttpError::internal)?;
+    let step_up = stored.step_up.take();
     let mut opening = Opening::from(stored);
-    opening
-        .amr
-        .push(if c.method == "totp" { "otp" } else { "mail" }.to_owned());
+    let amr = match c.method.as_str() {
+        "totp" => "otp",
+        "webauthn" => "hwk",
+        _ => "mail",
+    };
+    if !opening.amr.iter().any(|a| a == amr) {
+        opening.amr.push(amr.to_owned());
+    }
+    if let Some(step) = step_up {
+        return super::step_up::finish(app, headers, hash, &c, opening, step).await;
+    }
     let user = users::get(&app.db, &c.user_id).await?;
     let now = now_ms();
     let device_token = crypto::random_token(32);
@@ -314,6 +345,16 @@ async fn send_email_code(
     };
     check_form(&app, &headers, &hash, form.csrf.as_deref())?;
     let lang = Lang::from_code(&c.lang).unwrap_or(Lang::En);
+    if !allows_email(&app, &c) {
+        return render_code(
+            &app,
+            &c,
+            StatusCode::FORBIDDEN,
+            Some(t(lang, "step_up_no_email").to_owned()),
+            None,
+        )
+        .await;
+    }
     let user = users::get(&app.db, &c.user_id).await?;
     let Some((email, name)) = user.and_then(|u| {
         u.email

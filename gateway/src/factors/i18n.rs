@@ -513,6 +513,134 @@ const TEXTS: &[(&str, &str, &str, &str)] = &[
         "L'appareil a été retiré ; ses sessions sont fermées.",
         "Het toestel werd verwijderd; de sessies ervan zijn beëindigd.",
     ),
+    (
+        "key_heading",
+        "Security keys",
+        "Clés de sécurité",
+        "Beveiligingssleutels",
+    ),
+    (
+        "key_none",
+        "You have no security key.",
+        "Vous n'avez aucune clé de sécurité.",
+        "U hebt geen beveiligingssleutel.",
+    ),
+    (
+        "key_name",
+        "Name of the key",
+        "Nom de la clé",
+        "Naam van de sleutel",
+    ),
+    (
+        "key_add",
+        "Add a security key",
+        "Ajouter une clé de sécurité",
+        "Een beveiligingssleutel toevoegen",
+    ),
+    ("key_added_on", "Added", "Ajoutée", "Toegevoegd"),
+    (
+        "key_last_used",
+        "Last used",
+        "Dernière utilisation",
+        "Laatst gebruikt",
+    ),
+    ("key_never", "never", "jamais", "nooit"),
+    (
+        "key_added",
+        "The security key was added.",
+        "La clé de sécurité a été ajoutée.",
+        "De beveiligingssleutel werd toegevoegd.",
+    ),
+    (
+        "key_removed",
+        "The security key was removed.",
+        "La clé de sécurité a été retirée.",
+        "De beveiligingssleutel werd verwijderd.",
+    ),
+    (
+        "key_bad_name",
+        "Give the key a name of at most 64 characters.",
+        "Donnez à la clé un nom de 64 caractères au plus.",
+        "Geef de sleutel een naam van hoogstens 64 tekens.",
+    ),
+    (
+        "key_too_many",
+        "You have reached the maximum number of keys. Remove one first.",
+        "Vous avez atteint le nombre maximal de clés. Retirez-en une d'abord.",
+        "U hebt het maximale aantal sleutels bereikt. Verwijder er eerst een.",
+    ),
+    (
+        "key_expired",
+        "This attempt has expired. Please try again.",
+        "Cette tentative a expiré. Veuillez réessayer.",
+        "Deze poging is verlopen. Probeer het opnieuw.",
+    ),
+    (
+        "key_refused",
+        "This security key could not be added.",
+        "Cette clé de sécurité n'a pas pu être ajoutée.",
+        "Deze beveiligingssleutel kon niet worden toegevoegd.",
+    ),
+    (
+        "key_exists",
+        "This security key is already registered.",
+        "Cette clé de sécurité est déjà enregistrée.",
+        "Deze beveiligingssleutel is al geregistreerd.",
+    ),
+    (
+        "key_intro",
+        "Use one of your security keys to confirm it is you.",
+        "Utilisez une de vos clés de sécurité pour confirmer votre identité.",
+        "Gebruik een van uw beveiligingssleutels om te bevestigen dat u het bent.",
+    ),
+    (
+        "key_use",
+        "Use my security key",
+        "Utiliser ma clé de sécurité",
+        "Mijn beveiligingssleutel gebruiken",
+    ),
+    (
+        "key_login_refused",
+        "The security key was not accepted. Please try again.",
+        "La clé de sécurité n'a pas été acceptée. Veuillez réessayer.",
+        "De beveiligingssleutel werd niet aanvaard. Probeer het opnieuw.",
+    ),
+    (
+        "key_needs_js",
+        "Security keys need JavaScript in this page.",
+        "Les clés de sécurité nécessitent JavaScript sur cette page.",
+        "Beveiligingssleutels vereisen JavaScript op deze pagina.",
+    ),
+    (
+        "step_up_no_email",
+        "This page needs the factor it asked for; an emailed code is not enough.",
+        "Cette page exige le facteur demandé ; un code par e-mail ne suffit pas.",
+        "Deze pagina vereist de gevraagde factor; een code per e-mail volstaat niet.",
+    ),
+    (
+        "step_up_missing",
+        "This page needs a second factor you have not set up yet. Add it on your security page, then try again.",
+        "Cette page exige un second facteur que vous n'avez pas encore configuré. Ajoutez-le sur votre page de sécurité, puis réessayez.",
+        "Deze pagina vereist een tweede factor die u nog niet hebt ingesteld. Voeg die toe op uw beveiligingspagina en probeer het opnieuw.",
+    ),
+    (
+        "acr_title",
+        "Log in with a stronger means",
+        "Connectez-vous avec un moyen plus fort",
+        "Meld u aan met een sterker middel",
+    ),
+    (
+        "acr_intro",
+        "This page needs a login of level {need}; yours is {have}. Log in again with one of these:",
+        "Cette page exige une connexion de niveau {need} ; la vôtre est {have}. Reconnectez-vous avec l'un de ces moyens :",
+        "Deze pagina vereist een aanmelding van niveau {need}; de uwe is {have}. Meld u opnieuw aan met een van deze middelen:",
+    ),
+    (
+        "acr_none",
+        "No way to log in reaches this level.",
+        "Aucun moyen de connexion n'atteint ce niveau.",
+        "Geen enkel aanmeldmiddel bereikt dit niveau.",
+    ),
 ];
 
 /// One text.
@@ -567,6 +695,8 @@ mod tests {
                 "{agent}",
                 "{link}",
                 "{min}",
+                "{have}",
+                "{need}",
             ] {
                 let n = en.matches(placeholder).count();
                 assert_eq!(fr.matches(placeholder).count(), n, "{key} {placeholder} fr");

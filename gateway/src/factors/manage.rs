@@ -1,9 +1,10 @@
 //! The person's own security page, `/auth/factors`: trusted devices (list, remove:
-//! removing one ends the sessions it opened) and the authenticator app (set up with a
-//! QR code confirmed by a first code, remove). Every form needs the session's CSRF token.
+//! removing one ends the sessions it opened), the authenticator app (set up with a
+//! QR code confirmed by a first code, remove) and the security keys (`super::webauthn`).
+//! Every form needs the session's CSRF token; every factor change is audited.
 
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -99,6 +100,22 @@ pub(crate) async fn render(
         .await?
         .filter(|r| r.confirmed);
     let totp_text = app_row.map(|r| t(lang, "totp_active").replace("{name}", &r.name));
+    let keys: Vec<_> = if app.webauthn.is_some() {
+        super::webauthn::listed(app, &s.user_id)
+            .await?
+            .into_iter()
+            .map(|(id, name, added, used)| {
+                minijinja::context! {
+                    id => id,
+                    name => name,
+                    added => when(added),
+                    used => used.map(when),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let local = match app.config.local.as_ref() {
         Some(c) => crate::local::store::by_user(&app.db, &s.user_id)
             .await?
@@ -119,6 +136,8 @@ pub(crate) async fn render(
             csrf => csrf_token(app, s),
             devices => devices,
             totp => totp_text,
+            webauthn => app.webauthn.is_some(),
+            keys => keys,
             notice => notice,
             error => error,
             languages => [("fr", "Français"), ("nl", "Nederlands"), ("en", "English")],
@@ -167,13 +186,25 @@ async fn set_language(
     .await
 }
 
-/// GET /auth/factors. Needs a session.
-async fn page(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, HttpError> {
+#[derive(Deserialize)]
+struct PageQuery {
+    done: Option<String>,
+}
+
+/// GET /auth/factors (`done=key_added` after a script registered a key). Needs a
+/// session.
+async fn page(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, HttpError> {
     let s = match session(&app, &headers).await? {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    render(&app, &headers, &s, StatusCode::OK, None, None).await
+    let lang = lang_of(&app, &headers, &s.user_id).await?;
+    let notice = (q.done.as_deref() == Some("key_added")).then(|| t(lang, "key_added"));
+    render(&app, &headers, &s, StatusCode::OK, notice, None).await
 }
 
 /// POST /auth/factors/devices/revoke (`id`). Needs a session and its CSRF token; only
@@ -202,6 +233,7 @@ async fn revoke_device(
         ended_own |= crypto::ct_eq(hash.as_bytes(), s.token_hash.as_bytes());
     }
     tracing::info!(user = %s.user_id, device = %id, sessions = sessions.len(), "trusted device removed");
+    super::webauthn::audit_change(&app, &s, "device.remove", &id, "").await;
     if ended_own {
         let mut r = Redirect::to("/auth/logged-out").into_response();
         crate::cookies::append(r.headers_mut(), app.cookies.clear_session());
@@ -363,6 +395,7 @@ async fn confirm_totp(
         );
     }
     tracing::info!(user = %s.user_id, "authenticator app set up");
+    super::webauthn::audit_change(&app, &s, "totp.add", "totp", &row.name).await;
     render(
         &app,
         &headers,
@@ -386,7 +419,9 @@ async fn delete_totp(
     };
     check_form(&app, &headers, &s, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
     let lang = lang_of(&app, &headers, &s.user_id).await?;
-    store::delete_totp(&app.db, &s.user_id).await?;
+    if store::delete_totp(&app.db, &s.user_id).await? {
+        super::webauthn::audit_change(&app, &s, "totp.remove", "totp", "").await;
+    }
     tracing::info!(user = %s.user_id, "authenticator app removed");
     render(
         &app,

@@ -1,5 +1,6 @@
 //! The second factor after the first (the provider's login): device trust with an
-//! emailed one-time code, or a code from the person's authenticator app (TOTP).
+//! emailed one-time code, a code from the person's authenticator app (TOTP), or a
+//! WebAuthn security key; and the step-up a route may demand of a live session.
 //!
 //! [`after_first_factor`] is the one entry point from the login callback. It opens the
 //! session at once when no second factor is needed (no `[factors]`, a provider `acr`
@@ -15,8 +16,11 @@
 mod challenge;
 pub mod i18n;
 pub mod manage;
+pub mod step_up;
 pub mod store;
 pub mod totp;
+pub mod webauthn;
+pub mod webauthn_store;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
@@ -44,6 +48,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(challenge::routes())
         .merge(manage::router())
+        .merge(webauthn::routes())
+        .merge(step_up::routes())
 }
 
 /// The session opening as kept (sealed) in a challenge.
@@ -59,6 +65,22 @@ struct StoredOpening {
     amr: Vec<String>,
     user_agent: Option<String>,
     ip: Option<String>,
+    /// Set when the challenge is a step-up of a live session.
+    #[serde(default)]
+    step_up: Option<StepUp>,
+}
+
+/// What a step-up challenge carries over from the session it replaces.
+#[derive(Serialize, Deserialize)]
+struct StepUp {
+    /// Token hash of the session to replace.
+    session_hash: String,
+    /// The factor demanded (`webauthn`, `totp`, `any`).
+    need: String,
+    /// Active structure of the session.
+    structure_id: Option<String>,
+    /// Services of the active structure.
+    services: Vec<String>,
 }
 
 impl From<Opening> for StoredOpening {
@@ -74,6 +96,7 @@ impl From<Opening> for StoredOpening {
             amr: o.amr,
             user_agent: o.user_agent,
             ip: o.ip,
+            step_up: None,
         }
     }
 }
@@ -133,29 +156,81 @@ pub async fn after_first_factor(
             t(lang, "too_many_failures"),
         ));
     }
-    let has_totp = store::totp(&app.db, &user.id)
-        .await?
-        .is_some_and(|t| t.confirmed);
-    let email = user.email.clone().filter(|e| !e.trim().is_empty());
-    if !has_totp && email.is_none() {
+    let available = Available::of(app, &user).await?;
+    let method = if available.webauthn {
+        "webauthn"
+    } else if available.totp {
+        "totp"
+    } else if available.email {
+        "email"
+    } else {
         tracing::warn!(user = %user.id, "new device cannot be confirmed: no email address");
         return Err(page_error(
             StatusCode::FORBIDDEN,
             "no_email",
             t(lang, "no_email"),
         ));
+    };
+    start_challenge(
+        app,
+        headers,
+        f,
+        &user,
+        lang,
+        StoredOpening::from(opening),
+        return_to,
+        method,
+    )
+    .await
+}
+
+/// The second factors a person can use now.
+struct Available {
+    webauthn: bool,
+    totp: bool,
+    email: bool,
+}
+
+impl Available {
+    async fn of(app: &AppState, user: &users::User) -> Result<Self, HttpError> {
+        let webauthn =
+            app.webauthn.is_some() && webauthn_store::has_keys(&app.db, &user.id).await?;
+        let totp = store::totp(&app.db, &user.id)
+            .await?
+            .is_some_and(|t| t.confirmed);
+        let email = user.email.as_deref().is_some_and(|e| !e.trim().is_empty());
+        Ok(Self {
+            webauthn,
+            totp,
+            email,
+        })
     }
+}
+
+/// Store a pending challenge answered with `method` (an emailed code is sent at once),
+/// set its cookie and send the browser to `/auth/factor`.
+#[allow(clippy::too_many_arguments)]
+async fn start_challenge(
+    app: &AppState,
+    headers: &HeaderMap,
+    f: &FactorsConfig,
+    user: &users::User,
+    lang: Lang,
+    opening: StoredOpening,
+    return_to: &str,
+    method: &str,
+) -> Result<Response, HttpError> {
+    let now = now_ms();
     let token = crypto::random_token(32);
     let token_hash = crypto::token_hash(token.expose());
-    let opening_json =
-        serde_json::to_vec(&StoredOpening::from(opening)).map_err(HttpError::internal)?;
+    let opening_json = serde_json::to_vec(&opening).map_err(HttpError::internal)?;
     let mut challenge = Challenge {
         token_hash: token_hash.clone(),
         user_id: user.id.clone(),
         opening_sealed: app.keys.seal(OPENING_SEAL, &opening_json),
         return_to: return_to.to_owned(),
         lang: lang.code().to_owned(),
-        method: if has_totp { "totp" } else { "email" }.to_owned(),
+        method: method.to_owned(),
         code_hash: None,
         attempts: 0,
         sends: 0,
@@ -168,7 +243,7 @@ pub async fn after_first_factor(
         .begin()
         .await
         .map_err(crate::store::StoreError::from)?;
-    if let (false, Some(email)) = (has_totp, email.as_deref()) {
+    if let ("email", Some(email)) = (method, user.email.as_deref()) {
         let code = new_code(f.code_digits);
         challenge.code_hash = Some(code_hash(app, &token_hash, code.expose()));
         challenge.sends = 1;
@@ -294,6 +369,7 @@ fn config(app: &AppState) -> Result<&FactorsConfig, HttpError> {
 pub async fn purge(app: &AppState) -> Result<(), crate::store::StoreError> {
     let now = now_ms();
     store::purge(&app.db, now).await?;
+    webauthn_store::purge(&app.db, now).await?;
     outbox::purge_sent(&app.db, now - 7 * 86_400_000).await?;
     Ok(())
 }

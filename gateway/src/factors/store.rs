@@ -322,6 +322,17 @@ pub async fn link_session(
     Ok(())
 }
 
+/// Move the device links of a session to the session replacing it (step-up), so that
+/// revoking the device still ends it.
+pub async fn relink_session(db: &Db, old_hash: &str, new_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE device_sessions SET session_token_hash = $1 WHERE session_token_hash = $2")
+        .bind(new_hash)
+        .bind(old_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 /// Remove one of a person's devices; returns the token hashes of the sessions it opened
 /// (`None` when the device is not theirs).
 pub async fn revoke_device(

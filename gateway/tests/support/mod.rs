@@ -58,7 +58,7 @@ pub async fn echo_backend() -> (SocketAddr, tokio::task::JoinHandle<()>) {
 }
 
 /// The simulated provider on an ephemeral port.
-pub async fn sim_provider(redirect_base: &str) -> (String, tokio::task::JoinHandle<()>) {
+pub async fn sim_provider(redirect_base: &str, acr: &str) -> (String, tokio::task::JoinHandle<()>) {
     let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let issuer = format!("http://{}", l.local_addr().expect("addr"));
     let app = sim_idp::router(SimIdpConfig {
@@ -70,7 +70,7 @@ pub async fn sim_provider(redirect_base: &str) -> (String, tokio::task::JoinHand
             post_logout_redirect_uris: vec![format!("{redirect_base}/auth/logged-out")],
         }],
         citizens: sim_idp::demo_citizens(),
-        acr: "eidas-substantial".to_owned(),
+        acr: acr.to_owned(),
     });
     let task = tokio::spawn(async move {
         let _ = axum::serve(l, app).await;
@@ -84,6 +84,13 @@ pub struct Options {
     pub absolute_secs: u64,
     pub extra_routes: String,
     pub acr_values: String,
+    /// The simulated provider's `acr` (default, then levels reachable on request).
+    pub sim_acr: String,
+    /// Lines added to `[session]`.
+    pub session_extra: String,
+    /// Public URL `http://localhost:PORT` instead of `http://127.0.0.1:PORT` (WebAuthn
+    /// needs a domain as relying party id).
+    pub localhost: bool,
 }
 
 impl Default for Options {
@@ -94,6 +101,9 @@ impl Default for Options {
             absolute_secs: 3600,
             extra_routes: String::new(),
             acr_values: "[\"eidas-substantial\"]".to_owned(),
+            localhost: false,
+            sim_acr: "eidas-substantial".to_owned(),
+            session_extra: String::new(),
         }
     }
 }
@@ -117,6 +127,14 @@ impl Drop for Env {
     }
 }
 
+fn public_url(listen: SocketAddr, o: &Options) -> String {
+    if o.localhost {
+        format!("http://localhost:{}", listen.port())
+    } else {
+        format!("http://{listen}")
+    }
+}
+
 pub fn config_text(
     listen: SocketAddr,
     db: &str,
@@ -129,13 +147,14 @@ pub fn config_text(
 secret_key = "{SECRET}"
 [server]
 listen = "{listen}"
-public_url = "http://{listen}"
+public_url = "{public}"
 shutdown_grace_secs = 2
 [database]
 url = "{db}"
 [session]
 idle_timeout_secs = {idle}
 absolute_lifetime_secs = {abs}
+{session_extra}
 [[providers]]
 id = "sim"
 label = "Simulated eID"
@@ -168,9 +187,11 @@ application = "down"
 access = "authenticated"
 {extra}
 "#,
+        public = public_url(listen, o),
         idle = o.idle_secs,
         abs = o.absolute_secs,
         acr = o.acr_values,
+        session_extra = o.session_extra,
         extra = o.extra_routes,
     )
 }
@@ -180,8 +201,8 @@ impl Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let listen = listener.local_addr().expect("addr");
-        let url = format!("http://{listen}");
-        let (issuer, idp) = sim_provider(&url).await;
+        let url = public_url(listen, &o);
+        let (issuer, idp) = sim_provider(&url, &o.sim_acr).await;
         let (backend, echo) = echo_backend().await;
         let db = o
             .database_url
