@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the workspace, installing first what the tests need:
 #   Debian packages (as root, only the missing ones): chromium chromium-driver nginx-light
-#     wrk postgresql python3 nodejs npm
+#     wrk postgresql python3 nodejs npm pkg-config libssl-dev
 #   Python modules: aiosmtpd pyotp        npm packages of tests/peers (npm ci)
 # then: cargo fmt --check, cargo clippy -D warnings, cargo test (2 test threads).
 # Works as root or not, with or without a terminal (CI=true, no stdin).
@@ -32,6 +32,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-li
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 have_pg_server || missing+=(postgresql)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
+# webauthn-rs links OpenSSL.
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 # npm comes with some Node.js builds; Debian's npm package would conflict with those.
 command -v npm >/dev/null 2>&1 || missing+=(npm)
