@@ -109,10 +109,10 @@ pub fn check_csrf(headers: &HeaderMap, caller: &Caller, origin: &str) -> Result<
     if matches!(site, Some("cross-site" | "same-site")) {
         return Err(refuse("it was sent from another site"));
     }
-    if let Some(o) = headers.get(header::ORIGIN) {
-        if o.as_bytes() != origin.as_bytes() {
-            return Err(refuse("it was sent from another origin"));
-        }
+    if let Some(o) = headers.get(header::ORIGIN)
+        && o.as_bytes() != origin.as_bytes()
+    {
+        return Err(refuse("it was sent from another origin"));
     }
     let given = headers
         .get("x-csrf-token")

@@ -44,7 +44,7 @@ async fn resolve_caller(
         let operator = match (&s.provider, &s.idp_subject) {
             (Some(p), Some(sub)) => {
                 let id = format!("{p}:{sub}");
-                app.config.admin.operators.iter().any(|o| *o == id)
+                app.config.admin.operators.contains(&id)
             }
             _ => false,
         };

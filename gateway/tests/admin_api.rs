@@ -797,3 +797,129 @@ async fn the_openapi_document_lists_every_path() {
     assert_eq!(paths.len(), 23, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
 }
+
+#[tokio::test]
+async fn attachment_requests_local_managers_and_detaching() {
+    let env = Env::start(operators()).await;
+    let w = world(&env).await;
+    let a = w.a.as_str();
+    let asked = assert_status(
+        w.david
+            .post(
+                &format!("/admin/api/structures/{a}/attachment-requests"),
+                json!({ "services": [w.namur.as_str()], "comment": "I work in Namur" }),
+            )
+            .await,
+        StatusCode::CREATED,
+        "ask",
+    );
+    let id = asked["id"].as_str().expect("id").to_owned();
+    let mine = assert_status(
+        w.david.get("/admin/api/me/attachment-requests").await,
+        StatusCode::OK,
+        "mine",
+    );
+    assert_eq!(mine[0]["status"], "pending", "{mine}");
+    // The local manager of Liège neither sees nor decides a request for Namur.
+    let seen = assert_status(
+        w.chloe
+            .get(&format!("/admin/api/structures/{a}/attachment-requests"))
+            .await,
+        StatusCode::OK,
+        "chloe lists",
+    );
+    assert_eq!(seen, json!([]));
+    let approve = format!("/admin/api/attachment-requests/{id}/approve");
+    let reject = format!("/admin/api/attachment-requests/{id}/reject");
+    assert_status(
+        w.chloe.post(&approve, json!({})).await,
+        StatusCode::FORBIDDEN,
+        "chloe approves",
+    );
+    assert_status(
+        w.alice.post(&approve, json!({})).await,
+        StatusCode::FORBIDDEN,
+        "alice approves",
+    );
+    assert_status(
+        w.david.post(&approve, json!({})).await,
+        StatusCode::FORBIDDEN,
+        "own request",
+    );
+    let v = assert_status(
+        w.bruno.post(&reject, json!({ "reason": " " })).await,
+        StatusCode::BAD_REQUEST,
+        "no reason",
+    );
+    assert_eq!(v["field"], "reason");
+    let pending = assert_status(
+        w.bruno
+            .get(&format!("/admin/api/structures/{a}/attachment-requests"))
+            .await,
+        StatusCode::OK,
+        "bruno lists",
+    );
+    assert_eq!(pending[0]["id"], id.as_str(), "{pending}");
+    let done = assert_status(
+        w.bruno.post(&approve, json!({ "reason": "welcome" })).await,
+        StatusCode::OK,
+        "approve",
+    );
+    assert_eq!(done["status"], "approved");
+    assert_status(
+        w.bruno.post(&approve, json!({})).await,
+        StatusCode::CONFLICT,
+        "twice",
+    );
+    let me = assert_status(w.david.get("/admin/api/me").await, StatusCode::OK, "me");
+    let acme = me["structures"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|s| s["id"] == a)
+        .cloned()
+        .unwrap_or_else(|| panic!("not attached: {me}"));
+    assert_eq!(acme["attached_services"], json!([w.namur.as_str()]));
+
+    // Local managers: designated by email, listed, removed.
+    let local = format!("/admin/api/structures/{a}/local-managers");
+    let body = json!({ "person": { "email": "david@example.be" }, "services": [w.namur.as_str()] });
+    let d = assert_status(
+        w.bruno.post(&local, body.clone()).await,
+        StatusCode::CREATED,
+        "local",
+    );
+    assert_eq!(d[0]["user_id"], w.david.id.as_str(), "{d}");
+    let list = assert_status(w.bruno.get(&local).await, StatusCode::OK, "list");
+    assert!(
+        list.as_array()
+            .expect("list")
+            .iter()
+            .any(|d| d["user_id"] == w.david.id.as_str())
+    );
+    let r = w.bruno.post(&format!("{local}/remove"), body).await;
+    assert_eq!(r.0, StatusCode::NO_CONTENT, "{}", r.1);
+
+    // Detaching oneself; the last main manager cannot leave.
+    let r = w
+        .david
+        .post(&format!("/admin/api/structures/{a}/detach"), json!({}))
+        .await;
+    assert_eq!(r.0, StatusCode::NO_CONTENT, "{}", r.1);
+    let me = assert_status(w.david.get("/admin/api/me").await, StatusCode::OK, "me");
+    assert!(
+        !me["structures"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|s| s["id"] == a),
+        "{me}"
+    );
+    assert_status(
+        w.bruno
+            .post(&format!("/admin/api/structures/{a}/detach"), json!({}))
+            .await,
+        StatusCode::CONFLICT,
+        "last main manager",
+    );
+}
