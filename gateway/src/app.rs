@@ -203,6 +203,7 @@ impl AppState {
             .merge(crate::structures::router())
             .merge(crate::factors::router())
             .merge(crate::local::router())
+            .merge(crate::admin_api::router(self))
             .fallback(proxy::handle)
             .layer(axum::middleware::from_fn_with_state(
                 self.clone(),

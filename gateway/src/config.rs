@@ -86,6 +86,20 @@ pub struct Config {
     /// Local password accounts (email + password). Absent: none.
     #[serde(default)]
     pub local: Option<LocalConfig>,
+    /// Delegated administration (`/admin/api/`).
+    #[serde(default)]
+    pub admin: AdminConfig,
+}
+
+/// `[admin]`: the delegated-administration API.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminConfig {
+    /// Platform operators, as `provider_id:subject` (the subject the provider gives at
+    /// login). Operators may import the company register and read the whole audit log;
+    /// nothing else. Local password accounts cannot be operators.
+    #[serde(default)]
+    pub operators: Vec<String>,
 }
 
 /// `[local]`: password accounts for people without eID or company SSO.
@@ -803,6 +817,17 @@ impl Config {
         if let Some(l) = &self.local {
             self.validate_local(l)?;
         }
+        for (i, op) in self.admin.operators.iter().enumerate() {
+            let known = op.split_once(':').is_some_and(|(p, sub)| {
+                !sub.is_empty() && self.providers.iter().any(|c| c.id == p)
+            });
+            if !known {
+                return Err(invalid(
+                    format!("admin.operators[{i}]"),
+                    "must be provider_id:subject with a configured provider",
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -1063,6 +1088,11 @@ methods = {{ GET = "read", POST = "modify" }}
                 "routes[0].prefix",
             ),
             ("GET = \"read\"", "GIT = \"read\"", "routes[0].methods"),
+            (
+                "[database]",
+                "[admin]\noperators = [\"nope:someone\"]\n[database]",
+                "admin.operators[0]",
+            ),
             ("access = \"policy\"", "access = \"sometimes\"", "access"),
             (
                 &format!("secret_key = \"{SECRET}\""),

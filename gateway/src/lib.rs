@@ -4,6 +4,7 @@
 //!
 //! The request path is in [`proxy`], top to bottom; [`app`] wires the parts together.
 
+pub mod admin_api;
 pub mod app;
 pub mod auth;
 pub mod config;

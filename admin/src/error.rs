@@ -1,0 +1,177 @@
+//! The API's one error type: a status, a short code and a message safe to show, answered
+//! as JSON `{error, message}` (plus `field` when one input field is to blame). Internal
+//! failures answer a generic message; their detail goes to the log only.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use policy::PolicyError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error answered to an API client.
+#[derive(Debug)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Machine code (`forbidden`, `invalid_input`, ...).
+    pub code: &'static str,
+    /// Message safe to show.
+    pub message: String,
+    /// The input field at fault, when there is one.
+    pub field: Option<String>,
+}
+
+/// The JSON body of every error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Machine code: `session_required`, `csrf`, `forbidden`, `not_found`, `conflict`,
+    /// `invalid_input`, `internal`.
+    pub error: String,
+    /// Human-readable message (never a secret, never an inner error's text).
+    pub message: String,
+    /// The input field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// A new error.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// 400 naming the field at fault.
+    pub fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
+        Self {
+            field: Some(field.to_owned()),
+            ..Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                format!("{field}: {message}"),
+            )
+        }
+    }
+
+    /// 401.
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "session_required",
+            "Log in first: this API needs the gateway session cookie.",
+        )
+    }
+
+    /// 403.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// 404.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+
+    /// 409.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    /// 500; `detail` goes to the log only.
+    pub fn internal(detail: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %detail, "admin API internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side. Please try again later.",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: self.code.to_owned(),
+            message: self.message,
+            field: self.field,
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<PolicyError> for ApiError {
+    fn from(e: PolicyError) -> Self {
+        match e {
+            PolicyError::Forbidden { reason } => Self::forbidden(format!("forbidden: {reason}")),
+            PolicyError::NotFound { what } => Self::not_found(what),
+            PolicyError::LastMainManager | PolicyError::Conflict(_) => {
+                Self::conflict(e.to_string())
+            }
+            PolicyError::Invalid(msg) => {
+                // Policy messages start with the field name ("valid_until must be ...").
+                let field = msg.split_whitespace().next().map(str::to_owned);
+                Self {
+                    field,
+                    ..Self::new(StatusCode::BAD_REQUEST, "invalid_input", msg)
+                }
+            }
+            PolicyError::Id(id) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                format!("invalid identifier: {id}"),
+            ),
+            other => Self::internal(&other),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(e) => {
+                // axum reports serde's path to the value at fault: "field: what went wrong".
+                let text = e.body_text();
+                let detail = text
+                    .split_once("target type: ")
+                    .map_or(text.as_str(), |(_, d)| d)
+                    .to_owned();
+                let field = detail
+                    .split_once(": ")
+                    .map(|(path, _)| path.to_owned())
+                    .filter(|p| !p.contains(' ') && p != ".")
+                    .or_else(|| {
+                        // "missing field `comment`" has no path: the name is in backquotes.
+                        detail.split('`').nth(1).map(str::to_owned)
+                    });
+                Self {
+                    field,
+                    ..Self::new(StatusCode::BAD_REQUEST, "invalid_input", detail)
+                }
+            }
+            JsonRejection::JsonSyntaxError(_) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                "the body is not valid JSON",
+            ),
+            JsonRejection::MissingJsonContentType(_) => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "invalid_input",
+                "send the body as Content-Type: application/json",
+            ),
+            other => Self::new(StatusCode::BAD_REQUEST, "invalid_input", other.body_text()),
+        }
+    }
+}
+
+/// Result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;

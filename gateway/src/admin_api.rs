@@ -1,0 +1,101 @@
+//! Mounting the delegated-administration API (`admin` crate) under `/admin/api/`: the
+//! gateway resolves its session into an [`admin::Caller`] (user, session, client
+//! address, CSRF token, operator flag) and lends the admin crate its people directory.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::auth::{csrf_token, current_session};
+use crate::store::users;
+
+/// The admin API's routes, to merge before the proxy fallback.
+pub fn router(app: &AppState) -> Router<AppState> {
+    let state = admin::AdminState::new(
+        app.policy.clone(),
+        Arc::new(Directory(app.clone())),
+        app.config.server.public_url.origin().ascii_serialization(),
+        app.keys.nrn_key(),
+    );
+    admin::router(state).layer(axum::middleware::from_fn_with_state(
+        app.clone(),
+        resolve_caller,
+    ))
+}
+
+/// Insert the [`admin::Caller`] of a request with a live session (none: the API answers
+/// 401). An operator is a session whose `provider:subject` is in `[admin] operators`.
+async fn resolve_caller(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let session = match current_session(&app, req.headers(), true).await {
+        Ok(s) => s,
+        Err(e) => return admin::ApiError::internal(&e.message).into_response(),
+    };
+    if let Some(s) = session {
+        let operator = match (&s.provider, &s.idp_subject) {
+            (Some(p), Some(sub)) => {
+                let id = format!("{p}:{sub}");
+                app.config.admin.operators.contains(&id)
+            }
+            _ => false,
+        };
+        req.extensions_mut().insert(admin::Caller {
+            user_id: s.user_id.clone(),
+            display_name: s.display_name.clone(),
+            session_id: s.sid.clone(),
+            ip: Some(peer.ip().to_string()),
+            csrf_token: csrf_token(&app, &s),
+            operator,
+        });
+    }
+    next.run(req).await
+}
+
+/// The gateway's `users` table, as the admin crate sees it.
+struct Directory(AppState);
+
+fn person(u: users::User) -> admin::Person {
+    admin::Person {
+        user_id: u.id,
+        display_name: u.display_name,
+    }
+}
+
+impl admin::Directory for Directory {
+    fn find_by_email<'a>(
+        &'a self,
+        email: &'a str,
+    ) -> admin::BoxFuture<'a, Result<Vec<admin::Person>, String>> {
+        Box::pin(async move {
+            let list = users::find_by_email(&self.0.db, email)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(list
+                .into_iter()
+                .filter(|u| !u.disabled)
+                .map(person)
+                .collect())
+        })
+    }
+
+    fn person<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> admin::BoxFuture<'a, Result<Option<admin::Person>, String>> {
+        Box::pin(async move {
+            let u = users::get(&self.0.db, user_id)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(u.filter(|u| !u.disabled).map(person))
+        })
+    }
+}
