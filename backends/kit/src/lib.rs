@@ -1,6 +1,11 @@
 //! What the thin domain backends (`prestations`, `vouchers`) share, so that each of them
 //! stays a readable set of domain modules.
 //!
+//! - [`config`]: the settings every backend has ([`config::Common`]), their validation
+//!   and their `{PREFIX}_*` environment variables.
+//! - [`app`]: the [`app::Scaffold`] every backend's `App` is built around: database and
+//!   migrations, assertion verifier, mail sender, router shape, start/stop/close.
+//! - [`serve`]: a backend binary's whole life, [`serve::run`].
 //! - [`auth`]: the middleware that verifies the gateway's signed assertion and hands the
 //!   verified [`auth::Caller`] to handlers; rights checks; CSRF tokens for HTML forms.
 //! - [`clock`]: the injectable [`clock::Clock`] and Belgian local dates (Europe/Brussels).
@@ -12,14 +17,17 @@
 //!
 //! Backends depend on no gateway internals: only on the [`assertion`] crate.
 
+pub mod app;
 pub mod auth;
 pub mod background;
 pub mod clock;
+pub mod config;
 pub mod db;
 pub mod error;
 pub mod html;
 pub mod ids;
 pub mod outbox;
+pub mod serve;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 

@@ -16,92 +16,56 @@
 //! | `PRESTATIONS_CSRF_KEY` | `csrf_key` | random per start |
 //! | `PRESTATIONS_SCHEDULER_SECS` | `scheduler_interval` | `60` |
 //! | `PRESTATIONS_MAIL_SECS` | `mail_interval` | `10` |
+//!
+//! The settings every backend has are [`Common`]'s (read and checked by
+//! [`backend_kit::config`]); the others are this backend's own.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
-use backend_kit::{Clock, SystemClock};
+pub use backend_kit::config::{Common, ConfigError, redact_url};
+use backend_kit::config::{Env, bad};
 use chrono::NaiveDate;
 
-/// A bad setting; the message names it.
-#[derive(Debug, thiserror::Error)]
-#[error("{key}: {reason}")]
-pub struct ConfigError {
-    /// The field or variable.
-    pub key: &'static str,
-    /// Why.
-    pub reason: String,
-}
+/// This backend's environment variables: `PRESTATIONS_*`.
+pub const ENV: Env = Env::new("PRESTATIONS");
 
-fn bad(key: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError {
-        key,
-        reason: reason.into(),
-    }
-}
-
-/// Everything the backend needs to run.
+/// Everything the backend needs to run: the settings every backend has ([`Common`],
+/// reached through `Deref`, so `config.base_path` works), and its own.
 #[derive(Clone)]
 pub struct Config {
-    /// `sqlite://path/to/file.db` (created when missing) or `postgres://...`.
-    pub database_url: String,
-    /// The gateway's JWKS URL.
-    pub jwks_url: String,
-    /// The `iss` the gateway puts in assertions.
-    pub issuer: String,
-    /// The `aud` expected: this backend's application name.
-    pub audience: String,
-    /// Path prefix the gateway forwards under (e.g. `/prestations`), or empty for `/`.
-    pub base_path: String,
+    /// Database, assertion, base path, mail, CSRF key, pool size, clock.
+    pub common: Common,
     /// First day of electronic prestations: earlier dates are refused.
     pub scheme_start: NaiveDate,
     /// Holiday calendar file; `None` uses the embedded Belgian one.
     pub holidays_file: Option<PathBuf>,
-    /// `smtp://host:port`, `smtps://user:pass@host`, `file:///folder`; `None` keeps mails queued.
-    pub smtp_url: Option<String>,
-    /// Sender address of mails.
-    pub mail_from: String,
-    /// Key for the CSRF tokens of forms; `None` draws a random one at start.
-    pub csrf_key: Option<String>,
     /// Time between two deadline passes.
     pub scheduler_interval: Duration,
-    /// Time between two mail sender passes.
-    pub mail_interval: Duration,
-    /// Database pool size.
-    pub max_connections: u32,
-    /// Where "now" comes from (tests inject a manual clock).
-    pub clock: Arc<dyn Clock>,
+}
+
+impl Deref for Config {
+    type Target = Common;
+    fn deref(&self) -> &Common {
+        &self.common
+    }
+}
+
+impl DerefMut for Config {
+    fn deref_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
-            .field("database_url", &redact_url(&self.database_url))
-            .field("jwks_url", &self.jwks_url)
-            .field("issuer", &self.issuer)
-            .field("audience", &self.audience)
-            .field("base_path", &self.base_path)
+            .field("common", &self.common)
             .field("scheme_start", &self.scheme_start)
             .field("holidays_file", &self.holidays_file)
-            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
-            .field("mail_from", &self.mail_from)
-            .field("csrf_key", &self.csrf_key.as_ref().map(|_| "[redacted]"))
             .field("scheduler_interval", &self.scheduler_interval)
-            .field("mail_interval", &self.mail_interval)
-            .field("max_connections", &self.max_connections)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A URL without its password.
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("redacted"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
+            .finish()
     }
 }
 
@@ -113,106 +77,37 @@ pub fn default_scheme_start() -> NaiveDate {
 impl Config {
     /// Defaults for everything but the three required settings.
     pub fn new(database_url: &str, jwks_url: &str, issuer: &str) -> Self {
+        Self::with(Common::new("prestations", database_url, jwks_url, issuer))
+    }
+
+    /// `common` with this backend's defaults.
+    fn with(common: Common) -> Self {
         Self {
-            database_url: database_url.to_owned(),
-            jwks_url: jwks_url.to_owned(),
-            issuer: issuer.to_owned(),
-            audience: "prestations".to_owned(),
-            base_path: String::new(),
+            common,
             scheme_start: default_scheme_start(),
             holidays_file: None,
-            smtp_url: None,
-            mail_from: "prestations@localhost".to_owned(),
-            csrf_key: None,
             scheduler_interval: Duration::from_secs(60),
-            mail_interval: Duration::from_secs(10),
-            max_connections: 8,
-            clock: Arc::new(SystemClock),
         }
     }
 
     /// From `PRESTATIONS_*` environment variables (see the module table).
     pub fn from_env() -> Result<Self, ConfigError> {
-        let var = |key: &'static str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
-        let need = |key: &'static str| var(key).ok_or_else(|| bad(key, "is required"));
-        let mut config = Self::new(
-            &need("PRESTATIONS_DATABASE_URL")?,
-            &need("PRESTATIONS_JWKS_URL")?,
-            &need("PRESTATIONS_ISSUER")?,
-        );
-        if let Some(v) = var("PRESTATIONS_AUDIENCE") {
-            config.audience = v;
-        }
-        if let Some(v) = var("PRESTATIONS_BASE_PATH") {
-            config.base_path = v;
-        }
-        if let Some(v) = var("PRESTATIONS_SCHEME_START") {
+        let mut config = Self::with(Common::from_env("prestations", &ENV)?);
+        if let Some(v) = ENV.var("SCHEME_START") {
             config.scheme_start = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                .map_err(|_| bad("PRESTATIONS_SCHEME_START", "must be YYYY-MM-DD"))?;
+                .map_err(|_| ENV.bad("SCHEME_START", "must be YYYY-MM-DD"))?;
         }
-        config.holidays_file = var("PRESTATIONS_HOLIDAYS_FILE").map(PathBuf::from);
-        config.smtp_url = var("PRESTATIONS_SMTP_URL");
-        if let Some(v) = var("PRESTATIONS_MAIL_FROM") {
-            config.mail_from = v;
-        }
-        config.csrf_key = var("PRESTATIONS_CSRF_KEY");
-        let secs = |key: &'static str, default: Duration| -> Result<Duration, ConfigError> {
-            match var(key) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|s| *s > 0)
-                    .map(Duration::from_secs)
-                    .ok_or_else(|| bad(key, "must be a positive number of seconds")),
-            }
-        };
-        config.scheduler_interval = secs("PRESTATIONS_SCHEDULER_SECS", config.scheduler_interval)?;
-        config.mail_interval = secs("PRESTATIONS_MAIL_SECS", config.mail_interval)?;
+        config.holidays_file = ENV.var("HOLIDAYS_FILE").map(PathBuf::from);
+        config.scheduler_interval = ENV.secs("SCHEDULER_SECS", config.scheduler_interval)?;
         config.validate()?;
         Ok(config)
     }
 
     /// Check every setting; the error names the first bad one.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        backend_kit::db::Dialect::of(&self.database_url)
-            .map_err(|_| bad("database_url", "must start with sqlite: or postgres:"))?;
-        for (key, value) in [("jwks_url", &self.jwks_url), ("issuer", &self.issuer)] {
-            let ok = url::Url::parse(value).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
-            if !ok {
-                return Err(bad(key, "must be an http(s) URL"));
-            }
-        }
-        if self.audience.trim().is_empty() {
-            return Err(bad("audience", "must not be empty"));
-        }
-        if !self.base_path.is_empty()
-            && (!self.base_path.starts_with('/') || self.base_path.ends_with('/'))
-        {
-            return Err(bad(
-                "base_path",
-                "must start with / and not end with / (or be empty)",
-            ));
-        }
-        if !backend_kit::outbox::is_mail_address(&self.mail_from) {
-            return Err(bad("mail_from", "must be a mail address"));
-        }
-        if let Some(url) = &self.smtp_url {
-            let ok = ["smtp://", "smtps://", "file:///"]
-                .iter()
-                .any(|p| url.starts_with(p));
-            if !ok {
-                return Err(bad(
-                    "smtp_url",
-                    "must be smtp://, smtps:// or file:///folder",
-                ));
-            }
-        }
-        if self.scheduler_interval.is_zero() || self.mail_interval.is_zero() {
-            return Err(bad("scheduler_interval", "intervals must be positive"));
-        }
-        if self.max_connections == 0 {
-            return Err(bad("max_connections", "must be at least 1"));
+        self.common.validate()?;
+        if self.scheduler_interval.is_zero() {
+            return Err(bad("scheduler_interval", "must be positive"));
         }
         Ok(())
     }

@@ -51,16 +51,12 @@ pub mod service;
 pub mod status;
 pub mod store;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use anyhow::Context as _;
-use assertion::{Verifier, VerifierConfig};
 use axum::Router;
-use axum::routing::get;
-use backend_kit::background::Background;
-use backend_kit::html::{Site, Templates};
-use backend_kit::outbox::{Mailer, Outbox, Sender};
-use backend_kit::{Csrf, db};
+use backend_kit::app::{self, Scaffold};
+use backend_kit::html::Templates;
+use backend_kit::outbox::{Outbox, Sender};
 use sqlx::AnyPool;
 
 pub use config::Config;
@@ -92,27 +88,23 @@ pub(crate) struct AppState {
 /// A built backend: its router, its scheduler and its mail sender.
 pub struct App {
     state: AppState,
-    verifier: Arc<Verifier>,
-    sender: Sender,
+    scaffold: Scaffold,
     config: Config,
-    background: Mutex<Option<Background>>,
 }
 
 /// Connect, migrate, load the calendar and the catalogue. Background work is not started:
 /// call [`App::start`] (the binary does) or drive [`App::scheduler`] yourself (tests).
 pub async fn build(config: Config) -> anyhow::Result<App> {
     config.validate()?;
-    let pool = db::connect(&config.database_url, config.max_connections)
-        .await
-        .context("prestations database")?;
-    db::migrate(
-        &pool,
-        &config.database_url,
+    let scaffold = Scaffold::build(
+        "prestations",
+        "prestations-mail",
+        &config,
+        OUTBOX,
         sqlx::migrate!("../../migrations/prestations/sqlite"),
         sqlx::migrate!("../../migrations/prestations/postgres"),
     )
-    .await
-    .context("prestations migrations")?;
+    .await?;
     let calendar = match &config.holidays_file {
         Some(path) => calendar::HolidayCalendar::load(path)?,
         None => calendar::HolidayCalendar::belgium()?,
@@ -122,31 +114,20 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         anyhow::bail!("the holiday calendar does not cover {this_year}: extend the holiday file");
     }
     let catalogue = Catalogue::shipped()?;
-    let verifier = Arc::new(Verifier::new(VerifierConfig {
-        jwks_url: config.jwks_url.clone(),
-        issuer: config.issuer.clone(),
-        audience: config.audience.clone(),
-        leeway_secs: 30,
-        min_refresh: std::time::Duration::from_secs(10),
-    }));
-    let mailer = Mailer::from_url(config.smtp_url.as_deref(), &config.mail_from)?;
-    let sender = Sender::new(pool.clone(), OUTBOX, mailer, config.clock.clone());
-    let templates = Templates::new(
-        Site {
-            title: "Prestations",
-            base: config.base_path.clone(),
-            nav: vec![
-                ("/", "To do"),
-                ("/prestations", "Prestations"),
-                ("/prestations/new", "Encode"),
-                ("/history", "History"),
-                ("/dossiers", "Business dossiers"),
-                ("/me", "My notices"),
-            ],
-        },
-        Csrf::new(config.csrf_key.as_deref()),
+    let templates = app::templates(
+        &config,
+        "Prestations",
+        vec![
+            ("/", "To do"),
+            ("/prestations", "Prestations"),
+            ("/prestations/new", "Encode"),
+            ("/history", "History"),
+            ("/dossiers", "Business dossiers"),
+            ("/me", "My notices"),
+        ],
         pages::TEMPLATES,
     )?;
+    let pool = scaffold.pool().clone();
     let state = AppState {
         svc: Prestations {
             pool: pool.clone(),
@@ -163,10 +144,8 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     };
     Ok(App {
         state,
-        verifier,
-        sender,
+        scaffold,
         config,
-        background: Mutex::new(None),
     })
 }
 
@@ -174,75 +153,32 @@ impl App {
     /// All routes: `/healthz` open, everything else behind the assertion, nested under
     /// the configured base path.
     pub fn router(&self) -> Router {
-        let protected = Router::new()
-            .route("/whoami", get(backend_kit::auth::whoami))
+        let routes = Router::new()
             .merge(api::router())
             .merge(pages::router())
-            .merge(dossiers::http::router())
-            .layer(axum::middleware::from_fn_with_state(
-                self.verifier.clone(),
-                backend_kit::auth::require_assertion,
-            ))
-            .with_state(self.state.clone());
-        let app = Router::new()
-            .route("/healthz", get(|| async { "ok" }))
-            .merge(protected);
-        if self.config.base_path.is_empty() {
-            app
-        } else {
-            // `{base}` serves the home page; `{base}/` (the navigation's link) goes there.
-            let base = self.config.base_path.clone();
-            Router::new()
-                .route(
-                    &format!("{base}/"),
-                    get(move || async move { axum::response::Redirect::permanent(&base) }),
-                )
-                .nest(&self.config.base_path, app)
-        }
+            .merge(dossiers::http::router());
+        self.scaffold.router(routes, self.state.clone())
     }
 
     /// Start the deadline scheduler and the mail sender (idempotent).
     pub fn start(&self) {
-        let mut guard = self.background.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_some() {
-            return;
-        }
-        let mut bg = Background::new();
         let scheduler = self.scheduler();
-        bg.every(
-            "prestations-deadlines",
-            self.config.scheduler_interval,
-            move || {
+        let interval = self.config.scheduler_interval;
+        self.scaffold.start(move |bg| {
+            bg.every("prestations-deadlines", interval, move || {
                 let scheduler = scheduler.clone();
                 async move {
                     if let Err(error) = scheduler.pass().await {
                         tracing::error!(%error, "deadline pass failed");
                     }
                 }
-            },
-        );
-        let sender = self.sender.clone();
-        bg.every("prestations-mail", self.config.mail_interval, move || {
-            let sender = sender.clone();
-            async move {
-                if let Err(error) = sender.pass().await {
-                    tracing::error!(%error, "mail pass failed");
-                }
-            }
+            });
         });
-        *guard = Some(bg);
     }
 
     /// Stop background work, letting a pass in progress finish.
     pub async fn stop(&self) {
-        let bg = self
-            .background
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(bg) = bg {
-            bg.shutdown().await;
-        }
+        self.scaffold.stop().await;
     }
 
     /// The deadline scheduler (tests drive passes with it).
@@ -252,7 +188,7 @@ impl App {
 
     /// The mail sender.
     pub fn mail_sender(&self) -> Sender {
-        self.sender.clone()
+        self.scaffold.sender()
     }
 
     /// The prestation rules.
@@ -267,7 +203,7 @@ impl App {
 
     /// The database pool.
     pub fn pool(&self) -> &AnyPool {
-        &self.state.svc.pool
+        self.scaffold.pool()
     }
 
     /// The configuration it was built with.
@@ -277,7 +213,20 @@ impl App {
 
     /// Stop background work and close the database.
     pub async fn close(&self) {
-        self.stop().await;
-        self.pool().close().await;
+        self.scaffold.close().await;
+    }
+}
+
+impl backend_kit::serve::Backend for App {
+    fn start(&self) {
+        App::start(self);
+    }
+
+    fn router(&self) -> Router {
+        App::router(self)
+    }
+
+    fn close(&self) -> impl std::future::Future<Output = ()> {
+        App::close(self)
     }
 }

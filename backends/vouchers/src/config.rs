@@ -6,7 +6,7 @@
 //! | `VOUCHERS_DATABASE_URL` | `database_url` | required (`sqlite://...` or `postgres://...`) |
 //! | `VOUCHERS_JWKS_URL` | `jwks_url` | required (the gateway's `/.well-known/jwks.json`) |
 //! | `VOUCHERS_ISSUER` | `issuer` | required (the gateway's `iss`) |
-//! | `VOUCHERS_AUDIENCE` | `audience` | `prestations` |
+//! | `VOUCHERS_AUDIENCE` | `audience` | `vouchers` |
 //! | `VOUCHERS_LISTEN` | (binary only) | `127.0.0.1:9101` |
 //! | `VOUCHERS_BASE_PATH` | `base_path` | empty (served at `/`) |
 //! | `VOUCHERS_PRICE_CENTS` | `voucher_price_cents` | `595` |
@@ -15,205 +15,89 @@
 //! | `VOUCHERS_MAIL_FROM` | `mail_from` | `vouchers@localhost` |
 //! | `VOUCHERS_CSRF_KEY` | `csrf_key` | random per start |
 //! | `VOUCHERS_MAIL_SECS` | `mail_interval` | `10` |
+//!
+//! The settings every backend has are [`Common`]'s (read and checked by
+//! [`backend_kit::config`]); the others are this backend's own.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::ops::{Deref, DerefMut};
 
-use backend_kit::{Clock, SystemClock};
+pub use backend_kit::config::{Common, ConfigError, redact_url};
+use backend_kit::config::{Env, bad};
 
-/// A bad setting; the message names it.
-#[derive(Debug, thiserror::Error)]
-#[error("{key}: {reason}")]
-pub struct ConfigError {
-    /// The field or variable.
-    pub key: &'static str,
-    /// Why.
-    pub reason: String,
-}
+/// This backend's environment variables: `VOUCHERS_*`.
+pub const ENV: Env = Env::new("VOUCHERS");
 
-fn bad(key: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError {
-        key,
-        reason: reason.into(),
-    }
-}
-
-/// Everything the backend needs to run.
+/// Everything the backend needs to run: the settings every backend has ([`Common`],
+/// reached through `Deref`, so `config.base_path` works), and its own.
 #[derive(Clone)]
 pub struct Config {
-    /// `sqlite://path/to/file.db` (created when missing) or `postgres://...`.
-    pub database_url: String,
-    /// The gateway's JWKS URL.
-    pub jwks_url: String,
-    /// The `iss` the gateway puts in assertions.
-    pub issuer: String,
-    /// The `aud` expected: this backend's application name.
-    pub audience: String,
-    /// Path prefix the gateway forwards under (e.g. `/vouchers`), or empty for `/`.
-    pub base_path: String,
+    /// Database, assertion, base path, mail, CSRF key, pool size, clock.
+    pub common: Common,
     /// Price of one voucher, in euro cents (invoices, purchases).
     pub voucher_price_cents: i64,
     /// Default length of an authorization proposed by the registration form, in months.
     pub authorization_months: u32,
-    /// `smtp://host:port`, `smtps://user:pass@host`, `file:///folder`; `None` keeps mails queued.
-    pub smtp_url: Option<String>,
-    /// Sender address of mails.
-    pub mail_from: String,
-    /// Key for the CSRF tokens of forms; `None` draws a random one at start.
-    pub csrf_key: Option<String>,
-    /// Time between two mail sender passes.
-    pub mail_interval: Duration,
-    /// Database pool size.
-    pub max_connections: u32,
-    /// Where "now" comes from (tests inject a manual clock).
-    pub clock: Arc<dyn Clock>,
+}
+
+impl Deref for Config {
+    type Target = Common;
+    fn deref(&self) -> &Common {
+        &self.common
+    }
+}
+
+impl DerefMut for Config {
+    fn deref_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
-            .field("database_url", &redact_url(&self.database_url))
-            .field("jwks_url", &self.jwks_url)
-            .field("issuer", &self.issuer)
-            .field("audience", &self.audience)
-            .field("base_path", &self.base_path)
+            .field("common", &self.common)
             .field("voucher_price_cents", &self.voucher_price_cents)
             .field("authorization_months", &self.authorization_months)
-            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
-            .field("mail_from", &self.mail_from)
-            .field("csrf_key", &self.csrf_key.as_ref().map(|_| "[redacted]"))
-            .field("mail_interval", &self.mail_interval)
-            .field("max_connections", &self.max_connections)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A URL without its password.
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("redacted"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
+            .finish()
     }
 }
 
 impl Config {
     /// Defaults for everything but the three required settings.
     pub fn new(database_url: &str, jwks_url: &str, issuer: &str) -> Self {
+        Self::with(Common::new("vouchers", database_url, jwks_url, issuer))
+    }
+
+    /// `common` with this backend's defaults.
+    fn with(common: Common) -> Self {
         Self {
-            database_url: database_url.to_owned(),
-            jwks_url: jwks_url.to_owned(),
-            issuer: issuer.to_owned(),
-            audience: "vouchers".to_owned(),
-            base_path: String::new(),
+            common,
             voucher_price_cents: 595,
             authorization_months: 12,
-            smtp_url: None,
-            mail_from: "vouchers@localhost".to_owned(),
-            csrf_key: None,
-            mail_interval: Duration::from_secs(10),
-            max_connections: 8,
-            clock: Arc::new(SystemClock),
         }
     }
 
     /// From `VOUCHERS_*` environment variables (see the module table).
     pub fn from_env() -> Result<Self, ConfigError> {
-        let var = |key: &'static str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
-        let need = |key: &'static str| var(key).ok_or_else(|| bad(key, "is required"));
-        let mut config = Self::new(
-            &need("VOUCHERS_DATABASE_URL")?,
-            &need("VOUCHERS_JWKS_URL")?,
-            &need("VOUCHERS_ISSUER")?,
-        );
-        if let Some(v) = var("VOUCHERS_AUDIENCE") {
-            config.audience = v;
+        let mut config = Self::with(Common::from_env("vouchers", &ENV)?);
+        if let Some(v) = ENV.parse("PRICE_CENTS", "must be a number of cents")? {
+            config.voucher_price_cents = v;
         }
-        if let Some(v) = var("VOUCHERS_BASE_PATH") {
-            config.base_path = v;
+        if let Some(v) = ENV.parse("AUTHORIZATION_MONTHS", "must be a number of months")? {
+            config.authorization_months = v;
         }
-        if let Some(v) = var("VOUCHERS_PRICE_CENTS") {
-            config.voucher_price_cents = v
-                .parse()
-                .map_err(|_| bad("VOUCHERS_PRICE_CENTS", "must be a number of cents"))?;
-        }
-        if let Some(v) = var("VOUCHERS_AUTHORIZATION_MONTHS") {
-            config.authorization_months = v.parse().map_err(|_| {
-                bad(
-                    "VOUCHERS_AUTHORIZATION_MONTHS",
-                    "must be a number of months",
-                )
-            })?;
-        }
-        config.smtp_url = var("VOUCHERS_SMTP_URL");
-        if let Some(v) = var("VOUCHERS_MAIL_FROM") {
-            config.mail_from = v;
-        }
-        config.csrf_key = var("VOUCHERS_CSRF_KEY");
-        let secs = |key: &'static str, default: Duration| -> Result<Duration, ConfigError> {
-            match var(key) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|s| *s > 0)
-                    .map(Duration::from_secs)
-                    .ok_or_else(|| bad(key, "must be a positive number of seconds")),
-            }
-        };
-        config.mail_interval = secs("VOUCHERS_MAIL_SECS", config.mail_interval)?;
         config.validate()?;
         Ok(config)
     }
 
     /// Check every setting; the error names the first bad one.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        backend_kit::db::Dialect::of(&self.database_url)
-            .map_err(|_| bad("database_url", "must start with sqlite: or postgres:"))?;
-        for (key, value) in [("jwks_url", &self.jwks_url), ("issuer", &self.issuer)] {
-            let ok = url::Url::parse(value).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
-            if !ok {
-                return Err(bad(key, "must be an http(s) URL"));
-            }
-        }
-        if self.audience.trim().is_empty() {
-            return Err(bad("audience", "must not be empty"));
-        }
-        if !self.base_path.is_empty()
-            && (!self.base_path.starts_with('/') || self.base_path.ends_with('/'))
-        {
-            return Err(bad(
-                "base_path",
-                "must start with / and not end with / (or be empty)",
-            ));
-        }
-        if !backend_kit::outbox::is_mail_address(&self.mail_from) {
-            return Err(bad("mail_from", "must be a mail address"));
-        }
-        if let Some(url) = &self.smtp_url {
-            let ok = ["smtp://", "smtps://", "file:///"]
-                .iter()
-                .any(|p| url.starts_with(p));
-            if !ok {
-                return Err(bad(
-                    "smtp_url",
-                    "must be smtp://, smtps:// or file:///folder",
-                ));
-            }
-        }
-        if self.mail_interval.is_zero() {
-            return Err(bad("mail_interval", "must be positive"));
-        }
+        self.common.validate()?;
         if !(1..=100_000).contains(&self.voucher_price_cents) {
             return Err(bad("voucher_price_cents", "must be between 1 and 100000"));
         }
         if !(1..=60).contains(&self.authorization_months) {
             return Err(bad("authorization_months", "must be between 1 and 60"));
-        }
-        if self.max_connections == 0 {
-            return Err(bad("max_connections", "must be at least 1"));
         }
         Ok(())
     }

@@ -58,16 +58,10 @@ pub mod users;
 pub mod wallet;
 pub mod work;
 
-use std::sync::{Arc, Mutex};
-
-use anyhow::Context as _;
-use assertion::{Verifier, VerifierConfig};
 use axum::Router;
-use axum::routing::get;
-use backend_kit::background::Background;
-use backend_kit::html::{Site, Templates};
-use backend_kit::outbox::{Mailer, Outbox, Sender};
-use backend_kit::{Csrf, db};
+use backend_kit::app::{self, Scaffold};
+use backend_kit::html::Templates;
+use backend_kit::outbox::{Outbox, Sender};
 use sqlx::AnyPool;
 
 pub use agency::{Agency, AgencyError, euros};
@@ -90,55 +84,39 @@ pub(crate) struct AppState {
 /// A built backend: its router and its mail sender.
 pub struct App {
     state: AppState,
-    verifier: Arc<Verifier>,
-    sender: Sender,
+    scaffold: Scaffold,
     config: Config,
-    background: Mutex<Option<Background>>,
 }
 
 /// Connect and migrate. Background work (the mail sender) is not started: call
 /// [`App::start`] (the binary does).
 pub async fn build(config: Config) -> anyhow::Result<App> {
     config.validate()?;
-    let pool = db::connect(&config.database_url, config.max_connections)
-        .await
-        .context("vouchers database")?;
-    db::migrate(
-        &pool,
-        &config.database_url,
+    let scaffold = Scaffold::build(
+        "vouchers",
+        "vouchers-mail",
+        &config,
+        OUTBOX,
         sqlx::migrate!("../../migrations/vouchers/sqlite"),
         sqlx::migrate!("../../migrations/vouchers/postgres"),
     )
-    .await
-    .context("vouchers migrations")?;
-    let verifier = Arc::new(Verifier::new(VerifierConfig {
-        jwks_url: config.jwks_url.clone(),
-        issuer: config.issuer.clone(),
-        audience: config.audience.clone(),
-        leeway_secs: 30,
-        min_refresh: std::time::Duration::from_secs(10),
-    }));
-    let mailer = Mailer::from_url(config.smtp_url.as_deref(), &config.mail_from)?;
-    let sender = Sender::new(pool.clone(), OUTBOX, mailer, config.clock.clone());
-    let templates = Templates::new(
-        Site {
-            title: "Vouchers",
-            base: config.base_path.clone(),
-            nav: vec![
-                ("/", "Home"),
-                ("/users", "Users"),
-                ("/users/new", "Register a user"),
-                ("/providers", "Providers"),
-                ("/prestations", "Prestations"),
-                ("/invoices", "Invoices"),
-            ],
-        },
-        Csrf::new(config.csrf_key.as_deref()),
+    .await?;
+    let templates = app::templates(
+        &config,
+        "Vouchers",
+        vec![
+            ("/", "Home"),
+            ("/users", "Users"),
+            ("/users/new", "Register a user"),
+            ("/providers", "Providers"),
+            ("/prestations", "Prestations"),
+            ("/invoices", "Invoices"),
+        ],
         pages::TEMPLATES,
     )?;
     let state = AppState {
         agency: Agency {
-            pool,
+            pool: scaffold.pool().clone(),
             clock: config.clock.clone(),
             voucher_price_cents: config.voucher_price_cents,
             authorization_months: config.authorization_months,
@@ -147,10 +125,8 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     };
     Ok(App {
         state,
-        verifier,
-        sender,
+        scaffold,
         config,
-        background: Mutex::new(None),
     })
 }
 
@@ -158,60 +134,18 @@ impl App {
     /// All routes: `/healthz` open, everything else behind the assertion, nested under
     /// the configured base path.
     pub fn router(&self) -> Router {
-        let protected = Router::new()
-            .route("/whoami", get(backend_kit::auth::whoami))
-            .merge(api::router())
-            .merge(pages::router())
-            .layer(axum::middleware::from_fn_with_state(
-                self.verifier.clone(),
-                backend_kit::auth::require_assertion,
-            ))
-            .with_state(self.state.clone());
-        let app = Router::new()
-            .route("/healthz", get(|| async { "ok" }))
-            .merge(protected);
-        if self.config.base_path.is_empty() {
-            app
-        } else {
-            let base = self.config.base_path.clone();
-            Router::new()
-                .route(
-                    &format!("{base}/"),
-                    get(move || async move { axum::response::Redirect::permanent(&base) }),
-                )
-                .nest(&self.config.base_path, app)
-        }
+        let routes = Router::new().merge(api::router()).merge(pages::router());
+        self.scaffold.router(routes, self.state.clone())
     }
 
     /// Start the mail sender (idempotent).
     pub fn start(&self) {
-        let mut guard = self.background.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_some() {
-            return;
-        }
-        let mut bg = Background::new();
-        let sender = self.sender.clone();
-        bg.every("vouchers-mail", self.config.mail_interval, move || {
-            let sender = sender.clone();
-            async move {
-                if let Err(error) = sender.pass().await {
-                    tracing::error!(%error, "mail pass failed");
-                }
-            }
-        });
-        *guard = Some(bg);
+        self.scaffold.start(|_| {});
     }
 
     /// Stop background work, letting a pass in progress finish.
     pub async fn stop(&self) {
-        let bg = self
-            .background
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(bg) = bg {
-            bg.shutdown().await;
-        }
+        self.scaffold.stop().await;
     }
 
     /// The agency rules.
@@ -221,12 +155,12 @@ impl App {
 
     /// The mail sender.
     pub fn mail_sender(&self) -> Sender {
-        self.sender.clone()
+        self.scaffold.sender()
     }
 
     /// The database pool.
     pub fn pool(&self) -> &AnyPool {
-        &self.state.agency.pool
+        self.scaffold.pool()
     }
 
     /// The configuration it was built with.
@@ -236,7 +170,20 @@ impl App {
 
     /// Stop background work and close the database.
     pub async fn close(&self) {
-        self.stop().await;
-        self.pool().close().await;
+        self.scaffold.close().await;
+    }
+}
+
+impl backend_kit::serve::Backend for App {
+    fn start(&self) {
+        App::start(self);
+    }
+
+    fn router(&self) -> Router {
+        App::router(self)
+    }
+
+    fn close(&self) -> impl std::future::Future<Output = ()> {
+        App::close(self)
     }
 }
