@@ -4,126 +4,9 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use support::pg::FreshDb;
+use support::smtp::{self, Smtp};
 use support::*;
-
-/// aiosmtpd with a handler writing each decoded message as one JSON file, atomically.
-const SMTP_SINK: &str = r#"
-import email, email.policy, json, os, sys, time
-from aiosmtpd.controller import Controller
-folder, port = sys.argv[1], int(sys.argv[2])
-class Sink:
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = msg.get_body(("plain",))
-        rec = {"rcpt_tos": envelope.rcpt_tos, "subject": str(msg["subject"]),
-               "text": body.get_content() if body else ""}
-        name = "%020d" % time.time_ns()
-        tmp = os.path.join(folder, "." + name)
-        with open(tmp, "w") as f:
-            json.dump(rec, f)
-        os.rename(tmp, os.path.join(folder, name + ".json"))
-        return "250 OK"
-controller = Controller(Sink(), hostname="127.0.0.1", port=port)
-controller.start()
-while True:
-    time.sleep(3600)
-"#;
-
-#[derive(Debug, serde::Deserialize)]
-struct Mail {
-    rcpt_tos: Vec<String>,
-    subject: String,
-    text: String,
-}
-
-struct Smtp {
-    child: Child,
-    dir: tempfile::TempDir,
-    port: u16,
-    taken: std::sync::Mutex<Vec<PathBuf>>,
-}
-
-impl Smtp {
-    async fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("bind")
-            .local_addr()
-            .expect("addr")
-            .port();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let child = Command::new("python3")
-            .args(["-c", SMTP_SINK])
-            .arg(dir.path())
-            .arg(port.to_string())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("python3 with aiosmtpd");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(Instant::now() < deadline, "aiosmtpd did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Self {
-            child,
-            dir,
-            port,
-            taken: std::sync::Mutex::new(Vec::new()),
-        }
-    }
-
-    async fn next_for(&self, to: &str) -> Mail {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-                .expect("dir")
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect();
-            files.sort();
-            {
-                let mut taken = self.taken.lock().expect("lock");
-                for f in files {
-                    if taken.contains(&f) {
-                        continue;
-                    }
-                    let m: Mail =
-                        serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
-                    if m.rcpt_tos.iter().any(|r| r == to) {
-                        taken.push(f);
-                        return m;
-                    }
-                }
-            }
-            assert!(Instant::now() < deadline, "no mail for {to}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    fn count(&self) -> usize {
-        std::fs::read_dir(self.dir.path())
-            .expect("dir")
-            .filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
-            })
-            .count()
-    }
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn start(db: Option<String>, smtp: &Smtp, factors: bool) -> Env {
     let factors = if factors { "[factors]\n" } else { "" };
@@ -204,7 +87,7 @@ async fn reaches_backend(env: &Env, c: &reqwest::Client, session: &str) -> u16 {
 const PASSWORD: &str = "Correct-Horse-42";
 
 async fn password_accounts(db: Option<String>) {
-    let smtp = Smtp::start().await;
+    let smtp = Smtp::start(smtp::free_port()).await;
     let env = start(db, &smtp, false).await;
     let c = client();
     let app = env.state();
@@ -470,7 +353,7 @@ async fn password_accounts_postgres() {
 
 #[tokio::test]
 async fn a_password_login_on_a_new_device_asks_for_the_emailed_code() {
-    let smtp = Smtp::start().await;
+    let smtp = Smtp::start(smtp::free_port()).await;
     let env = start(None, &smtp, true).await;
     let c = client();
     gateway::local::create_account(env.state(), "frank@example.be", "Frank", PASSWORD)

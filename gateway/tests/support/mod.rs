@@ -10,6 +10,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::response::IntoResponse;
 pub mod pg;
+pub mod smtp;
 
 use gateway::sim_idp::{self, SimClient, SimIdpConfig};
 use tokio::net::TcpListener;
