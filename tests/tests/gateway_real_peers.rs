@@ -243,6 +243,13 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
         !text.contains("78010124512"),
         "national number reached a backend"
     );
+    // The prestations backend's own API, through the gateway, with Chloé's rights.
+    let (status, legend) = get_json(&chloe, &format!("{}/prestations/api/legend", w.url)).await?;
+    assert_eq!(status, 200, "{legend}");
+    assert!(legend.to_string().contains("to_validate"), "{legend}");
+    let (status, list) =
+        get_json(&chloe, &format!("{}/prestations/api/prestations", w.url)).await?;
+    assert_eq!(status, 200, "{list}");
 
     // The authorization code cannot be used a second time, even by the same browser.
     let replay = chloe
@@ -272,6 +279,13 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
     login(&w, &david, "david", "/vouchers/whoami").await?;
     let (status, _) = get_json(&david, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 403);
+    let refused = david
+        .post(format!("{}/prestations/api/prestations", w.url))
+        .header("accept", "application/json")
+        .json(&serde_json::json!({ "date": "2026-11-02", "hours": 4 }))
+        .send()
+        .await?;
+    assert_eq!(refused.status(), 403);
 
     w.gateway.shutdown().await?;
     Ok(())
