@@ -106,3 +106,92 @@ async fn wrong_codes_across_challenges_are_capped_per_person() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(mails(mail_dir.path()), sent, "a code was mailed anyway");
 }
+
+/// The 8-digit code of the newest mail in the folder (in the body, after the headers).
+async fn mailed_code(dir: &std::path::Path) -> String {
+    for _ in 0..300 {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|x| x == "eml"));
+        files.sort();
+        if let Some(text) = files.last().and_then(|p| std::fs::read_to_string(p).ok()) {
+            let body = text
+                .split("\r\n\r\n")
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join("\n");
+            if let Some(code) = body
+                .split(|ch: char| !ch.is_ascii_digit())
+                .find(|w| w.len() == 8)
+            {
+                return code.to_owned();
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no code mailed into {}", dir.display());
+}
+
+#[tokio::test]
+async fn wrong_codes_while_enrolling_an_app_are_capped_too() {
+    let mail_dir = tempfile::tempdir().expect("tempdir");
+    let env = Env::start(Options {
+        extra_routes: format!(
+            "[mail]\nfrom = \"gw@example.test\"\noutbox_dir = \"{}\"\n\
+             [factors]\nmax_failures_per_day = 3\n",
+            mail_dir.path().display()
+        ),
+        ..Options::default()
+    })
+    .await;
+    let c = browser();
+    let r = first_factor(&env, &c).await;
+    assert_eq!(location(&r), "/auth/factor");
+    let page = c
+        .get(format!("{}/auth/factor", env.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    let csrf = csrf_in(&page.text().await.expect("html"));
+    let code = mailed_code(mail_dir.path()).await;
+    let ok = c
+        .post(format!("{}/auth/factor", env.url))
+        .header("accept", "text/html")
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("code");
+    assert_eq!(ok.status(), 303);
+
+    let page = c
+        .get(format!("{}/auth/factors", env.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("factors page");
+    assert_eq!(page.status(), 200);
+    let csrf = csrf_in(&page.text().await.expect("html"));
+    let started = c
+        .post(format!("{}/auth/factors/totp", env.url))
+        .header("accept", "text/html")
+        .form(&[("csrf", csrf.as_str()), ("name", "phone")])
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(started.status(), 200);
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let r = c
+            .post(format!("{}/auth/factors/totp/confirm", env.url))
+            .header("accept", "text/html")
+            .form(&[("csrf", csrf.as_str()), ("code", "1234567")])
+            .send()
+            .await
+            .expect("confirm");
+        statuses.push(r.status().as_u16());
+    }
+    // Seven digits are never an app's six-digit code: three wrong, then refused.
+    assert_eq!(statuses, vec![422, 422, 422, 429]);
+}

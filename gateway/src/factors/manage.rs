@@ -364,6 +364,23 @@ async fn confirm_totp(
         .keys
         .open(&totp::seal_context(&s.user_id), &row.secret_sealed)
         .map_err(HttpError::internal)?;
+    // Code entry is rate limited here too, on the same per-person budget as at login.
+    let cap = app
+        .config
+        .factors
+        .as_ref()
+        .map_or(20, |f| i64::from(f.max_failures_per_day));
+    if store::recent_failures(&app.db, &s.user_id, now_ms()).await? >= cap {
+        return render(
+            &app,
+            &headers,
+            &s,
+            StatusCode::TOO_MANY_REQUESTS,
+            None,
+            Some(t(lang, "too_many_failures")),
+        )
+        .await;
+    }
     let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
     let code = form.code.unwrap_or_default();
     let step = totp::matching_step(&secret, &code, now_secs).and_then(|st| i64::try_from(st).ok());
@@ -372,6 +389,7 @@ async fn confirm_totp(
         None => false,
     };
     if !accepted {
+        store::record_failure(&app.db, &s.user_id, now_ms()).await?;
         let issuer = app
             .config
             .factors
