@@ -692,7 +692,7 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
         bruno
             .post(
                 &format!("/admin/api/structures/{acme}/grants"),
-                json!({ "person": { "email": "chloé@example.be" }, "rights": ["vouchers/read"], "valid_until": until }),
+                json!({ "person": { "email": "chloe@example.be" }, "rights": ["vouchers/read"], "valid_until": until }),
             )
             .await,
         StatusCode::CREATED,
