@@ -34,6 +34,19 @@ async fn first_factor(env: &Env, c: &reqwest::Client) -> reqwest::Response {
         .expect("callback")
 }
 
+/// First factor, then the code page: the challenge's CSRF token.
+async fn open_challenge(env: &Env, c: &reqwest::Client) -> String {
+    let r = first_factor(env, c).await;
+    assert_eq!(location(&r), "/auth/factor");
+    let page = c
+        .get(format!("{}/auth/factor", env.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    csrf_in(&page.text().await.expect("html"))
+}
+
 async fn wrong_code(env: &Env, c: &reqwest::Client, csrf: &str, code: &str) -> u16 {
     c.post(format!("{}/auth/factor", env.url))
         .header("accept", "text/html")
@@ -64,15 +77,7 @@ async fn wrong_codes_across_challenges_are_capped_per_person() {
 
     // Challenge 1: four wrong codes kill it.
     let c = browser();
-    let r = first_factor(&env, &c).await;
-    assert_eq!(location(&r), "/auth/factor");
-    let page = c
-        .get(format!("{}/auth/factor", env.url))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .expect("page");
-    let csrf = csrf_in(&page.text().await.expect("html"));
+    let csrf = open_challenge(&env, &c).await;
     let mut statuses = Vec::new();
     for guess in ["00000001", "00000002", "00000003", "00000004", "00000005"] {
         statuses.push(wrong_code(&env, &c, &csrf, guess).await);
@@ -82,15 +87,7 @@ async fn wrong_codes_across_challenges_are_capped_per_person() {
     // Challenge 2 (a fresh login, a fresh code): two more wrong codes reach the cap of
     // six, and then nothing is checked any more.
     let c = browser();
-    let r = first_factor(&env, &c).await;
-    assert_eq!(location(&r), "/auth/factor");
-    let page = c
-        .get(format!("{}/auth/factor", env.url))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .expect("page");
-    let csrf = csrf_in(&page.text().await.expect("html"));
+    let csrf = open_challenge(&env, &c).await;
     assert_eq!(wrong_code(&env, &c, &csrf, "00000006").await, 422);
     assert_eq!(wrong_code(&env, &c, &csrf, "00000007").await, 422);
     assert_eq!(wrong_code(&env, &c, &csrf, "00000008").await, 410);
@@ -146,15 +143,7 @@ async fn wrong_codes_while_enrolling_an_app_are_capped_too() {
     })
     .await;
     let c = browser();
-    let r = first_factor(&env, &c).await;
-    assert_eq!(location(&r), "/auth/factor");
-    let page = c
-        .get(format!("{}/auth/factor", env.url))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .expect("page");
-    let csrf = csrf_in(&page.text().await.expect("html"));
+    let csrf = open_challenge(&env, &c).await;
     let code = mailed_code(mail_dir.path()).await;
     let ok = c
         .post(format!("{}/auth/factor", env.url))
