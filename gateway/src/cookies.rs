@@ -156,23 +156,24 @@ pub fn is_gateway_cookie(name: &str) -> bool {
 /// stay, in their order, in one `Cookie` header (RFC 6265 section 5.4).
 pub fn strip_gateway_cookies(headers: &mut HeaderMap) {
     let mut any_ours = false;
-    let mut kept: Vec<String> = Vec::new();
+    // One string, grown only by the cookies that stay (none on most proxied requests
+    // besides the session cookie itself).
+    let mut kept = String::new();
     for value in headers.get_all(header::COOKIE) {
         let Ok(text) = value.to_str() else {
             // Not text: nobody can tell what it holds, so it does not go upstream.
             any_ours = true;
             continue;
         };
-        for pair in text.split(';') {
-            let pair = pair.trim();
-            if pair.is_empty() {
-                continue;
-            }
+        for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let name = pair.split_once('=').map_or(pair, |(k, _)| k);
             if is_gateway_cookie(name) {
                 any_ours = true;
             } else {
-                kept.push(pair.to_owned());
+                if !kept.is_empty() {
+                    kept.push_str("; ");
+                }
+                kept.push_str(pair);
             }
         }
     }
@@ -181,7 +182,7 @@ pub fn strip_gateway_cookies(headers: &mut HeaderMap) {
     }
     headers.remove(header::COOKIE);
     if !kept.is_empty()
-        && let Ok(v) = HeaderValue::from_str(&kept.join("; "))
+        && let Ok(v) = HeaderValue::from_str(&kept)
     {
         headers.insert(header::COOKIE, v);
     }

@@ -50,6 +50,54 @@ async fn session(
     })
 }
 
+/// The session behind a form posted from the security page, its CSRF token checked; or
+/// the redirect that sends the browser to log in.
+async fn form_session(
+    app: &AppState,
+    headers: &HeaderMap,
+    csrf: Option<&str>,
+) -> Result<Result<std::sync::Arc<Session>, Response>, HttpError> {
+    let s = match session(app, headers).await? {
+        Ok(s) => s,
+        Err(r) => return Ok(Err(r)),
+    };
+    check_form(app, headers, &s, csrf).map_err(|e| e.for_request(headers))?;
+    Ok(Ok(s))
+}
+
+/// What an authenticator app shows for this secret: the configured issuer and the
+/// person's email (else their name) as the account.
+async fn enrollment_of(
+    app: &AppState,
+    s: &Session,
+    secret: &[u8],
+) -> Result<totp::Enrollment, HttpError> {
+    let issuer = app
+        .config
+        .factors
+        .as_ref()
+        .map_or("Gateway", |f| f.totp_issuer.as_str());
+    let account = users::get(&app.db, &s.user_id)
+        .await?
+        .and_then(|u| u.email)
+        .unwrap_or_else(|| s.display_name.clone());
+    totp::enrollment(secret, issuer, &account)
+        .ok_or_else(|| HttpError::internal("TOTP parameters refused"))
+}
+
+/// A factor added or removed, in the audit log.
+pub(super) async fn audit_change(app: &AppState, s: &Session, change: &str, id: &str, name: &str) {
+    app.audit(
+        Some(&s.user_id),
+        policy::audit::actions::FACTOR_CHANGE,
+        &s.user_id,
+        None,
+        s.ip.as_deref(),
+        serde_json::json!({ "sid": s.sid, "change": change, "id": id, "name": name }),
+    )
+    .await;
+}
+
 /// The person's language, else the browser's.
 pub(crate) async fn lang_of(
     app: &AppState,
@@ -159,11 +207,10 @@ async fn set_language(
     headers: HeaderMap,
     Form(form): Form<ManageForm>,
 ) -> Result<Response, HttpError> {
-    let s = match session(&app, &headers).await? {
+    let s = match form_session(&app, &headers, form.csrf.as_deref()).await? {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    check_form(&app, &headers, &s, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
     let Some(lang) = form
         .lang
         .as_deref()
@@ -214,11 +261,10 @@ async fn revoke_device(
     headers: HeaderMap,
     Form(form): Form<ManageForm>,
 ) -> Result<Response, HttpError> {
-    let s = match session(&app, &headers).await? {
+    let s = match form_session(&app, &headers, form.csrf.as_deref()).await? {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    check_form(&app, &headers, &s, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
     let lang = lang_of(&app, &headers, &s.user_id).await?;
     let id = form.id.unwrap_or_default();
     let Some(sessions) = store::revoke_device(&app.db, &s.user_id, &id).await? else {
@@ -233,7 +279,7 @@ async fn revoke_device(
         ended_own |= crypto::ct_eq(hash.as_bytes(), s.token_hash.as_bytes());
     }
     tracing::info!(user = %s.user_id, device = %id, sessions = sessions.len(), "trusted device removed");
-    super::webauthn::audit_change(&app, &s, "device.remove", &id, "").await;
+    audit_change(&app, &s, "device.remove", &id, "").await;
     if ended_own {
         let mut r = Redirect::to("/auth/logged-out").into_response();
         crate::cookies::append(r.headers_mut(), app.cookies.clear_session());
@@ -257,11 +303,10 @@ async fn start_totp(
     headers: HeaderMap,
     Form(form): Form<ManageForm>,
 ) -> Result<Response, HttpError> {
-    let s = match session(&app, &headers).await? {
+    let s = match form_session(&app, &headers, form.csrf.as_deref()).await? {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    check_form(&app, &headers, &s, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
     let lang = lang_of(&app, &headers, &s.user_id).await?;
     let name = form.name.unwrap_or_default().trim().to_owned();
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
@@ -275,20 +320,8 @@ async fn start_totp(
         )
         .await;
     }
-    let issuer = app
-        .config
-        .factors
-        .as_ref()
-        .map(|f| f.totp_issuer.clone())
-        .unwrap_or_else(|| "Gateway".to_owned());
-    let user = users::get(&app.db, &s.user_id).await?;
-    let account = user
-        .and_then(|u| u.email)
-        .unwrap_or_else(|| s.display_name.clone());
     let secret = totp::new_secret();
-    let Some(enrollment) = totp::enrollment(&secret, &issuer, &account) else {
-        return Err(HttpError::internal("TOTP parameters refused"));
-    };
+    let enrollment = enrollment_of(&app, &s, &secret).await?;
     let sealed = app.keys.seal(&totp::seal_context(&s.user_id), &secret);
     if !store::start_totp(&app.db, &s.user_id, &name, &sealed, now_ms()).await? {
         return render(
@@ -340,11 +373,10 @@ async fn confirm_totp(
     headers: HeaderMap,
     Form(form): Form<ManageForm>,
 ) -> Result<Response, HttpError> {
-    let s = match session(&app, &headers).await? {
+    let s = match form_session(&app, &headers, form.csrf.as_deref()).await? {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    check_form(&app, &headers, &s, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
     let lang = lang_of(&app, &headers, &s.user_id).await?;
     let Some(row) = store::totp(&app.db, &s.user_id)
         .await?
@@ -390,19 +422,7 @@ async fn confirm_totp(
     };
     if !accepted {
         store::record_failure(&app.db, &s.user_id, now_ms()).await?;
-        let issuer = app
-            .config
-            .factors
-            .as_ref()
-            .map(|f| f.totp_issuer.clone())
-            .unwrap_or_else(|| "Gateway".to_owned());
-        let user = users::get(&app.db, &s.user_id).await?;
-        let account = user
-            .and_then(|u| u.email)
-            .unwrap_or_else(|| s.display_name.clone());
-        let Some(e) = totp::enrollment(&secret, &issuer, &account) else {
-            return Err(HttpError::internal("TOTP parameters refused"));
-        };
+        let e = enrollment_of(&app, &s, &secret).await?;
         return enroll_page(
             &app,
             &s,
@@ -413,7 +433,7 @@ async fn confirm_totp(
         );
     }
     tracing::info!(user = %s.user_id, "authenticator app set up");
-    super::webauthn::audit_change(&app, &s, "totp.add", "totp", &row.name).await;
+    audit_change(&app, &s, "totp.add", "totp", &row.name).await;
     render(
         &app,
         &headers,
@@ -431,14 +451,13 @@ async fn delete_totp(
     headers: HeaderMap,
     Form(form): Form<ManageForm>,
 ) -> Result<Response, HttpError> {
-    let s = match session(&app, &headers).await? {
+    let s = match form_session(&app, &headers, form.csrf.as_deref()).await? {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    check_form(&app, &headers, &s, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
     let lang = lang_of(&app, &headers, &s.user_id).await?;
     if store::delete_totp(&app.db, &s.user_id).await? {
-        super::webauthn::audit_change(&app, &s, "totp.remove", "totp", "").await;
+        audit_change(&app, &s, "totp.remove", "totp", "").await;
     }
     tracing::info!(user = %s.user_id, "authenticator app removed");
     render(

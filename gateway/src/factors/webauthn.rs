@@ -254,7 +254,7 @@ async fn register_finish(
         ));
     }
     tracing::info!(user = %s.user_id, key = %row.id, "security key registered");
-    audit_change(&app, &s, "webauthn.add", &row.id, &row.name).await;
+    super::manage::audit_change(&app, &s, "webauthn.add", &row.id, &row.name).await;
     Ok(no_store(
         Json(serde_json::json!({ "redirect": "/auth/factors?done=key_added" })).into_response(),
     ))
@@ -286,7 +286,7 @@ async fn delete_key(
         );
     };
     tracing::info!(user = %s.user_id, key = %id, "security key removed");
-    audit_change(&app, &s, "webauthn.remove", &id, &name).await;
+    super::manage::audit_change(&app, &s, "webauthn.remove", &id, &name).await;
     render(
         &app,
         &headers,
@@ -296,19 +296,6 @@ async fn delete_key(
         None,
     )
     .await
-}
-
-/// A factor change in the audit log.
-pub(super) async fn audit_change(app: &AppState, s: &Session, change: &str, id: &str, name: &str) {
-    app.audit(
-        Some(&s.user_id),
-        policy::audit::actions::FACTOR_CHANGE,
-        &s.user_id,
-        None,
-        s.ip.as_deref(),
-        serde_json::json!({ "sid": s.sid, "change": change, "id": id, "name": name }),
-    )
-    .await;
 }
 
 fn no_store(mut r: Response) -> Response {
