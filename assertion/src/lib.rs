@@ -3,12 +3,16 @@
 //!
 //! This crate is the whole contract between the gateway and its backends: the claims, the
 //! header name, the signing key ring (gateway side) and the verifier (backend side).
+//!
+//! A caller acts for an organisation (the active structure and the rights held there) or
+//! as themselves, a private client ([`Acting`]); backends read the structure only through
+//! [`Claims::organisation`], which never yields one for a person acting as themselves.
 
 mod claims;
 mod keys;
 mod verify;
 
-pub use claims::{ActiveStructure, Claims};
+pub use claims::{Acting, ActiveStructure, Claims};
 pub use keys::{KeyMaterial, KeyRing, SignError};
 pub use verify::{Verifier, VerifierConfig, VerifyError};
 

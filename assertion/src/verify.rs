@@ -193,6 +193,7 @@ pub(crate) mod tests {
             iat: now,
             exp: now + 60,
             jti: "j".to_owned(),
+            acting: crate::Acting::Organisation,
             structure: None,
             services: vec![],
             rights: vec![],

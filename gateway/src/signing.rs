@@ -145,6 +145,7 @@ impl Assertions {
             iat: now,
             exp: now + self.lifetime,
             jti: crypto::random_id(),
+            acting: assertion::Acting::Organisation,
             structure: context.structure.clone(),
             services: context.services.clone(),
             rights: context.rights.clone(),

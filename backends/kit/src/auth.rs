@@ -56,11 +56,11 @@ impl Caller {
         }
     }
 
-    /// The active structure, or 403 when the caller acts for none.
+    /// The active structure, or 403 when the caller acts for none (also when they act as
+    /// themselves, whatever structure the token names).
     pub fn structure(&self) -> Result<&ActiveStructure, ApiError> {
         self.0
-            .structure
-            .as_ref()
+            .organisation()
             .ok_or_else(|| ApiError::forbidden("choose an active structure first"))
     }
 
@@ -73,6 +73,7 @@ impl Caller {
             "sid": c.sid,
             "acr": c.acr,
             "amr": c.amr,
+            "acting": c.acting,
             "structure": c.structure,
             "services": c.services,
             "rights": c.rights,
@@ -210,6 +211,7 @@ mod tests {
             iat: 0,
             exp: 0,
             jti: "j".to_owned(),
+            acting: assertion::Acting::Organisation,
             structure: None,
             services: vec![],
             rights: vec!["read".to_owned()],

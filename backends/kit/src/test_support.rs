@@ -206,6 +206,7 @@ impl TestIssuer {
             iat: now,
             exp: now + 60,
             jti: uuid::Uuid::new_v4().to_string(),
+            acting: assertion::Acting::Organisation,
             structure: None,
             services: vec![],
             rights: vec![],
