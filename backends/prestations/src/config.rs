@@ -9,8 +9,9 @@
 //! | `PRESTATIONS_AUDIENCE` | `audience` | `prestations` |
 //! | `PRESTATIONS_LISTEN` | (binary only) | `127.0.0.1:9102` |
 //! | `PRESTATIONS_BASE_PATH` | `base_path` | empty (served at `/`) |
-//! | `PRESTATIONS_SCHEME_START` | `scheme_start` | `2025-06-01` |
+//! | `PRESTATIONS_VALIDATION_START` | `validation_start` | `2025-06-01` |
 //! | `PRESTATIONS_HOLIDAYS_FILE` | `holidays_file` | the embedded `holidays/be.toml` |
+//! | `PRESTATIONS_CATALOGUE_FILE` | `catalogue_file` | the embedded `catalogue/cheques.toml` |
 //! | `PRESTATIONS_SMTP_URL` | `smtp_url` | none: mails stay queued |
 //! | `PRESTATIONS_MAIL_FROM` | `mail_from` | `prestations@localhost` |
 //! | `PRESTATIONS_CSRF_KEY` | `csrf_key` | random per start |
@@ -37,10 +38,16 @@ pub const ENV: Env = Env::new("PRESTATIONS");
 pub struct Config {
     /// Database, assertion, base path, mail, CSRF key, pool size, clock.
     pub common: Common,
-    /// First day of electronic prestations: earlier dates are refused.
-    pub scheme_start: NaiveDate,
+    /// First day of the worker's validation of what the enterprise encodes or corrects
+    /// (seed 001: « à partir du 1er juin »). Before it, the enterprise's encodings went to
+    /// the user directly; from it, those still waiting for the user go to the worker.
+    /// Prestations dated before it are accepted.
+    pub validation_start: NaiveDate,
     /// Holiday calendar file; `None` uses the embedded Belgian one.
     pub holidays_file: Option<PathBuf>,
+    /// Cheque catalogue file (business dossiers); `None` uses the embedded one (the
+    /// seed's 12 cheques in 7 themes).
+    pub catalogue_file: Option<PathBuf>,
     /// Time between two deadline passes.
     pub scheduler_interval: Duration,
 }
@@ -62,15 +69,16 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("common", &self.common)
-            .field("scheme_start", &self.scheme_start)
+            .field("validation_start", &self.validation_start)
             .field("holidays_file", &self.holidays_file)
+            .field("catalogue_file", &self.catalogue_file)
             .field("scheduler_interval", &self.scheduler_interval)
             .finish()
     }
 }
 
-/// The scheme's default start date (electronic service vouchers only, from June 2025).
-pub fn default_scheme_start() -> NaiveDate {
+/// The default first day of the worker's validation: 1 June 2025.
+pub fn default_validation_start() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default()
 }
 
@@ -84,8 +92,9 @@ impl Config {
     fn with(common: Common) -> Self {
         Self {
             common,
-            scheme_start: default_scheme_start(),
+            validation_start: default_validation_start(),
             holidays_file: None,
+            catalogue_file: None,
             scheduler_interval: Duration::from_secs(60),
         }
     }
@@ -93,11 +102,12 @@ impl Config {
     /// From `PRESTATIONS_*` environment variables (see the module table).
     pub fn from_env() -> Result<Self, ConfigError> {
         let mut config = Self::with(Common::from_env("prestations", &ENV)?);
-        if let Some(v) = ENV.var("SCHEME_START") {
-            config.scheme_start = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                .map_err(|_| ENV.bad("SCHEME_START", "must be YYYY-MM-DD"))?;
+        if let Some(v) = ENV.var("VALIDATION_START") {
+            config.validation_start = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                .map_err(|_| ENV.bad("VALIDATION_START", "must be YYYY-MM-DD"))?;
         }
         config.holidays_file = ENV.var("HOLIDAYS_FILE").map(PathBuf::from);
+        config.catalogue_file = ENV.var("CATALOGUE_FILE").map(PathBuf::from);
         config.scheduler_interval = ENV.secs("SCHEDULER_SECS", config.scheduler_interval)?;
         config.validate()?;
         Ok(config)

@@ -10,11 +10,22 @@
 //!
 //! - `read`: every `GET` (a caller sees the prestations they are party to);
 //! - `modify`: every change (encode, send, correct, validate, contest, confirm, cancel;
-//!   create, edit, delete, submit, cancel, close, duplicate dossiers; set one's email);
+//!   create, edit, delete, submit, cancel, close, duplicate dossiers; beneficiaries and
+//!   the provider's organisation; ask for a regularisation; set one's email);
 //! - `manage`: the approved enterprise's office, on top of `read`/`modify`: sees all
 //!   prestations of the active structure, encodes or corrects for its workers, cancels;
+//!   its notices, its clients and workers, a worker's email until the worker sets theirs;
 //! - `process`: the administration of business dossiers: takes, accepts and refuses
-//!   submitted dossiers.
+//!   submitted dossiers, decides regularisations.
+//!
+//! # Acting as oneself
+//!
+//! A private client logs in and acts as themselves (`acting: self` in the assertion, no
+//! structure): they see every prestation whose user is them, in every status, the
+//! worker's stage as « En attente de validation », and confirm or contest (with `read` and
+//! `modify` granted by the gateway to people acting as themselves). The same person acting
+//! for an organisation is only that organisation's worker or office. A structure in an
+//! assertion that says `self` is never used: every organisation action is refused.
 //!
 //! # Choices where the rules leave room
 //!
@@ -31,8 +42,12 @@
 //!   goes back to the worker, even after the user contested.
 //! - No confirmed prestation can be contested: one the user confirmed is their own word,
 //!   one confirmed automatically cannot be by the rule; the messages differ.
-//! - Prestations dated in the future or before the scheme start date are refused; hours
-//!   are counted in quarters of an hour, at most 12 per prestation.
+//! - Prestations dated in the future are refused; older ones are not, also from before the
+//!   worker's validation started (`validation_start`, 1 June 2025): before that date the
+//!   enterprise's encodings went to the user directly, and from it those still waiting
+//!   for the user go to the worker. Hours are counted in quarters of an hour, at most 12.
+//! - The user may confirm or contest in parallel with the worker's validation; an early
+//!   confirmation ends in `confirmed` as soon as the worker's stage ends.
 //! - The history view lists the prestations whose work date is within the last 3 calendar
 //!   months (today included), cancelled ones excluded; each prestation's own history lists
 //!   every change with who made it.
@@ -43,9 +58,12 @@ mod api;
 pub mod calendar;
 pub mod config;
 pub mod dossiers;
+pub mod enterprise;
+mod export;
 pub mod model;
 pub mod notices;
 mod pages;
+pub mod registry;
 pub mod scheduler;
 pub mod service;
 pub mod status;
@@ -113,7 +131,10 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     if !calendar.covers(this_year) {
         anyhow::bail!("the holiday calendar does not cover {this_year}: extend the holiday file");
     }
-    let catalogue = Catalogue::shipped()?;
+    let catalogue = match &config.catalogue_file {
+        Some(path) => Catalogue::load(path)?,
+        None => Catalogue::shipped()?,
+    };
     let templates = app::templates(
         &config,
         "Prestations",
@@ -122,6 +143,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
             ("/prestations", "Prestations"),
             ("/prestations/new", "Encode"),
             ("/history", "History"),
+            ("/enterprise", "Enterprise"),
             ("/dossiers", "Business dossiers"),
             ("/me", "My notices"),
         ],
@@ -133,7 +155,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
             pool: pool.clone(),
             calendar: Arc::new(calendar),
             clock: config.clock.clone(),
-            scheme_start: config.scheme_start,
+            validation_start: config.validation_start,
         },
         dossiers: Dossiers {
             pool,
@@ -170,6 +192,9 @@ impl App {
                 async move {
                     if let Err(error) = scheduler.pass().await {
                         tracing::error!(%error, "deadline pass failed");
+                    }
+                    if let Err(error) = scheduler.digests().await {
+                        tracing::error!(%error, "enterprise digest pass failed");
                     }
                 }
             });

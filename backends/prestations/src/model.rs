@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::status::{Actor, Status};
+use crate::status::{Actor, Facts, Status};
 
 /// Activities allowed in the service-voucher scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,10 +156,14 @@ pub struct Prestation {
     pub worker_id: String,
     /// The worker's name.
     pub worker_name: String,
+    /// The worker's voucher-user number, shown to people.
+    pub worker_number: Option<String>,
     /// The user's (client's) id (gateway `sub`).
     pub user_id: String,
     /// The user's name.
     pub user_name: String,
+    /// The user's voucher-user number, shown to people.
+    pub user_number: Option<String>,
     /// Day of the prestation.
     pub work_date: NaiveDate,
     /// Duration in minutes.
@@ -178,12 +182,24 @@ pub struct Prestation {
     pub deadlines: Deadlines,
     /// Confirmed by the scheduler rather than the user.
     pub auto_confirmed: bool,
+    /// The user confirmed it while the worker still validated it.
+    pub user_confirmed: bool,
     /// Optimistic-lock version, bumped by every change.
     pub version: i64,
     /// Created (unix ms).
     pub created_at: i64,
     /// Last change (unix ms).
     pub updated_at: i64,
+}
+
+impl Prestation {
+    /// What the state machine needs besides the status.
+    pub fn facts(&self) -> Facts {
+        Facts {
+            auto_confirmed: self.auto_confirmed,
+            user_confirmed: self.user_confirmed,
+        }
+    }
 }
 
 /// One line of a prestation's history.

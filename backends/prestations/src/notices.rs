@@ -5,8 +5,8 @@ use backend_kit::outbox::NewMail;
 
 use crate::OUTBOX;
 use crate::model::Prestation;
+use crate::registry;
 use crate::status::Status;
-use crate::store;
 
 /// Queue the notice a new stage calls for: the worker is asked to validate, or the user
 /// to confirm. Keyed by prestation and version: queued once.
@@ -40,7 +40,13 @@ pub(crate) async fn notify_stage(
         ),
         _ => return Ok(()),
     };
-    let recipient = store::person(conn, to_id).await?.and_then(|x| x.email);
+    // The worker's notices go to the email their enterprise set until they set their own;
+    // the user's only to their own.
+    let recipient = if p.status == Status::ToValidate {
+        registry::worker_address(conn, &p.structure_id, to_id).await?
+    } else {
+        registry::own_address(conn, to_id).await?
+    };
     let mail = NewMail {
         dedup_key: format!("stage:{}:{}", p.id, p.version),
         recipient,

@@ -1,5 +1,7 @@
-//! The deadline scheduler: automatic validation after 5 business days, reminders at day 20
-//! and day 40, automatic confirmation after 60 calendar days.
+//! The deadline scheduler: from the switch date, the enterprise's encodings still waiting
+//! for the user go to the worker; automatic validation after 5 business days, reminders at
+//! day 20 and day 40, automatic confirmation after 60 calendar days; the enterprises'
+//! daily digest of what their workers must validate and what was contested.
 //!
 //! All its state is in the database (the deadlines stored on each prestation), so it is
 //! restart-safe: a pass looks for everything due *up to today*, which catches up whatever
@@ -20,6 +22,7 @@ use chrono::{Duration, NaiveDate};
 use crate::OUTBOX;
 use crate::model::{Deadlines, REMINDER_DAYS};
 use crate::notices::confirm_body;
+use crate::registry;
 use crate::service::{Prestations, ServiceError};
 use crate::status::{Action, Actor, Status, transition};
 use crate::store::{self, NewEvent};
@@ -27,6 +30,9 @@ use crate::store::{self, NewEvent};
 /// What one pass changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct PassReport {
+    /// Prestations sent to the worker on the switch date (encoded or corrected by the
+    /// enterprise before the worker's validation existed, still waiting for the user).
+    pub to_worker: usize,
     /// Prestations validated automatically.
     pub validated: usize,
     /// Reminders queued.
@@ -37,7 +43,7 @@ pub struct PassReport {
 
 impl PassReport {
     fn total(&self) -> usize {
-        self.validated + self.reminded + self.confirmed
+        self.to_worker + self.validated + self.reminded + self.confirmed
     }
 }
 
@@ -63,6 +69,16 @@ impl Scheduler {
     pub async fn pass_limited(&self, budget: usize) -> Result<PassReport, ServiceError> {
         let mut report = PassReport::default();
         let today = self.svc.today();
+        if self.svc.worker_validation_applies() {
+            for id in store::enterprise_work_without_worker_validation(&self.svc.pool).await? {
+                if report.total() >= budget {
+                    return Ok(report);
+                }
+                if self.to_worker(&id).await? {
+                    report.to_worker += 1;
+                }
+            }
+        }
         for id in store::due_for_validation(&self.svc.pool, today).await? {
             if report.total() >= budget {
                 return Ok(report);
@@ -96,10 +112,58 @@ impl Scheduler {
                 report.confirmed += 1;
             }
         }
+
         if report.total() > 0 {
             tracing::info!(?report, %today, "deadline pass");
         }
         Ok(report)
+    }
+
+    /// Queue today's digest for every enterprise with news (see [`crate::enterprise`]).
+    /// Runs after [`Scheduler::pass`], so it reports the states that pass produced.
+    pub async fn digests(&self) -> Result<usize, ServiceError> {
+        let today = self.svc.today();
+        Ok(crate::enterprise::digest_pass(&self.svc.pool, self.svc.clock.as_ref(), today).await?)
+    }
+
+    /// Send to the worker a prestation the enterprise encoded or corrected before the
+    /// worker's validation existed (seed 001: « les prestations effectuées avant le mois de
+    /// juin qui sont encore en cours ... devront également être validées »).
+    async fn to_worker(&self, id: &str) -> Result<bool, ServiceError> {
+        let Some(p) = store::get(&self.svc.pool, id).await? else {
+            return Ok(false);
+        };
+        let enterprise_touched =
+            p.encoded_by == Actor::Enterprise || p.corrected_by == Some(Actor::Enterprise);
+        if p.status != Status::Waiting || !enterprise_touched {
+            return Ok(false);
+        }
+        let now = self.svc.clock.now_ms();
+        let mut next = p.clone();
+        next.status = Status::ToValidate;
+        next.deadlines = self.svc.worker_stage_from_today()?;
+        next.user_confirmed = false;
+        next.version = p.version + 1;
+        next.updated_at = now;
+        let mut tx = self.svc.pool.begin().await?;
+        if !store::compare_and_set(&mut tx, p.version, &next).await? {
+            return Ok(false);
+        }
+        let event = NewEvent {
+            actor: Actor::System,
+            person: None,
+            action: "to_worker",
+            from: Some(p.status),
+            to: next.status,
+            note: Some(format!(
+                "the worker validates what the enterprise encodes or corrects from {}",
+                self.svc.validation_start
+            )),
+        };
+        store::add_event(&mut tx, id, now, &event).await?;
+        crate::notices::notify_stage(&mut tx, &next, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn auto_validate(&self, id: &str, today: NaiveDate) -> Result<bool, ServiceError> {
@@ -109,13 +173,18 @@ impl Scheduler {
         let Some(due) = p.deadlines.validation_due.filter(|d| *d < today) else {
             return Ok(false);
         };
-        let Ok(to) = transition(p.status, Action::AutoValidate, Actor::System, false) else {
+        let Ok(to) = transition(p.status, Action::AutoValidate, Actor::System, p.facts()) else {
             return Ok(false);
         };
         let now = self.svc.clock.now_ms();
         let mut next = p.clone();
         next.status = to;
-        next.deadlines = Deadlines::user_stage(due + Duration::days(1));
+        // Confirmed at once when the user already confirmed it in parallel.
+        next.deadlines = if to == Status::Confirmed {
+            Deadlines::default()
+        } else {
+            Deadlines::user_stage(due + Duration::days(1))
+        };
         next.version = p.version + 1;
         next.updated_at = now;
         let mut tx = self.svc.pool.begin().await?;
@@ -171,9 +240,7 @@ impl Scheduler {
             note: Some(format!("reminder {number} (day {day}) sent to the user")),
         };
         store::add_event(&mut tx, id, now, &event).await?;
-        let recipient = store::person(&mut tx, &p.user_id)
-            .await?
-            .and_then(|x| x.email);
+        let recipient = registry::own_address(&mut tx, &p.user_id).await?;
         let mail = NewMail {
             dedup_key: format!("reminder:{id}:{from}:{number}"),
             recipient,
@@ -197,7 +264,7 @@ impl Scheduler {
         if d.reminders_sent < 2 {
             return Ok(false);
         }
-        let Ok(to) = transition(p.status, Action::AutoConfirm, Actor::System, false) else {
+        let Ok(to) = transition(p.status, Action::AutoConfirm, Actor::System, p.facts()) else {
             return Ok(false);
         };
         let now = self.svc.clock.now_ms();
@@ -220,9 +287,7 @@ impl Scheduler {
             note: Some(format!("no answer from the user by {due}")),
         };
         store::add_event(&mut tx, id, now, &event).await?;
-        let recipient = store::person(&mut tx, &p.user_id)
-            .await?
-            .and_then(|x| x.email);
+        let recipient = registry::own_address(&mut tx, &p.user_id).await?;
         let mail = NewMail {
             dedup_key: format!("auto_confirmed:{id}"),
             recipient,

@@ -3,10 +3,12 @@
 //! transaction: the compare-and-set of the row, its history line and the notices it
 //! causes in the outbox, so nothing half-happens.
 //!
-//! Roles on a prestation come from the verified assertion: the **worker** is the person
-//! whose `sub` is the prestation's worker, acting in its enterprise (active structure);
-//! the **user** is the person whose `sub` is its user; the **enterprise** is anyone acting
-//! in that structure with the right `manage`.
+//! Roles on a prestation come from the verified assertion: the **user** is the person whose
+//! `sub` is its user, acting as themselves (a private client, `acting: self`); the
+//! **worker** is the person whose `sub` is its worker, acting for its enterprise (active
+//! structure); the **enterprise** is anyone acting for that structure with the right
+//! `manage`. A person acting for an organisation is treated by that organisation's rights
+//! only: their own prestations as a client are seen when they act as themselves.
 
 use std::sync::Arc;
 
@@ -19,6 +21,7 @@ use crate::calendar::{CalendarError, HolidayCalendar};
 use crate::model::{
     Activity, Deadlines, Prestation, VALIDATION_BUSINESS_DAYS, minutes_from_hours, parse_date,
 };
+use crate::registry::{self, Role};
 use crate::status::{Action, Actor, Status, TransitionError, transition};
 use crate::store::{self, ListFilter, NewEvent, Scope};
 
@@ -62,20 +65,15 @@ impl From<ServiceError> for ApiError {
     }
 }
 
-/// A new prestation as asked.
+/// A new prestation as asked. People are named by their voucher-user number (see
+/// [`crate::registry`]), never by an opaque id.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct EncodeInput {
-    /// The worker; absent or the caller's own id: the caller encodes as the worker.
+    /// The worker's number; absent, empty or the caller's own: the caller is the worker.
     #[serde(default)]
-    pub worker_id: Option<String>,
-    /// The worker's name, when the backend does not know them yet.
-    #[serde(default)]
-    pub worker_name: Option<String>,
-    /// The user (client), by gateway id.
-    pub user_id: String,
-    /// The user's name, when the backend does not know them yet.
-    #[serde(default)]
-    pub user_name: Option<String>,
+    pub worker_number: Option<String>,
+    /// The user's (client's) number.
+    pub user_number: String,
     /// Day of the prestation, `YYYY-MM-DD`.
     pub date: String,
     /// Hours, in quarters of an hour.
@@ -110,27 +108,35 @@ pub struct Prestations {
     pub(crate) pool: AnyPool,
     pub(crate) calendar: Arc<HolidayCalendar>,
     pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) scheme_start: NaiveDate,
+    pub(crate) validation_start: NaiveDate,
 }
 
 /// A caller's roles on one prestation, strongest claim first.
 pub fn roles(caller: &Caller, p: &Prestation) -> Vec<Actor> {
+    let mut roles = Vec::new();
+    if caller.0.acts_as_self() {
+        if caller.sub() == p.user_id {
+            roles.push(Actor::User);
+        }
+        return roles;
+    }
     let in_structure = caller
         .0
-        .structure
-        .as_ref()
+        .organisation()
         .is_some_and(|s| s.id == p.structure_id);
-    let mut roles = Vec::new();
-    if caller.sub() == p.worker_id && in_structure {
+    if in_structure && caller.sub() == p.worker_id {
         roles.push(Actor::Worker);
-    }
-    if caller.sub() == p.user_id {
-        roles.push(Actor::User);
     }
     if in_structure && caller.has(RIGHT_MANAGE) {
         roles.push(Actor::Enterprise);
     }
     roles
+}
+
+/// Whether the caller sees `p` as its user (a private client): they read « En attente de
+/// validation » for every status of the worker stage.
+pub fn seen_as_user(caller: &Caller, p: &Prestation) -> bool {
+    caller.0.acts_as_self() && caller.sub() == p.user_id
 }
 
 /// The actions `caller` can take now on `p` (for buttons).
@@ -142,7 +148,7 @@ pub fn allowed_actions(caller: &Caller, p: &Prestation) -> Vec<Action> {
         .filter(|a| {
             roles
                 .iter()
-                .any(|r| transition(p.status, *a, *r, p.auto_confirmed).is_ok())
+                .any(|r| transition(p.status, *a, *r, p.facts()).is_ok())
         })
         .collect()
 }
@@ -153,19 +159,26 @@ impl Prestations {
         self.clock.today()
     }
 
+    /// The worker's validation of what the enterprise encodes or corrects applies from
+    /// `validation_start` (seed 001: « à partir du 1er juin »); before, it went to the user.
+    pub fn worker_validation_applies(&self) -> bool {
+        self.today() >= self.validation_start
+    }
+
+    /// A prestation's date: any past day, also before the worker's validation started
+    /// (seed 001: those still in progress go to the worker too; they are not refused).
     fn check_date(&self, date: NaiveDate) -> Result<(), ServiceError> {
-        if date < self.scheme_start {
-            return Err(ServiceError::Invalid(format!(
-                "electronic prestations start on {}: a prestation of {date} is refused",
-                self.scheme_start
-            )));
-        }
         if date > self.today() {
             return Err(ServiceError::Invalid(
                 "a prestation is encoded once performed: the date is in the future".to_owned(),
             ));
         }
         Ok(())
+    }
+
+    /// The worker's stage starting today: 5 business days.
+    pub(crate) fn worker_stage_from_today(&self) -> Result<Deadlines, ServiceError> {
+        self.worker_stage()
     }
 
     fn worker_stage(&self) -> Result<Deadlines, ServiceError> {
@@ -179,73 +192,105 @@ impl Prestations {
     }
 
     /// Encode a prestation: as the worker (the caller is the worker) or as the enterprise
-    /// (another worker; needs `manage`), in the caller's active structure.
+    /// (another worker; needs `manage`), in the caller's active structure. The client and
+    /// the other worker are named by their voucher-user numbers; both join the
+    /// enterprise's lists.
     pub async fn encode(
         &self,
         caller: &Caller,
         input: EncodeInput,
     ) -> Result<Prestation, ServiceError> {
-        let structure = caller.0.structure.clone().ok_or_else(|| {
-            ServiceError::Forbidden("choose your enterprise as active structure".to_owned())
+        let structure = caller.0.organisation().cloned().ok_or_else(|| {
+            ServiceError::Forbidden(
+                "a prestation is encoded for an enterprise: act for your enterprise".to_owned(),
+            )
         })?;
-        let as_worker = input
-            .worker_id
-            .as_deref()
-            .is_none_or(|w| w.trim().is_empty() || w == caller.sub());
-        if !as_worker && !caller.has(RIGHT_MANAGE) {
-            return Err(ServiceError::Forbidden(format!(
-                "encoding for another worker needs the right \"{RIGHT_MANAGE}\""
-            )));
-        }
+        let worker_number = match input.worker_number.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(n) => Some(
+                registry::parse_number(n)
+                    .map_err(|e| ServiceError::Invalid(format!("worker: {e}")))?,
+            ),
+        };
+        let user_number = registry::parse_number(&input.user_number)
+            .map_err(|e| ServiceError::Invalid(format!("client: {e}")))?;
         let date = parse_date(&input.date, "date").map_err(ServiceError::Invalid)?;
         self.check_date(date)?;
         let minutes = minutes_from_hours(input.hours).map_err(ServiceError::Invalid)?;
         let activity = Activity::parse(&input.activity)
             .ok_or_else(|| ServiceError::Invalid("unknown activity".to_owned()))?;
-        let user_id = input.user_id.trim().to_owned();
-        if user_id.is_empty() {
-            return Err(ServiceError::Invalid("user_id is required".to_owned()));
-        }
-        let worker_id = if as_worker {
-            caller.sub().to_owned()
-        } else {
-            input
-                .worker_id
-                .clone()
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
+        let now = self.clock.now_ms();
+        let mut tx = self.pool.begin().await?;
+        let me = registry::ensure(&mut tx, caller.sub(), caller.name(), now).await?;
+        let worker = match worker_number {
+            Some(n) if n != me.number => {
+                if !caller.has(RIGHT_MANAGE) {
+                    return Err(ServiceError::Forbidden(format!(
+                        "encoding for another worker needs the right \"{RIGHT_MANAGE}\""
+                    )));
+                }
+                registry::by_number(&mut tx, &n).await?.ok_or_else(|| {
+                    ServiceError::Invalid(format!(
+                        "no worker has the voucher-user number {}",
+                        registry::show_number(&n)
+                    ))
+                })?
+            }
+            _ => me.clone(),
         };
-        if worker_id == user_id {
+        let as_worker = worker.id == me.id;
+        let user = registry::by_number(&mut tx, &user_number)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::Invalid(format!(
+                    "no client has the voucher-user number {}: the client reads it on their \
+                     page of this portal",
+                    registry::show_number(&user_number)
+                ))
+            })?;
+        if worker.id == user.id {
             return Err(ServiceError::Invalid(
                 "the worker and the user must be different people".to_owned(),
             ));
         }
-        let now = self.clock.now_ms();
-        let mut tx = self.pool.begin().await?;
-        store::remember_person(&mut tx, caller.sub(), caller.name(), now).await?;
-        let worker_name = if as_worker {
-            caller.name().to_owned()
-        } else {
-            known_name(&mut tx, &worker_id, input.worker_name.as_deref(), "worker").await?
-        };
-        let user_name = known_name(&mut tx, &user_id, input.user_name.as_deref(), "user").await?;
-        let (status, deadlines) = if !as_worker {
+        let (status, deadlines) = if !as_worker && self.worker_validation_applies() {
             (Status::ToValidate, self.worker_stage()?)
-        } else if input.send {
+        } else if !as_worker || input.send {
+            // Before the worker's validation existed, the enterprise's encoding went to
+            // the user directly.
             (Status::Waiting, Deadlines::user_stage(self.today()))
         } else {
             (Status::Encoded, self.worker_stage()?)
         };
+        registry::relate(
+            &mut tx,
+            &structure.id,
+            &user.id,
+            Role::Client,
+            caller.sub(),
+            now,
+        )
+        .await?;
+        registry::relate(
+            &mut tx,
+            &structure.id,
+            &worker.id,
+            Role::Worker,
+            caller.sub(),
+            now,
+        )
+        .await?;
         let p = Prestation {
             id: backend_kit::db::new_id(),
             structure_id: structure.id,
             enterprise_number: structure.enterprise_number,
             enterprise_name: structure.name,
-            worker_id,
-            worker_name,
-            user_id,
-            user_name,
+            worker_id: worker.id,
+            worker_name: worker.name,
+            worker_number: Some(worker.number),
+            user_id: user.id,
+            user_name: user.name,
+            user_number: Some(user.number),
             work_date: date,
             minutes,
             activity,
@@ -259,6 +304,7 @@ impl Prestations {
             corrected_by: None,
             deadlines,
             auto_confirmed: false,
+            user_confirmed: false,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -326,7 +372,7 @@ impl Prestations {
         let mut first_error = None;
         let mut chosen = None;
         for role in &roles {
-            match transition(p.status, action, *role, p.auto_confirmed) {
+            match transition(p.status, action, *role, p.facts()) {
                 Ok(to) => {
                     chosen = Some((*role, to));
                     break;
@@ -336,9 +382,13 @@ impl Prestations {
                 }
             }
         }
-        let Some((actor, to)) = chosen else {
+        let Some((actor, mut to)) = chosen else {
             return Err(first_error.map_or(ServiceError::NotFound, ServiceError::Transition));
         };
+        if to == Status::ToValidate && !self.worker_validation_applies() {
+            // Before the worker's validation existed, a correction went to the user.
+            to = Status::Waiting;
+        }
         let reason = input
             .reason
             .as_deref()
@@ -355,9 +405,20 @@ impl Prestations {
         if action == Action::Correct {
             note = Some(self.apply_correction(&mut next, &input)?);
             next.corrected_by = Some(actor);
+            // What the user may have confirmed has changed.
+            next.user_confirmed = false;
+        }
+        // The user's confirmation while the worker validates: kept, the worker's stage
+        // and its deadline go on.
+        let early_confirmation = action == Action::Confirm && to == p.status;
+        if early_confirmation {
+            next.user_confirmed = true;
+            note = Some("confirmed by the user while the worker validates".to_owned());
         }
         next.status = to;
-        next.deadlines = if to.in_worker_stage() {
+        next.deadlines = if early_confirmation {
+            p.deadlines
+        } else if to.in_worker_stage() {
             self.worker_stage()?
         } else if to.in_user_stage() {
             Deadlines::user_stage(self.today())
@@ -379,8 +440,10 @@ impl Prestations {
             note,
         };
         store::add_event(&mut tx, &p.id, now, &event).await?;
-        store::remember_person(&mut tx, caller.sub(), caller.name(), now).await?;
-        crate::notices::notify_stage(&mut tx, &next, now).await?;
+        registry::ensure(&mut tx, caller.sub(), caller.name(), now).await?;
+        if to != p.status || action == Action::Correct {
+            crate::notices::notify_stage(&mut tx, &next, now).await?;
+        }
         tx.commit().await?;
         tracing::info!(prestation = %p.id, from = %p.status, to = %to, by = actor.code(), "prestation changed");
         Ok(next)
@@ -441,7 +504,7 @@ impl Prestations {
         let since = self
             .today()
             .checked_sub_months(Months::new(3))
-            .unwrap_or(self.scheme_start);
+            .unwrap_or_else(|| self.today());
         let filter = ListFilter {
             exclude: vec![Status::Cancelled],
             since: Some(since),
@@ -452,29 +515,21 @@ impl Prestations {
     }
 }
 
-/// What `caller` may list.
+/// What `caller` may list: as themselves, the prestations performed for them; for an
+/// organisation, those they performed there, and all of the structure's with `manage`.
 pub fn scope_of(caller: &Caller) -> Scope {
-    let structure = caller.0.structure.as_ref().map(|s| s.id.clone());
+    if caller.0.acts_as_self() {
+        return Scope {
+            user: Some(caller.sub().to_owned()),
+            ..Scope::default()
+        };
+    }
+    let Some(structure) = caller.0.organisation().map(|s| s.id.clone()) else {
+        return Scope::default();
+    };
     Scope {
-        person: caller.sub().to_owned(),
-        worker_structure: structure.clone(),
-        office_structure: structure.filter(|_| caller.has(RIGHT_MANAGE)),
-    }
-}
-
-async fn known_name(
-    conn: &mut sqlx::AnyConnection,
-    id: &str,
-    given: Option<&str>,
-    role: &str,
-) -> Result<String, ServiceError> {
-    if let Some(name) = given.map(str::trim).filter(|n| !n.is_empty()) {
-        return Ok(name.to_owned());
-    }
-    match store::person(conn, id).await? {
-        Some(p) => Ok(p.name),
-        None => Err(ServiceError::Invalid(format!(
-            "this {role} is not known yet: give {role}_name"
-        ))),
+        user: None,
+        worker: Some((caller.sub().to_owned(), structure.clone())),
+        office_structure: caller.has(RIGHT_MANAGE).then_some(structure),
     }
 }

@@ -15,9 +15,19 @@
 //! enterprise: cancel anything not yet confirmed ─► cancelled
 //! ```
 //!
-//! "Waiting" in the issue's colour legend and "waiting for the user's confirmation" in its
-//! list are one status (`waiting`, yellow). A prestation in `validated_by_worker` or
-//! `validated` is also waiting for the user: its name says how the worker stage ended.
+//! The user sees a prestation as soon as it is encoded and may answer in parallel with the
+//! worker's validation (seed 001: « La prestation sera, en parallèle, visible auprès de
+//! l'utilisateur·rice pour qu'il·elle puisse la confirmer »). While the worker still
+//! validates (`encoded`, `to_validate`) the user may contest (→ `contested`) or confirm:
+//! the confirmation is kept ([`Facts::user_confirmed`]) and the status stays; when the
+//! worker stage ends (the worker validates or sends, or 5 business days pass) a prestation
+//! the user already confirmed is `confirmed` at once, with no user stage. A correction
+//! changes what was confirmed, so it forgets the user's early confirmation.
+//!
+//! "Waiting" in the colour legend and "waiting for the user's confirmation" are one status
+//! (`waiting`, yellow). A prestation in `validated_by_worker` or `validated` is also
+//! waiting for the user: its name says how the worker stage ended. The user sees every
+//! status of the worker stage as « En attente de validation » ([`Status::label_for_user`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -79,7 +89,8 @@ impl Status {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// What people read.
+    /// What people read (the enterprise, the worker). The seed's French names are in
+    /// [`Status::seed_name`].
     pub fn label(self) -> &'static str {
         match self {
             Self::Encoded => "Encoded",
@@ -92,6 +103,37 @@ impl Status {
             Self::Contested => "Contested",
             Self::Cancelled => "Cancelled",
         }
+    }
+
+    /// The seed's own name of the status (French, seed 001), where the seed gives one.
+    pub fn seed_name(self) -> Option<&'static str> {
+        match self {
+            Self::Encoded => Some("encodée"),
+            Self::ToValidate => Some("à valider par le·la travailleur·euse"),
+            Self::ContestedByWorker => Some("contesté par le·la travailleur·euse"),
+            Self::ValidatedByWorker => Some("validé par le·la travailleur·euse"),
+            Self::Validated => Some("validée"),
+            Self::Waiting => Some("en attente"),
+            Self::Confirmed | Self::Contested | Self::Cancelled => None,
+        }
+    }
+
+    /// What the user (the client) reads: every status of the worker stage is « En attente
+    /// de validation » for them (seed 001), the others as for everyone.
+    pub fn label_for_user(self) -> &'static str {
+        if self.with_the_worker() {
+            USER_AWAITING_VALIDATION
+        } else {
+            self.label()
+        }
+    }
+
+    /// Still with the worker: being encoded, to validate, or contested by the worker.
+    pub fn with_the_worker(self) -> bool {
+        matches!(
+            self,
+            Self::Encoded | Self::ToValidate | Self::ContestedByWorker
+        )
     }
 
     /// The colour the status shows.
@@ -131,6 +173,10 @@ impl std::fmt::Display for Status {
         f.write_str(self.code())
     }
 }
+
+/// The user's view of every status of the worker stage (seed 001: « En attente de
+/// validation »).
+pub const USER_AWAITING_VALIDATION: &str = "Waiting for validation";
 
 /// Who acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -234,20 +280,36 @@ pub struct TransitionError {
     pub reason: &'static str,
 }
 
-/// The status after `action` by `actor` from `from`, or why not. `auto_confirmed` tells
-/// whether a confirmed prestation was confirmed by the scheduler (for the message only:
-/// no confirmed prestation can be contested).
+/// What besides its status decides a prestation's next status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Facts {
+    /// A confirmed prestation was confirmed by the scheduler (for the message only: no
+    /// confirmed prestation can be contested).
+    pub auto_confirmed: bool,
+    /// The user confirmed it while the worker still validated it.
+    pub user_confirmed: bool,
+}
+
+/// The status after `action` by `actor` from `from`, or why not.
 pub fn transition(
     from: Status,
     action: Action,
     actor: Actor,
-    auto_confirmed: bool,
+    facts: Facts,
 ) -> Result<Status, TransitionError> {
     use Action as A;
     use Actor as R;
     use Status as S;
+    // The end of the worker stage: straight to confirmed when the user already confirmed.
+    let after_worker = |otherwise: Status| {
+        if facts.user_confirmed {
+            S::Confirmed
+        } else {
+            otherwise
+        }
+    };
     let to = match (from, action, actor) {
-        (S::Encoded, A::Send, R::Worker) => S::Waiting,
+        (S::Encoded, A::Send, R::Worker) => after_worker(S::Waiting),
         (S::Encoded | S::Waiting, A::Correct, R::Worker) => S::Encoded,
         (S::Encoded | S::Waiting, A::Cancel, R::Worker) => S::Cancelled,
         (
@@ -272,11 +334,14 @@ pub fn transition(
             A::Cancel,
             R::Enterprise,
         ) => S::Cancelled,
-        (S::ToValidate, A::Validate, R::Worker) => S::ValidatedByWorker,
+        (S::ToValidate, A::Validate, R::Worker) => after_worker(S::ValidatedByWorker),
         (S::ToValidate, A::Contest, R::Worker) => S::ContestedByWorker,
+        // In parallel with the worker: the confirmation is kept, the status stays.
+        (S::Encoded | S::ToValidate, A::Confirm, R::User) if !facts.user_confirmed => from,
+        (S::Encoded | S::ToValidate, A::Contest, R::User) => S::Contested,
         (S::Waiting | S::ValidatedByWorker | S::Validated, A::Confirm, R::User) => S::Confirmed,
         (S::Waiting | S::ValidatedByWorker | S::Validated, A::Contest, R::User) => S::Contested,
-        (S::Encoded | S::ToValidate, A::AutoValidate, R::System) => S::Validated,
+        (S::Encoded | S::ToValidate, A::AutoValidate, R::System) => after_worker(S::Validated),
         (S::Waiting | S::ValidatedByWorker | S::Validated, A::AutoConfirm, R::System) => {
             S::Confirmed
         }
@@ -285,14 +350,14 @@ pub fn transition(
                 from,
                 action,
                 actor,
-                reason: refusal(from, action, actor, auto_confirmed),
+                reason: refusal(from, action, actor, facts),
             });
         }
     };
     Ok(to)
 }
 
-fn refusal(from: Status, action: Action, actor: Actor, auto_confirmed: bool) -> &'static str {
+fn refusal(from: Status, action: Action, actor: Actor, facts: Facts) -> &'static str {
     use Action as A;
     use Actor as R;
     use Status as S;
@@ -315,15 +380,19 @@ fn refusal(from: Status, action: Action, actor: Actor, auto_confirmed: bool) -> 
     }
     match (from, action, actor) {
         (S::Cancelled, _, _) => "it is cancelled",
-        (S::Confirmed, A::Contest, R::User) if auto_confirmed => {
+        (S::Confirmed, A::Contest, R::User) if facts.auto_confirmed => {
             "it was confirmed automatically after 60 days and can no longer be contested"
         }
         (S::Confirmed, A::Contest, R::User) => "you confirmed it: it can no longer be contested",
         (S::Confirmed, _, _) => "it is confirmed and can no longer change",
         (S::Contested, A::Contest, R::User) => "it is already contested",
-        (_, A::Confirm | A::Contest, R::User) => {
-            "the worker has not validated it yet; it is not waiting for your confirmation"
+        (S::Encoded | S::ToValidate, A::Confirm, R::User) => {
+            "you already confirmed it; it now waits for the worker's validation"
         }
+        (S::ContestedByWorker, A::Confirm | A::Contest, R::User) => {
+            "the worker contested it; the enterprise corrects it first"
+        }
+        (_, A::Confirm | A::Contest, R::User) => "it is not waiting for your confirmation",
         (_, A::Validate | A::Contest, R::Worker) => {
             "only a prestation encoded or corrected by the enterprise waits for the worker's validation"
         }
@@ -371,6 +440,11 @@ mod tests {
             S::ValidatedByWorker,
         );
         m.insert((S::ToValidate, A::Contest, R::Worker), S::ContestedByWorker);
+        // The user answers in parallel with the worker's validation.
+        for s in [S::Encoded, S::ToValidate] {
+            m.insert((s, A::Confirm, R::User), s);
+            m.insert((s, A::Contest, R::User), S::Contested);
+        }
         for s in [S::Waiting, S::ValidatedByWorker, S::Validated] {
             m.insert((s, A::Confirm, R::User), S::Confirmed);
             m.insert((s, A::Contest, R::User), S::Contested);
@@ -389,7 +463,7 @@ mod tests {
         for from in Status::ALL {
             for action in Action::ALL {
                 for actor in ACTORS {
-                    let got = transition(from, action, actor, false);
+                    let got = transition(from, action, actor, Facts::default());
                     match legal.get(&(from, action, actor)) {
                         Some(to) => assert_eq!(got, Ok(*to), "{from:?} {action:?} {actor:?}"),
                         None => {
@@ -409,17 +483,76 @@ mod tests {
     fn final_statuses_accept_nothing() {
         for action in Action::ALL {
             for actor in ACTORS {
-                assert!(transition(Status::Confirmed, action, actor, true).is_err());
-                assert!(transition(Status::Cancelled, action, actor, false).is_err());
+                let auto = Facts {
+                    auto_confirmed: true,
+                    ..Facts::default()
+                };
+                assert!(transition(Status::Confirmed, action, actor, auto).is_err());
+                assert!(transition(Status::Cancelled, action, actor, Facts::default()).is_err());
             }
         }
     }
 
     #[test]
     fn auto_confirmed_cannot_be_contested_with_a_clear_reason() {
+        let auto = Facts {
+            auto_confirmed: true,
+            ..Facts::default()
+        };
         let err =
-            transition(Status::Confirmed, Action::Contest, Actor::User, true).expect_err("refused");
+            transition(Status::Confirmed, Action::Contest, Actor::User, auto).expect_err("refused");
         assert!(err.reason.contains("confirmed automatically"));
+    }
+
+    #[test]
+    fn an_early_confirmation_ends_the_worker_stage_in_confirmed() {
+        use Action as A;
+        use Actor as R;
+        use Status as S;
+        let confirmed = Facts {
+            user_confirmed: true,
+            ..Facts::default()
+        };
+        assert_eq!(
+            transition(S::ToValidate, A::Validate, R::Worker, confirmed),
+            Ok(S::Confirmed)
+        );
+        assert_eq!(
+            transition(S::Encoded, A::Send, R::Worker, confirmed),
+            Ok(S::Confirmed)
+        );
+        for s in [S::Encoded, S::ToValidate] {
+            assert_eq!(
+                transition(s, A::AutoValidate, R::System, confirmed),
+                Ok(S::Confirmed)
+            );
+            let again = transition(s, A::Confirm, R::User, confirmed).expect_err("twice");
+            assert!(again.reason.contains("already confirmed"));
+        }
+        // The worker may still contest what the user confirmed.
+        assert_eq!(
+            transition(S::ToValidate, A::Contest, R::Worker, confirmed),
+            Ok(S::ContestedByWorker)
+        );
+    }
+
+    #[test]
+    fn the_user_sees_the_worker_stage_as_awaiting_validation() {
+        for s in Status::ALL {
+            let expected = if matches!(
+                s,
+                Status::Encoded | Status::ToValidate | Status::ContestedByWorker
+            ) {
+                "Waiting for validation"
+            } else {
+                s.label()
+            };
+            assert_eq!(s.label_for_user(), expected, "{s:?}");
+        }
+        assert_eq!(
+            Status::ToValidate.seed_name(),
+            Some("à valider par le·la travailleur·euse")
+        );
     }
 
     #[test]

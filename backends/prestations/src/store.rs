@@ -1,7 +1,8 @@
-//! SQL for prestations, their history and the people this backend knows. Every change is
-//! a compare-and-set on the row's `version`, so two writers (two nodes, a person and the
-//! scheduler, a retry after a crash) can never both apply a change to the same state.
-//! Write transactions start with a write so SQLite takes its lock at once.
+//! SQL for prestations and their history (the people this backend knows are in
+//! [`crate::registry`]). Every change is a compare-and-set on the row's `version`, so two
+//! writers (two nodes, a person and the scheduler, a retry after a crash) can never both
+//! apply a change to the same state. Write transactions start with a write so SQLite takes
+//! its lock at once.
 
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -12,7 +13,8 @@ use crate::status::{Actor, Status};
 const COLUMNS: &str = "id, structure_id, enterprise_number, enterprise_name, worker_id, \
     worker_name, user_id, user_name, work_date, minutes, activity, status, encoded_by, \
     encoded_by_id, corrected_by, validation_due, user_stage_from, next_reminder_on, \
-    reminders_sent, confirm_due, auto_confirmed, version, created_at, updated_at";
+    reminders_sent, confirm_due, auto_confirmed, version, created_at, updated_at, \
+    worker_number, user_number, user_confirmed";
 
 fn date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
@@ -39,8 +41,10 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Prestation, sqlx::Error> {
         enterprise_name: row.try_get("enterprise_name")?,
         worker_id: row.try_get("worker_id")?,
         worker_name: row.try_get("worker_name")?,
+        worker_number: row.try_get("worker_number")?,
         user_id: row.try_get("user_id")?,
         user_name: row.try_get("user_name")?,
+        user_number: row.try_get("user_number")?,
         work_date: date(Some(work_date)).ok_or_else(|| corrupt("date"))?,
         minutes: row.try_get("minutes")?,
         activity: Activity::parse(&activity).ok_or_else(|| corrupt("activity"))?,
@@ -56,6 +60,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Prestation, sqlx::Error> {
             confirm_due: date(row.try_get("confirm_due")?),
         },
         auto_confirmed: row.try_get::<i64, _>("auto_confirmed")? != 0,
+        user_confirmed: row.try_get::<i64, _>("user_confirmed")? != 0,
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
@@ -66,7 +71,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Prestation, sqlx::Error> {
 pub async fn insert(conn: &mut AnyConnection, p: &Prestation) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "INSERT INTO prestations ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
+         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
     ))
     .bind(&p.id)
     .bind(&p.structure_id)
@@ -92,6 +97,9 @@ pub async fn insert(conn: &mut AnyConnection, p: &Prestation) -> Result<(), sqlx
     .bind(p.version)
     .bind(p.created_at)
     .bind(p.updated_at)
+    .bind(&p.worker_number)
+    .bind(&p.user_number)
+    .bind(i64::from(p.user_confirmed))
     .execute(conn)
     .await?;
     Ok(())
@@ -108,7 +116,8 @@ pub async fn compare_and_set(
         "UPDATE prestations SET work_date = $1, minutes = $2, activity = $3, status = $4, \
          corrected_by = $5, validation_due = $6, user_stage_from = $7, next_reminder_on = $8, \
          reminders_sent = $9, confirm_due = $10, auto_confirmed = $11, version = $12, \
-         updated_at = $13, user_id = $14, user_name = $15 WHERE id = $16 AND version = $17",
+         updated_at = $13, user_id = $14, user_name = $15, user_confirmed = $16 \
+         WHERE id = $17 AND version = $18",
     )
     .bind(next.work_date.format("%Y-%m-%d").to_string())
     .bind(next.minutes)
@@ -125,6 +134,7 @@ pub async fn compare_and_set(
     .bind(next.updated_at)
     .bind(&next.user_id)
     .bind(&next.user_name)
+    .bind(i64::from(next.user_confirmed))
     .bind(&next.id)
     .bind(expected)
     .execute(conn)
@@ -141,14 +151,14 @@ pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<Prestation>, sqlx::E
     row.as_ref().map(from_row).transpose()
 }
 
-/// What a caller may list.
+/// What a caller may list: the union of the parts given; nothing when none is.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
-    /// The caller's id: prestations where they are the worker (in `worker_structure`) or
-    /// the user.
-    pub person: String,
-    /// The caller's active structure, for the worker role.
-    pub worker_structure: Option<String>,
+    /// Acting as themselves: the prestations whose user is this person.
+    pub user: Option<String>,
+    /// Acting for a structure: the prestations this person performed there (worker id,
+    /// structure id).
+    pub worker: Option<(String, String)>,
     /// The active structure when the caller has its office's right: all its prestations.
     pub office_structure: Option<String>,
 }
@@ -177,12 +187,12 @@ pub async fn list(
         binds.push(value);
         format!("${}", binds.len())
     };
-    let mut parties = vec![format!(
-        "user_id = {}",
-        next(scope.person.clone(), &mut binds)
-    )];
-    if let Some(structure) = &scope.worker_structure {
-        let p = next(scope.person.clone(), &mut binds);
+    let mut parties = Vec::new();
+    if let Some(user) = &scope.user {
+        parties.push(format!("user_id = {}", next(user.clone(), &mut binds)));
+    }
+    if let Some((worker, structure)) = &scope.worker {
+        let p = next(worker.clone(), &mut binds);
         let s = next(structure.clone(), &mut binds);
         parties.push(format!("(worker_id = {p} AND structure_id = {s})"));
     }
@@ -191,6 +201,9 @@ pub async fn list(
             "structure_id = {}",
             next(structure.clone(), &mut binds)
         ));
+    }
+    if parties.is_empty() {
+        return Ok(Vec::new());
     }
     let mut clauses = vec![format!("({})", parties.join(" OR "))];
     if !filter.statuses.is_empty() {
@@ -330,86 +343,66 @@ pub async fn events(pool: &AnyPool, prestation_id: &str) -> Result<Vec<Event>, s
     .await
 }
 
-/// A person known to this backend.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
-pub struct Person {
-    /// Gateway `sub`.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Email for notices.
-    pub email: Option<String>,
-}
-
-/// Record or refresh a person's name (keeps the email).
-pub async fn remember_person(
-    conn: &mut AnyConnection,
-    id: &str,
-    name: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO prestation_people (id, name, email, updated_at) VALUES ($1, $2, NULL, $3) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
+/// Ids of prestations the enterprise encoded or corrected before the worker's validation
+/// existed and that are still waiting for the user: from the switch date they go to the
+/// worker (seed 001).
+pub async fn enterprise_work_without_worker_validation(
+    pool: &AnyPool,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id FROM prestations WHERE status = 'waiting' \
+         AND (encoded_by = 'enterprise' OR corrected_by = 'enterprise') ORDER BY work_date, id",
     )
-    .bind(id)
-    .bind(name)
-    .bind(now)
-    .execute(conn)
+    .fetch_all(pool)
     .await?;
-    Ok(())
+    rows.iter().map(|r| r.try_get("id")).collect()
 }
 
-/// Set a person's email (None removes it).
-pub async fn set_email(
-    conn: &mut AnyConnection,
-    id: &str,
-    name: &str,
-    email: Option<&str>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO prestation_people (id, name, email, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, \
-         updated_at = excluded.updated_at",
-    )
-    .bind(id)
-    .bind(name)
-    .bind(email)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A person, if known.
-pub async fn person(conn: &mut AnyConnection, id: &str) -> Result<Option<Person>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, email FROM prestation_people WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
-}
-
-/// Workers and users seen in prestations of a structure, for the office's forms.
-pub async fn parties_of(
+/// The prestations of a structure its workers must still validate or that were contested
+/// (by a worker or the user), oldest work date first.
+pub async fn pending_for_enterprise(
     pool: &AnyPool,
     structure_id: &str,
-) -> Result<(Vec<(String, String)>, Vec<(String, String)>), sqlx::Error> {
-    let pairs = |sql: &'static str| async move {
-        let rows = sqlx::query(sql).bind(structure_id).fetch_all(pool).await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
-            .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
-    };
-    let workers = pairs(
-        "SELECT worker_id AS id, MAX(worker_name) AS name FROM prestations WHERE structure_id = $1 \
-         GROUP BY worker_id ORDER BY name",
-    )
+) -> Result<Vec<Prestation>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM prestations WHERE structure_id = $1 \
+         AND status IN ('to_validate', 'contested_by_worker', 'contested') \
+         ORDER BY work_date, created_at LIMIT 1000"
+    ))
+    .bind(structure_id)
+    .fetch_all(pool)
     .await?;
-    let users = pairs(
-        "SELECT user_id AS id, MAX(user_name) AS name FROM prestations WHERE structure_id = $1 \
-         GROUP BY user_id ORDER BY name",
+    rows.iter().map(from_row).collect()
+}
+
+/// Structures with a prestation that entered a state the enterprise is told about (to
+/// validate by a worker, contested) since the enterprise was last told.
+pub async fn structures_with_news(pool: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT p.structure_id AS id FROM prestations p \
+         LEFT JOIN prestation_enterprises e ON e.structure_id = p.structure_id \
+         WHERE p.status IN ('to_validate', 'contested_by_worker', 'contested') \
+         AND p.updated_at > COALESCE(e.last_digest_at, 0) ORDER BY id",
     )
+    .fetch_all(pool)
     .await?;
-    Ok((workers, users))
+    rows.iter().map(|r| r.try_get("id")).collect()
+}
+
+/// The next value (from 1) of a named counter, taken inside the caller's transaction: two
+/// transactions never get the same value.
+pub async fn next_counter(conn: &mut AnyConnection, scope: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO prestation_counters (scope, next) VALUES ($1, 0) ON CONFLICT (scope) DO NOTHING",
+    )
+    .bind(scope)
+    .execute(&mut *conn)
+    .await?;
+    let row = sqlx::query(
+        "UPDATE prestation_counters SET next = next + 1 WHERE scope = $1 RETURNING next",
+    )
+    .bind(scope)
+    .fetch_one(&mut *conn)
+    .await?;
+    row.try_get("next")
 }

@@ -16,10 +16,8 @@ use prestations::{OUTBOX, store};
 
 fn input(date: &str, office_encodes: bool) -> EncodeInput {
     EncodeInput {
-        worker_id: office_encodes.then(|| "w1".to_owned()),
-        worker_name: office_encodes.then(|| "Wendy Worker".to_owned()),
-        user_id: "u1".to_owned(),
-        user_name: Some("Ursula User".to_owned()),
+        worker_number: office_encodes.then(w1_number),
+        user_number: u1_number(),
         date: date.to_owned(),
         hours: 3.0,
         activity: "cleaning".to_owned(),
@@ -32,6 +30,7 @@ fn report(validated: usize, reminded: usize, confirmed: usize) -> PassReport {
         validated,
         reminded,
         confirmed,
+        ..PassReport::default()
     }
 }
 
@@ -39,6 +38,7 @@ async fn auto_validation_across_a_holiday_and_a_weekend(db: &TestDb) {
     // Friday 7 November 2025: the weekend, then Tuesday 11 November (Armistice Day).
     let clock = ManualClock::at_brussels(d(2025, 11, 7), 16);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let p = app
         .prestations()
         .encode(&office(), input("2025-11-07", true))
@@ -75,6 +75,7 @@ async fn a_correction_restarts_validation(db: &TestDb) {
     // Monday 3 November 2025: due Monday 10 November.
     let clock = ManualClock::at_brussels(d(2025, 11, 3), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let p = app
         .prestations()
         .encode(&office(), input("2025-11-03", true))
@@ -109,12 +110,13 @@ async fn a_correction_restarts_validation(db: &TestDb) {
 async fn reminders_on_day_20_and_40_then_automatic_confirmation(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 1), 17);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     svc.encode(&user(), input("2025-09-01", false))
         .await
         .expect_err("a user is no worker here");
     let mut conn = app.pool().acquire().await.expect("conn");
-    store::set_email(&mut conn, "u1", "Ursula User", Some("ursula@example.be"), 0)
+    prestations::registry::set_own_email(&mut conn, "u1", Some("ursula@example.be"), 0)
         .await
         .expect("email");
     drop(conn);
@@ -173,6 +175,7 @@ async fn reminders_on_day_20_and_40_then_automatic_confirmation(db: &TestDb) {
 async fn reminders_due_while_the_service_was_down_are_sent(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 1), 17);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     let a = svc
         .encode(&worker(), input("2025-09-01", false))
@@ -213,6 +216,7 @@ async fn reminders_due_while_the_service_was_down_are_sent(db: &TestDb) {
 async fn reminders_and_confirmation_after_long_downtime_keep_their_order(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 1), 17);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let p = app
         .prestations()
         .encode(&office(), input("2025-09-01", true))
@@ -246,6 +250,7 @@ async fn reminders_and_confirmation_after_long_downtime_keep_their_order(db: &Te
 async fn late_validation_counts_from_the_legal_day(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 11, 7), 10);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let p = app
         .prestations()
         .encode(&office(), input("2025-11-07", true))
@@ -262,6 +267,7 @@ async fn late_validation_counts_from_the_legal_day(db: &TestDb) {
 async fn a_correction_in_the_user_stage_resets_reminders(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 1), 17);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let p = app
         .prestations()
         .encode(&worker(), input("2025-09-01", false))
@@ -299,6 +305,7 @@ async fn a_correction_in_the_user_stage_resets_reminders(db: &TestDb) {
 async fn scheduler_applies_nothing_twice_across_a_crash_and_restart(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 1), 10);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let mut ids = Vec::new();
     for _ in 0..3 {
         ids.push(
@@ -347,6 +354,7 @@ async fn two_nodes_running_passes_at_once_apply_each_change_once(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 1), 10);
     let node_a = app(db, &clock).await;
     let node_b = common::app(db, &clock).await;
+    register_people(&node_a).await;
     for _ in 0..4 {
         node_a
             .prestations()

@@ -45,12 +45,15 @@ fn cyber() -> DossierInput {
         cheque: "DIG-CYBER".to_owned(),
         description: Some("Security audit of the web shop and staff training".to_owned()),
         competences: None,
+        start_date: Some("2026-04-01".to_owned()),
+        subcontractor_number: None,
+        subcontractor_name: None,
     }
 }
 
 async fn introduce_edit_submit_process(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2026, 3, 2), 9);
-    let app = app(db, &clock).await;
+    let app = app_with_energy(db, &clock).await;
     let svc = app.dossiers();
     let mut missing = cyber();
     missing.description = None;
@@ -73,7 +76,7 @@ async fn introduce_edit_submit_process(db: &TestDb) {
     assert_eq!(d2.reference, "CE-2026-000002");
     // Energy cheque: weights.
     let mut energy = cyber();
-    energy.cheque = "GRO-ENERGY".to_owned();
+    energy.cheque = "ENE-TEST".to_owned();
     energy.competences = Some(vec![
         Competence {
             code: "ENE-AUDIT".to_owned(),
@@ -90,7 +93,7 @@ async fn introduce_edit_submit_process(db: &TestDb) {
         .edit(&provider(), &d1.id, &energy)
         .await
         .expect("edit in 01");
-    assert_eq!(edited.cheque_code, "GRO-ENERGY");
+    assert_eq!(edited.cheque_code, "ENE-TEST");
     assert_eq!(edited.competences.len(), 2);
     // The administration does not see dossiers being introduced.
     assert!(matches!(

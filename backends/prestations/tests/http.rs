@@ -5,104 +5,15 @@
 mod common;
 
 use assertion::{Claims, KeyMaterial, KeyRing};
-use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use backend_kit::ManualClock;
 use backend_kit::db_tests;
-use backend_kit::test_support::{SmtpSink, TestDb, TestIssuer, structure};
+use backend_kit::test_support::{SmtpSink, TestDb};
+use common::http::*;
 use common::*;
-use http_body_util::BodyExt;
-use prestations::{App, OUTBOX};
+use prestations::OUTBOX;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-struct Http {
-    app: App,
-    router: Router,
-    issuer: TestIssuer,
-}
-
-async fn setup(
-    db: &TestDb,
-    clock: &ManualClock,
-    tweak: impl FnOnce(&mut prestations::Config),
-) -> Http {
-    let issuer = TestIssuer::start().await;
-    let mut config = common::config(db, clock);
-    config.jwks_url = issuer.jwks_url.clone();
-    config.issuer = issuer.issuer.clone();
-    tweak(&mut config);
-    let app = prestations::build(config).await.expect("build");
-    let router = app.router();
-    Http {
-        app,
-        router,
-        issuer,
-    }
-}
-
-impl Http {
-    fn token(
-        &self,
-        sub: &str,
-        name: &str,
-        s: Option<(&str, &str, &str)>,
-        rights: &[&str],
-    ) -> String {
-        let mut c = self.issuer.claims("prestations", sub, name);
-        c.structure = s.map(|(id, n, name)| structure(id, n, name));
-        c.rights = rights.iter().map(|r| (*r).to_owned()).collect();
-        self.issuer.sign(&c)
-    }
-
-    fn worker(&self) -> String {
-        self.token("w1", "Wendy Worker", Some(S1), &["read", "modify"])
-    }
-
-    fn user(&self) -> String {
-        self.token("u1", "Ursula User", None, &["read", "modify"])
-    }
-
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<Body>,
-    ) -> (StatusCode, HeaderMap, String) {
-        let mut req = Request::builder().method(method).uri(path);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let req = req.body(body.unwrap_or_else(Body::empty)).expect("request");
-        let resp = self.router.clone().oneshot(req).await.expect("response");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
-        (
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
-    }
-
-    async fn json(
-        &self,
-        method: Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut headers = vec![(assertion::HEADER, token)];
-        let body = body.map(|b| {
-            headers.push(("content-type", "application/json"));
-            Body::from(b.to_string())
-        });
-        let (status, _, text) = self.call(method, path, &headers, body).await;
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-}
 
 fn b64(bytes: &[u8]) -> String {
     use base64::Engine as _;
@@ -237,7 +148,8 @@ async fn rights_are_enforced(db: &TestDb) {
         h.json(Method::GET, "/api/prestations", &read, None).await.0,
         StatusCode::OK
     );
-    let new = json!({ "user_id": "u1", "user_name": "Ursula User", "date": "2025-09-10", "hours": 3, "activity": "cleaning", "send": true });
+    let u1 = h.number(&h.user()).await;
+    let new = json!({ "user_number": u1, "date": "2025-09-10", "hours": 3, "activity": "cleaning", "send": true });
     assert_eq!(
         h.json(Method::POST, "/api/prestations", &read, Some(new.clone()))
             .await
@@ -254,8 +166,7 @@ async fn rights_are_enforced(db: &TestDb) {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let mut for_other = new.clone();
-    for_other["worker_id"] = json!("w2");
-    for_other["worker_name"] = json!("Walter");
+    for_other["worker_number"] = json!(prestations::registry::number_of(77));
     assert_eq!(
         h.json(
             Method::POST,
@@ -273,7 +184,8 @@ async fn rights_are_enforced(db: &TestDb) {
 async fn json_api_flow(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
     let h = setup(db, &clock, |_| {}).await;
-    let new = json!({ "user_id": "u1", "user_name": "Ursula User", "date": "2025-09-09", "hours": 2.5, "activity": "laundry_ironing", "send": true });
+    let u1 = h.number(&h.user()).await;
+    let new = json!({ "user_number": u1, "date": "2025-09-09", "hours": 2.5, "activity": "laundry_ironing", "send": true });
     let (_, created) = h
         .json(Method::POST, "/api/prestations", &h.worker(), Some(new))
         .await;
@@ -366,12 +278,6 @@ async fn json_api_flow(db: &TestDb) {
     h.app.close().await;
 }
 
-fn csrf_of(page: &str) -> String {
-    let marker = "name=\"_csrf\" value=\"";
-    let start = page.find(marker).expect("csrf field") + marker.len();
-    page[start..].split('"').next().expect("token").to_owned()
-}
-
 async fn html_pages_with_csrf(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
     let h = setup(db, &clock, |c| c.base_path = "/prestations".to_owned()).await;
@@ -388,7 +294,11 @@ async fn html_pages_with_csrf(db: &TestDb) {
     );
     assert!(page.contains("<label for=\"hours\">"));
     let token = csrf_of(&page);
-    let form = "user_id=u1&user_name=Ursula+User&hours=2%2C5&activity=cleaning";
+    let (_, me) = h
+        .json(Method::GET, "/prestations/api/me", &h.user(), None)
+        .await;
+    let u1 = me["number"].as_str().expect("number").replace(' ', "+");
+    let form = format!("user_number={u1}&hours=2%2C5&activity=cleaning");
     let post = |extra: Vec<(&'static str, String)>, body: String| {
         let mut hs: Vec<(String, String)> = vec![
             (assertion::HEADER.to_owned(), w.clone()),
@@ -424,7 +334,7 @@ async fn html_pages_with_csrf(db: &TestDb) {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "cross-site form");
     let (status, _, page) = send(
-        post(vec![], format!("{with_token}&date=2025-05-01")),
+        post(vec![], format!("{with_token}&date=2025-09-11")),
         "/prestations/prestations".to_owned(),
     )
     .await;
@@ -433,7 +343,11 @@ async fn html_pages_with_csrf(db: &TestDb) {
         StatusCode::BAD_REQUEST,
         "refused date is answered on the page"
     );
-    assert!(page.contains("role=\"alert\"") && page.contains("2025-06-01"));
+    assert!(page.contains("role=\"alert\"") && page.contains("the date is in the future"));
+    assert!(
+        page.contains("id=\"date-error\""),
+        "the reason stands next to the date"
+    );
     let (status, headers, _) = send(
         post(vec![], format!("{with_token}&date=2025-09-10")),
         "/prestations/prestations".to_owned(),
@@ -531,7 +445,8 @@ async fn notices_are_mailed_over_smtp_with_retries(db: &TestDb) {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let new = json!({ "user_id": "u1", "date": "2025-09-10", "hours": 3, "activity": "cleaning", "send": true });
+    let u1 = h.number(&h.user()).await;
+    let new = json!({ "user_number": u1, "date": "2025-09-10", "hours": 3, "activity": "cleaning", "send": true });
     let (status, created) = h
         .json(Method::POST, "/api/prestations", &h.worker(), Some(new))
         .await;
@@ -603,7 +518,7 @@ async fn background_starts_and_stops(db: &TestDb) {
 
 async fn dossier_pages_and_api(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2026, 3, 2), 9);
-    let h = setup(db, &clock, |_| {}).await;
+    let h = setup(db, &clock, |c| c.catalogue_file = Some(energy_catalogue())).await;
     let provider = h.token(
         "p1",
         "Paula Provider",
@@ -619,17 +534,15 @@ async fn dossier_pages_and_api(db: &TestDb) {
     let auth = [(assertion::HEADER, provider.as_str())];
     let (status, _, page) = h.call(Method::GET, "/dossiers/new", &auth, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        page.contains("<optgroup label=\"Circular economy\">") && page.contains("(energy cheque)")
-    );
+    assert!(page.contains("<optgroup label=\"Energie\">") && page.contains("(energy cheque)"));
     let (_, _, page) = h
-        .call(Method::GET, "/dossiers/new?cheque=GRO-ENERGY", &auth, None)
+        .call(Method::GET, "/dossiers/new?cheque=ENE-TEST", &auth, None)
         .await;
     assert!(page.contains("name=\"weight_ENE-AUDIT\""));
     let token = csrf_of(&page);
     let form = |weights: (u32, u32)| {
         format!(
-            "_csrf={token}&cheque=GRO-ENERGY&beneficiary_number=0412000075&beneficiary_name=Boulangerie&\
+            "_csrf={token}&cheque=ENE-TEST&start_date=2026-04-01&beneficiary_number=0412000075&beneficiary_name=Boulangerie&\
              weight_ENE-AUDIT={}&description_ENE-AUDIT=Audit+of+the+ovens&weight_ENE-PLAN={}&description_ENE-PLAN=Heat+pumps&weight_ENE-FOLLOW=0",
             weights.0, weights.1
         )
@@ -687,7 +600,7 @@ async fn dossier_pages_and_api(db: &TestDb) {
         (status, taken["status"]["code"].clone()),
         (StatusCode::OK, json!("03"))
     );
-    let cyber = json!({ "beneficiary_number": "0412000075", "beneficiary_name": "Boulangerie", "cheque": "DIG-CYBER" });
+    let cyber = json!({ "beneficiary_number": "0412000075", "beneficiary_name": "Boulangerie", "cheque": "DIG-CYBER", "start_date": "2026-04-01" });
     let (status, body) = h
         .json(
             Method::POST,
@@ -745,7 +658,11 @@ async fn dossier_pages_and_api(db: &TestDb) {
         (StatusCode::CREATED, json!("01"))
     );
     let (_, cheques) = h.json(Method::GET, "/api/cheques", &provider, None).await;
-    assert_eq!(cheques["cheque"].as_array().map(Vec::len), Some(12));
+    assert_eq!(
+        cheques["cheque"].as_array().map(Vec::len),
+        Some(2),
+        "the operator's catalogue"
+    );
     h.app.close().await;
 }
 

@@ -1,11 +1,13 @@
 //! The prestation workflow through the service, on SQLite and PostgreSQL: who may do what,
-//! illegal transitions change nothing, who encoded it, history, the scheme start date.
+//! illegal transitions change nothing, who encoded it, history, the dates accepted and the
+//! switch to the worker's validation, the user acting as themselves, the user's answer in
+//! parallel with the worker's validation.
 
 mod common;
 
-use backend_kit::ManualClock;
 use backend_kit::db_tests;
 use backend_kit::test_support::TestDb;
+use backend_kit::{Caller, ManualClock};
 use common::*;
 use prestations::service::{ActInput, EncodeInput, ServiceError};
 use prestations::status::{Action, Actor, Status};
@@ -13,10 +15,8 @@ use prestations::{OUTBOX, store};
 
 fn encode(date: &str, send: bool) -> EncodeInput {
     EncodeInput {
-        worker_id: None,
-        worker_name: None,
-        user_id: "u1".to_owned(),
-        user_name: Some("Ursula User".to_owned()),
+        worker_number: None,
+        user_number: u1_number(),
         date: date.to_owned(),
         hours: 3.5,
         activity: "cleaning".to_owned(),
@@ -26,8 +26,7 @@ fn encode(date: &str, send: bool) -> EncodeInput {
 
 fn for_worker(date: &str) -> EncodeInput {
     EncodeInput {
-        worker_id: Some("w1".to_owned()),
-        worker_name: Some("Wendy Worker".to_owned()),
+        worker_number: Some(w1_number()),
         ..encode(date, false)
     }
 }
@@ -42,6 +41,7 @@ fn reason(text: &str) -> ActInput {
 async fn worker_encodes_sends_and_user_confirms(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 18);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     let p = svc
         .encode(&worker(), encode("2025-09-10", true))
@@ -82,10 +82,13 @@ async fn worker_encodes_sends_and_user_confirms(db: &TestDb) {
 async fn enterprise_encodes_worker_validates(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     // A worker without the office right cannot encode for someone else.
+    let w2 = number(&app, &Caller(claims("w2", "Walter", Some(S1), &["read"]))).await;
+    assert_ne!(w2, w1_number());
     let mut input = for_worker("2025-09-09");
-    input.worker_id = Some("w2".to_owned());
+    input.worker_number = Some(w2);
     let err = svc
         .encode(&worker(), input)
         .await
@@ -102,12 +105,20 @@ async fn enterprise_encodes_worker_validates(db: &TestDb) {
     assert_eq!(p.deadlines.validation_due, Some(d(2025, 9, 17)));
     let notices = OUTBOX.about(app.pool(), "w1", 10).await.expect("notices");
     assert_eq!(notices.len(), 1, "the worker is told");
-    // The user cannot confirm before the worker validated.
+    // The user sees it at once (and may answer in parallel, see
+    // `the_user_answers_in_parallel_with_the_worker`) but never validates for the worker.
+    assert_eq!(
+        svc.get(&user(), &p.id).await.expect("seen").status,
+        Status::ToValidate
+    );
     let err = svc
-        .act(&user(), &p.id, Action::Confirm, ActInput::default())
+        .act(&user(), &p.id, Action::Validate, ActInput::default())
         .await
-        .expect_err("too early");
-    assert!(err.to_string().contains("not validated it yet"), "{err}");
+        .expect_err("the worker's");
+    assert!(
+        err.to_string().contains("only the worker validates"),
+        "{err}"
+    );
     let v = svc
         .act(&worker(), &p.id, Action::Validate, ActInput::default())
         .await
@@ -126,6 +137,7 @@ async fn enterprise_encodes_worker_validates(db: &TestDb) {
 async fn illegal_transitions_change_nothing(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     let p = svc
         .encode(&office(), for_worker("2025-09-10"))
@@ -135,9 +147,10 @@ async fn illegal_transitions_change_nothing(db: &TestDb) {
         .await
         .expect("events")
         .len();
-    let attempts: Vec<(backend_kit::Caller, Action)> = vec![
-        (user(), Action::Confirm),
-        (user(), Action::Contest),
+    let attempts: Vec<(Caller, Action)> = vec![
+        (user(), Action::Validate),
+        (user(), Action::Cancel),
+        (user(), Action::Send),
         (worker(), Action::Send),
         (worker(), Action::Confirm),
         (worker(), Action::Cancel),
@@ -195,6 +208,7 @@ async fn illegal_transitions_change_nothing(db: &TestDb) {
 async fn worker_contests_then_enterprise_corrects(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 11, 3), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     let p = svc
         .encode(&office(), for_worker("2025-11-03"))
@@ -259,6 +273,7 @@ async fn worker_contests_then_enterprise_corrects(db: &TestDb) {
 async fn worker_draft_is_corrected_then_sent(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     let p = svc
         .encode(&worker(), encode("2025-09-10", false))
@@ -330,40 +345,43 @@ async fn worker_draft_is_corrected_then_sent(db: &TestDb) {
     app.close().await;
 }
 
-async fn dates_before_the_scheme_or_in_the_future_are_refused(db: &TestDb) {
+async fn future_dates_are_refused_older_ones_are_not(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 6, 3), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
-    let err = svc
-        .encode(&worker(), encode("2025-05-31", true))
-        .await
-        .expect_err("before start");
-    assert!(err.to_string().contains("2025-06-01"), "{err}");
     assert!(
         svc.encode(&worker(), encode("2025-06-04", true))
             .await
             .is_err(),
         "future"
     );
-    let ok = svc
-        .encode(&worker(), encode("2025-06-01", true))
+    // Seed 001: prestations from before June still in progress go to the worker too; they
+    // are not refused.
+    let may = svc
+        .encode(&office(), for_worker("2025-05-20"))
         .await
-        .expect("first day");
-    let err = svc
+        .expect("a prestation of May is accepted");
+    assert_eq!(may.status, Status::ToValidate);
+    assert_eq!(may.worker_id, "w1");
+    svc.encode(&worker(), encode("2025-05-31", true))
+        .await
+        .expect("the worker's own, of May");
+    let moved = svc
         .act(
             &office(),
-            &ok.id,
+            &may.id,
             Action::Correct,
             ActInput {
-                date: Some("2025-05-30".to_owned()),
+                date: Some("2025-05-10".to_owned()),
                 ..ActInput::default()
             },
         )
         .await
-        .expect_err("a correction cannot move it before the start");
-    assert!(matches!(err, ServiceError::Invalid(_)));
+        .expect("a correction may move it earlier");
+    assert_eq!(moved.status, Status::ToValidate, "back to the worker");
     let mut same = encode("2025-06-02", true);
-    same.user_id = "w1".to_owned();
+    same.user_number = w1_number();
     assert!(
         svc.encode(&worker(), same).await.is_err(),
         "worker and user must differ"
@@ -374,21 +392,283 @@ async fn dates_before_the_scheme_or_in_the_future_are_refused(db: &TestDb) {
         svc.encode(&worker(), bad).await.is_err(),
         "quarters of an hour"
     );
-    app.close().await;
-    // The start date is configurable.
-    let mut config = common::config(db, &clock);
-    config.scheme_start = d(2025, 1, 1);
-    let app = prestations::build(config).await.expect("app");
-    app.prestations()
-        .encode(&worker(), encode("2025-05-31", true))
+    let mut unknown = encode("2025-06-02", true);
+    unknown.user_number = prestations::registry::number_of(99);
+    let err = svc
+        .encode(&worker(), unknown)
         .await
-        .expect("now allowed");
+        .expect_err("nobody has it");
+    assert!(err.to_string().contains("no client"), "{err}");
+    let mut typo = encode("2025-06-02", true);
+    typo.user_number = "0000000195".to_owned();
+    let err = svc.encode(&worker(), typo).await.expect_err("check digits");
+    assert!(err.to_string().contains("check digits"), "{err}");
+    app.close().await;
+}
+
+async fn enterprise_work_from_before_the_switch_goes_to_the_worker(db: &TestDb) {
+    // Before 1 June 2025 the enterprise's encodings went to the user directly.
+    let clock = ManualClock::at_brussels(d(2025, 5, 20), 9);
+    let app = app(db, &clock).await;
+    register_people(&app).await;
+    let svc = app.prestations();
+    let recorded = svc
+        .encode(&office(), for_worker("2025-05-19"))
+        .await
+        .expect("recorded by the enterprise");
+    assert_eq!(recorded.status, Status::Waiting);
+    assert_eq!(recorded.encoded_by, Actor::Enterprise);
+    let own = svc
+        .encode(&worker(), encode("2025-05-19", true))
+        .await
+        .expect("the worker's own");
+    let to_correct = svc
+        .encode(&worker(), encode("2025-05-16", true))
+        .await
+        .expect("the worker's own, corrected by the enterprise");
+    let corrected = svc
+        .act(
+            &office(),
+            &to_correct.id,
+            Action::Correct,
+            ActInput {
+                hours: Some(2.0),
+                ..ActInput::default()
+            },
+        )
+        .await
+        .expect("corrected");
+    assert_eq!(
+        corrected.status,
+        Status::Waiting,
+        "to the user, as before June"
+    );
+    let confirmed = svc
+        .encode(&office(), for_worker("2025-05-12"))
+        .await
+        .expect("recorded");
+    svc.act(&user(), &confirmed.id, Action::Confirm, ActInput::default())
+        .await
+        .expect("confirmed before June: done");
+    let scheduler = app.scheduler();
+    clock.set_brussels(d(2025, 5, 31), 12);
+    assert_eq!(scheduler.pass().await.expect("pass").to_worker, 0);
+    // Monday 2 June: the worker validates what the enterprise recorded or corrected and
+    // the user has not answered yet.
+    clock.set_brussels(d(2025, 6, 2), 0);
+    assert_eq!(scheduler.pass().await.expect("pass").to_worker, 2);
+    for id in [&recorded.id, &to_correct.id] {
+        let p = svc.get(&office(), id).await.expect("get");
+        assert_eq!(p.status, Status::ToValidate);
+        // Whit Monday (9 June 2025) is no business day.
+        assert_eq!(p.deadlines.validation_due, Some(d(2025, 6, 10)));
+        let last = store::events(app.pool(), id)
+            .await
+            .expect("events")
+            .pop()
+            .expect("event");
+        assert_eq!(
+            (last.actor.as_str(), last.action.as_str()),
+            ("system", "to_worker")
+        );
+    }
+    assert_eq!(
+        svc.get(&worker(), &own.id).await.expect("get").status,
+        Status::Waiting,
+        "the worker's own encoding needs no validation"
+    );
+    assert_eq!(
+        svc.get(&user(), &confirmed.id).await.expect("get").status,
+        Status::Confirmed
+    );
+    let to_worker = OUTBOX.about(app.pool(), "w1", 10).await.expect("notices");
+    assert_eq!(to_worker.len(), 2, "the worker is asked to validate both");
+    assert_eq!(scheduler.pass().await.expect("pass").to_worker, 0, "once");
+    app.close().await;
+    // The switch date is configurable.
+    let mut config = common::config(db, &clock);
+    config.validation_start = d(2025, 7, 1);
+    let app = prestations::build(config).await.expect("app");
+    let later = app
+        .prestations()
+        .encode(&office(), for_worker("2025-06-02"))
+        .await
+        .expect("encode");
+    assert_eq!(
+        later.status,
+        Status::Waiting,
+        "the worker validates from July"
+    );
+    app.close().await;
+}
+
+async fn a_person_acting_as_themselves_is_the_user_only(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
+    let app = app(db, &clock).await;
+    register_people(&app).await;
+    let svc = app.prestations();
+    let by_office = svc
+        .encode(&office(), for_worker("2025-09-09"))
+        .await
+        .expect("to validate");
+    let sent = svc
+        .encode(&worker(), encode("2025-09-09", true))
+        .await
+        .expect("waiting");
+    let draft = svc
+        .encode(&worker(), encode("2025-09-10", false))
+        .await
+        .expect("draft");
+    let seen: Vec<Status> = svc
+        .list(&user(), &store::ListFilter::default())
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|p| p.status)
+        .collect();
+    assert_eq!(seen.len(), 3, "every status: {seen:?}");
+    for s in [Status::ToValidate, Status::Waiting, Status::Encoded] {
+        assert!(seen.contains(&s), "{s:?}");
+    }
+    // The same person acting for an organisation is only that organisation's.
+    let at_work = Caller(claims("u1", "Ursula User", Some(S2), &["read", "modify"]));
+    assert!(
+        svc.list(&at_work, &store::ListFilter::default())
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(matches!(
+        svc.act(&at_work, &sent.id, Action::Confirm, ActInput::default())
+            .await,
+        Err(ServiceError::NotFound)
+    ));
+    // A structure beside `self` is never trusted: no enterprise's powers.
+    let mut forged = claims(
+        "o1",
+        "Olivier Office",
+        Some(S1),
+        &["read", "modify", "manage"],
+    );
+    forged.acting = assertion::Acting::Myself;
+    let forged = Caller(forged);
+    assert!(matches!(
+        svc.act(&forged, &draft.id, Action::Cancel, ActInput::default())
+            .await,
+        Err(ServiceError::NotFound)
+    ));
+    assert!(matches!(
+        svc.encode(&forged, for_worker("2025-09-09")).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(
+        svc.list(&forged, &store::ListFilter::default())
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        svc.get(&office(), &by_office.id)
+            .await
+            .expect("get")
+            .version,
+        1
+    );
+    app.close().await;
+}
+
+async fn the_user_answers_in_parallel_with_the_worker(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
+    let app = app(db, &clock).await;
+    register_people(&app).await;
+    let svc = app.prestations();
+    let p = svc
+        .encode(&office(), for_worker("2025-09-09"))
+        .await
+        .expect("encode");
+    let early = svc
+        .act(&user(), &p.id, Action::Confirm, ActInput::default())
+        .await
+        .expect("confirmed while the worker validates");
+    assert_eq!(early.status, Status::ToValidate, "still with the worker");
+    assert!(early.user_confirmed);
+    assert_eq!(
+        early.deadlines, p.deadlines,
+        "the worker's deadline runs on"
+    );
+    let again = svc
+        .act(&user(), &p.id, Action::Confirm, ActInput::default())
+        .await
+        .expect_err("once");
+    assert!(again.to_string().contains("already confirmed"), "{again}");
+    let done = svc
+        .act(&worker(), &p.id, Action::Validate, ActInput::default())
+        .await
+        .expect("validate");
+    assert_eq!(done.status, Status::Confirmed);
+    assert!(!done.auto_confirmed, "the user's own word");
+    // Confirmed early, then validated automatically: confirmed.
+    let q = svc
+        .encode(&office(), for_worker("2025-09-10"))
+        .await
+        .expect("encode");
+    svc.act(&user(), &q.id, Action::Confirm, ActInput::default())
+        .await
+        .expect("early");
+    clock.set_brussels(d(2025, 9, 18), 6);
+    let report = app.scheduler().pass().await.expect("pass");
+    assert_eq!(report.validated, 1);
+    let q = svc.get(&user(), &q.id).await.expect("get");
+    assert_eq!(q.status, Status::Confirmed);
+    assert_eq!(q.deadlines, prestations::model::Deadlines::default());
+    // A correction forgets what the user confirmed.
+    let r = svc
+        .encode(&office(), for_worker("2025-09-17"))
+        .await
+        .expect("encode");
+    svc.act(&user(), &r.id, Action::Confirm, ActInput::default())
+        .await
+        .expect("early");
+    let fixed = svc
+        .act(
+            &office(),
+            &r.id,
+            Action::Correct,
+            ActInput {
+                hours: Some(1.0),
+                ..ActInput::default()
+            },
+        )
+        .await
+        .expect("correct");
+    assert!(!fixed.user_confirmed);
+    let validated = svc
+        .act(&worker(), &r.id, Action::Validate, ActInput::default())
+        .await
+        .expect("validate");
+    assert_eq!(
+        validated.status,
+        Status::ValidatedByWorker,
+        "the user answers again"
+    );
+    // The user may contest while the worker validates.
+    let s2 = svc
+        .encode(&office(), for_worker("2025-09-17"))
+        .await
+        .expect("encode");
+    let contested = svc
+        .act(&user(), &s2.id, Action::Contest, reason("nobody came"))
+        .await
+        .expect("contest");
+    assert_eq!(contested.status, Status::Contested);
+    assert_eq!(contested.deadlines.validation_due, None);
     app.close().await;
 }
 
 async fn history_lists_three_months_without_cancelled(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 12, 15), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     let old = svc
         .encode(&worker(), encode("2025-09-14", true))
@@ -437,6 +717,7 @@ async fn history_lists_three_months_without_cancelled(db: &TestDb) {
 async fn visibility_follows_roles(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
     let app = app(db, &clock).await;
+    register_people(&app).await;
     let svc = app.prestations();
     let p = svc
         .encode(&worker(), encode("2025-09-10", true))
@@ -450,14 +731,13 @@ async fn visibility_follows_roles(db: &TestDb) {
         Err(ServiceError::NotFound)
     ));
     // The worker acting for another structure is not the worker of this one.
-    let elsewhere =
-        backend_kit::Caller(claims("w1", "Wendy Worker", Some(S2), &["read", "modify"]));
+    let elsewhere = Caller(claims("w1", "Wendy Worker", Some(S2), &["read", "modify"]));
     assert!(matches!(
         svc.get(&elsewhere, &p.id).await,
         Err(ServiceError::NotFound)
     ));
     // A colleague without the office right sees only their own.
-    let colleague = backend_kit::Caller(claims("w2", "Walter", Some(S1), &["read", "modify"]));
+    let colleague = Caller(claims("w2", "Walter", Some(S1), &["read", "modify"]));
     assert!(matches!(
         svc.get(&colleague, &p.id).await,
         Err(ServiceError::NotFound)
@@ -471,7 +751,10 @@ db_tests!(
     illegal_transitions_change_nothing,
     worker_contests_then_enterprise_corrects,
     worker_draft_is_corrected_then_sent,
-    dates_before_the_scheme_or_in_the_future_are_refused,
+    future_dates_are_refused_older_ones_are_not,
+    enterprise_work_from_before_the_switch_goes_to_the_worker,
+    a_person_acting_as_themselves_is_the_user_only,
+    the_user_answers_in_parallel_with_the_worker,
     history_lists_three_months_without_cancelled,
     visibility_follows_roles,
 );

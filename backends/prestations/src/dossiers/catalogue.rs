@@ -1,6 +1,7 @@
-//! The catalogue of enterprise support cheques, as data (`catalogue/cheques.toml`,
-//! embedded): themes, cheques, and for energy cheques the competences a dossier may share
-//! its work between.
+//! The catalogue of enterprise support cheques, as data: by default the seed's competence
+//! matrix (`catalogue/cheques.toml`, embedded: 12 cheques in 7 themes, each mobilising the
+//! competence of its own name at 100%), or an operator's file (`catalogue_file`) that may
+//! add energy cheques with the competences a dossier shares its work between.
 
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +58,17 @@ pub struct Catalogue {
     pub cheques: Vec<Cheque>,
 }
 
+/// One line of the competence matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow<'a> {
+    /// The theme's label.
+    pub theme: &'a str,
+    /// The cheque.
+    pub cheque: &'a Cheque,
+    /// The competences mobilised and their fixed weight (`None`: shared by the dossier).
+    pub competences: Vec<(&'a str, Option<i64>)>,
+}
+
 /// A catalogue that does not hold together.
 #[derive(Debug, thiserror::Error)]
 #[error("cheque catalogue: {0}")]
@@ -66,6 +78,33 @@ impl Catalogue {
     /// The embedded catalogue.
     pub fn shipped() -> Result<Self, CatalogueError> {
         Self::from_toml(CATALOGUE_TOML)
+    }
+
+    /// Read and check an operator's catalogue file.
+    pub fn load(path: &std::path::Path) -> Result<Self, CatalogueError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CatalogueError(format!("{}: {e}", path.display())))?;
+        Self::from_toml(&text)
+    }
+
+    /// The competence matrix: each cheque with the competences it mobilises and their
+    /// weights (outside energy cheques, the cheque itself at 100%).
+    pub fn matrix(&self) -> Vec<MatrixRow<'_>> {
+        self.cheques
+            .iter()
+            .map(|c| MatrixRow {
+                theme: self.theme_label(&c.theme),
+                cheque: c,
+                competences: if c.energy {
+                    c.competences
+                        .iter()
+                        .map(|d| (d.label.as_str(), None))
+                        .collect()
+                } else {
+                    vec![(c.label.as_str(), Some(100))]
+                },
+            })
+            .collect()
     }
 
     /// Parse and check.
@@ -118,6 +157,23 @@ impl Catalogue {
 mod tests {
     use super::*;
 
+    /// The matrix as the seed (003) prints it: "theme - cheque", and the competence
+    /// mobilised, which is the cheque itself.
+    const SEED_MATRIX: [&str; 12] = [
+        "Création - Chèque Formation à la création d'entreprise - PME",
+        "Création - Chèque Conseil à la création d'entreprise",
+        "Croissance - Chèque Diagnostic croissance et développement d'entreprise",
+        "Croissance - Chèque Accompagnement croissance et développement d'entreprise",
+        "Economie circulaire - Chèque Economie circulaire",
+        "Innovation - Chèque Technologique - RW",
+        "Innovation - Chèque Propriété intellectuelle - RW",
+        "Internationalisation - Chèque Booster export",
+        "Internationalisation - Chèque Consultance export",
+        "Numérique - Chèque Maturité numérique",
+        "Numérique - Chèque Cybersécurité",
+        "Transmission - Chèque transmission",
+    ];
+
     #[test]
     fn twelve_cheques_in_seven_themes() {
         let c = Catalogue::shipped().expect("catalogue");
@@ -135,8 +191,22 @@ mod tests {
                 "transmission"
             ]
         );
-        assert!(c.cheques.iter().any(|q| q.energy));
         assert!(c.cheque("DIG-CYBER").is_some_and(|q| !q.energy));
+    }
+
+    #[test]
+    fn the_shipped_matrix_is_the_seeds() {
+        let c = Catalogue::shipped().expect("catalogue");
+        let rows = c.matrix();
+        let named: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{} - {}", r.theme, r.cheque.label))
+            .collect();
+        assert_eq!(named, SEED_MATRIX);
+        for r in &rows {
+            assert!(!r.cheque.energy, "the seed's matrix has no energy cheque");
+            assert_eq!(r.competences, [(r.cheque.label.as_str(), Some(100))]);
+        }
     }
 
     #[test]

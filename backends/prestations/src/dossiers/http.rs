@@ -1,5 +1,7 @@
-//! Dossier routes: JSON under `/api/dossiers` and `/api/cheques`, pages under `/dossiers`.
-//! Reads need `read`, changes `modify`; taking, accepting and refusing also need `process`.
+//! Dossier routes: JSON under `/api/dossiers` and `/api/cheques`, pages under `/dossiers`
+//! (with the competence matrix at `/dossiers/cheques`). Reads need `read`, changes
+//! `modify`; taking, accepting and refusing also need `process`. The organisation records
+//! and the regularisations have their own modules.
 
 use std::collections::HashMap;
 
@@ -19,6 +21,9 @@ use crate::{AppState, RIGHT_MODIFY, RIGHT_PROCESS, RIGHT_READ};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
+        .merge(super::records_http::router())
+        .merge(super::regularisation_http::router())
+        .route("/dossiers/cheques", get(matrix_page))
         .route("/api/cheques", get(cheques))
         .route("/api/dossiers", get(list).post(create))
         .route("/api/dossiers/{id}", get(show).put(edit).delete(delete))
@@ -30,14 +35,11 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/dossiers/{id}/{action}", post(act_page))
 }
 
-fn view(app: &AppState, caller: &Caller, d: &Dossier) -> Value {
+/// A dossier as answered, with what the caller can do with it.
+pub(crate) fn view(app: &AppState, caller: &Caller, d: &Dossier) -> Value {
     let cat = app.dossiers.catalogue();
     let cheque = cat.cheque(&d.cheque_code);
-    let provider = caller
-        .0
-        .structure
-        .as_ref()
-        .is_some_and(|s| s.id == d.provider_structure_id);
+    let provider = super::service::is_provider(caller, d);
     let allowed: Vec<&str> = DossierAction::ALL
         .into_iter()
         .filter(|a| {
@@ -58,6 +60,15 @@ fn view(app: &AppState, caller: &Caller, d: &Dossier) -> Value {
         "cheque": { "code": d.cheque_code, "label": cheque.map(|c| c.label.as_str()), "theme": cheque.map(|c| cat.theme_label(&c.theme)), "energy": cheque.is_some_and(|c| c.energy) },
         "status": { "code": d.status.code(), "label": d.status.label(), "colour": d.status.colour() },
         "competences": d.competences,
+        "start_date": d.start_date.map(|x| x.to_string()),
+        "submit_by": d.submit_by.map(|x| x.to_string()),
+        "submit_late": d.submit_by.is_some_and(|by| app.dossiers.today() > by) && d.status == DossierStatus::BeingIntroduced,
+        "subcontractor": d.subcontractor_number.as_ref().map(|n| json!({
+            "enterprise_number": backend_kit::ids::format_enterprise_number(n),
+            "name": d.subcontractor_name,
+            "known": d.subcontractor_known,
+        })),
+        "is_provider": provider,
         "duplicated_from": d.duplicated_from,
         "decision_note": d.decision_note,
         "version": d.version,
@@ -65,6 +76,16 @@ fn view(app: &AppState, caller: &Caller, d: &Dossier) -> Value {
         "updated_at": d.updated_at,
         "allowed_actions": allowed,
     })
+}
+
+/// `GET /dossiers/cheques` — right `read`. The competence matrix.
+async fn matrix_page(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+    caller.require(RIGHT_READ)?;
+    let page = json!({ "rows": app.dossiers.catalogue().matrix() });
+    Ok(app
+        .templates
+        .render("cheques.html", &caller, page)?
+        .into_response())
 }
 
 /// `GET /api/cheques` — right `read`. The catalogue.
@@ -174,7 +195,14 @@ async fn list_page(State(app): State<AppState>, caller: Caller) -> Result<Respon
         .iter()
         .map(|s| json!({ "code": s.code(), "label": s.label(), "colour": s.colour() }))
         .collect();
-    let page = json!({ "dossiers": items, "statuses": statuses });
+    let pending: Vec<Value> = app
+        .dossiers
+        .pending_regularisations(&caller)
+        .await?
+        .into_iter()
+        .map(|(r, reference)| json!({ "r": r, "reference": reference }))
+        .collect();
+    let page = json!({ "dossiers": items, "statuses": statuses, "pending": pending });
     Ok(app
         .templates
         .render("dossiers.html", &caller, page)?
@@ -185,9 +213,11 @@ async fn list_page(State(app): State<AppState>, caller: Caller) -> Result<Respon
 struct NewQuery {
     #[serde(default)]
     cheque: Option<String>,
+    #[serde(default)]
+    beneficiary: Option<String>,
 }
 
-fn form_response(
+async fn form_response(
     app: &AppState,
     caller: &Caller,
     action: &str,
@@ -196,11 +226,28 @@ fn form_response(
 ) -> Result<Response, ApiError> {
     let cat = app.dossiers.catalogue();
     let chosen = values["cheque"].as_str().and_then(|c| cat.cheque(c));
+    let own = caller.0.organisation().map(|s| s.enterprise_number.clone());
+    let known: Vec<Value> = super::records::known_providers(&app.dossiers.pool)
+        .await?
+        .into_iter()
+        .filter(|(n, _)| Some(n) != own.as_ref())
+        .map(|(n, name)| json!({ "number": n, "shown": backend_kit::ids::format_enterprise_number(&n), "name": name }))
+        .collect();
+    let beneficiaries: Vec<Value> = match app.dossiers.beneficiaries(caller).await {
+        Ok(all) => all
+            .iter()
+            .map(|b| json!({ "number": b.enterprise_number, "name": b.name }))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     let page = json!({
         "catalogue": cat,
         "chosen": chosen,
         "action": action,
         "v": values,
+        "known_providers": known,
+        "beneficiaries": beneficiaries,
+        "today": app.dossiers.today().to_string(),
         "error": error,
     });
     let status = if page["error"].is_null() {
@@ -215,15 +262,23 @@ fn form_response(
         .into_response())
 }
 
-/// `GET /dossiers/new?cheque=CODE` — right `modify`. Pick a cheque, then fill it in.
+/// `GET /dossiers/new?cheque=CODE&beneficiary=NUMBER` — right `modify`. Pick a cheque,
+/// then fill it in (the beneficiary pre-filled from its record when given).
 async fn new_page(
     State(app): State<AppState>,
     caller: Caller,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, PageError> {
     caller.require(RIGHT_MODIFY)?;
-    let values = json!({ "cheque": q.cheque.unwrap_or_default() });
-    Ok(form_response(&app, &caller, "/dossiers", values, None)?)
+    let mut values = json!({ "cheque": q.cheque.unwrap_or_default() });
+    if let Some(number) = q.beneficiary.as_deref().filter(|n| !n.is_empty())
+        && let Ok(all) = app.dossiers.beneficiaries(&caller).await
+        && let Some(b) = all.iter().find(|b| b.enterprise_number == number)
+    {
+        values["beneficiary_number"] = json!(b.enterprise_number);
+        values["beneficiary_name"] = json!(b.name);
+    }
+    Ok(form_response(&app, &caller, "/dossiers", values, None).await?)
 }
 
 /// The form's fields into an input: `description`, or `weight_CODE`/`description_CODE`.
@@ -249,12 +304,23 @@ fn input_from_form(app: &AppState, form: &HashMap<String, String>) -> DossierInp
                 })
                 .collect()
         });
+    // A subcontractor known to the platform is picked from a list; one it does not know
+    // yet is typed (number and name).
+    let known = get("subcontractor_known_number");
+    let (subcontractor_number, subcontractor_name) = if known.trim().is_empty() {
+        (get("subcontractor_number"), get("subcontractor_name"))
+    } else {
+        (known, String::new())
+    };
     DossierInput {
         beneficiary_number: get("beneficiary_number"),
         beneficiary_name: get("beneficiary_name"),
         cheque,
         description: Some(get("description")),
         competences,
+        start_date: Some(get("start_date")),
+        subcontractor_number: Some(subcontractor_number),
+        subcontractor_name: Some(subcontractor_name),
     }
 }
 
@@ -293,12 +359,14 @@ async fn create_page(
             "/dossiers",
             json!(form),
             Some(e.public_message()),
-        )?),
+        )
+        .await?),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn detail_response(
+/// The dossier's page, with an error of the last form next to it.
+pub(crate) async fn detail_response(
     app: &AppState,
     caller: &Caller,
     id: &str,
@@ -306,8 +374,16 @@ async fn detail_response(
 ) -> Result<Response, ApiError> {
     let d = app.dossiers.get(caller, id).await?;
     let history = app.dossiers.events(caller, id).await?;
+    let regularisations = app.dossiers.regularisations(caller, id).await?;
     let status = error.as_ref().map_or(StatusCode::OK, ApiError::status_code);
-    let page = json!({ "d": view(app, caller, &d), "history": history, "error": error.map(|e| e.public_message()) });
+    let page = json!({
+        "d": view(app, caller, &d),
+        "history": history,
+        "regularisations": regularisations,
+        "operator": caller.has(RIGHT_PROCESS) && !super::service::is_provider(caller, &d),
+        "today": app.dossiers.today().to_string(),
+        "error": error.map(|e| e.public_message()),
+    });
     Ok((status, app.templates.render("dossier.html", caller, page)?).into_response())
 }
 
@@ -333,19 +409,20 @@ async fn edit_page(
         "cheque": d.cheque_code,
         "beneficiary_number": d.beneficiary_number,
         "beneficiary_name": d.beneficiary_name,
+        "start_date": d.start_date.map(|x| x.to_string()),
     });
+    if d.subcontractor_known {
+        values["subcontractor_known_number"] = json!(d.subcontractor_number);
+    } else {
+        values["subcontractor_number"] = json!(d.subcontractor_number);
+        values["subcontractor_name"] = json!(d.subcontractor_name);
+    }
     for c in &d.competences {
         values["description"] = json!(c.description);
         values[format!("weight_{}", c.code)] = json!(c.weight.to_string());
         values[format!("description_{}", c.code)] = json!(c.description);
     }
-    Ok(form_response(
-        &app,
-        &caller,
-        &format!("/dossiers/{id}/edit"),
-        values,
-        None,
-    )?)
+    Ok(form_response(&app, &caller, &format!("/dossiers/{id}/edit"), values, None).await?)
 }
 
 /// `POST /dossiers/{id}/edit` (form) — right `modify`.
@@ -374,7 +451,8 @@ async fn edit_submit(
             &format!("/dossiers/{id}/edit"),
             json!(form),
             Some(e.public_message()),
-        )?),
+        )
+        .await?),
         Err(e @ ApiError::Conflict { .. }) => {
             Ok(detail_response(&app, &caller, &id, Some(e)).await?)
         }

@@ -20,12 +20,30 @@
 //! | 03 being processed | cancel (reason) | provider | 06 cancelled |
 //! | 04 accepted | close | provider | 07 closed (prestation completed) |
 //! | any | duplicate | provider | a new 01 dossier with the same content |
+//!
+//! The request is submitted by the planned start of the prestation (`start_date`, a
+//! « délai de rigueur »). A provider hindered by a malfunction of the platform asks for a
+//! **regularisation** ([`regularisation`], seed 003: « une dérogation aux délais »): a
+//! mandatory reason and proof (a screenshot, a notification received); an operator
+//! (`process`) grants it with a new deadline or refuses it, and the decision stays in the
+//! dossier's history.
+//!
+//! A dossier may name a **subcontractor**: one known to the platform (a provider that
+//! acts here) or one not yet known, by enterprise number and name (seed 003: « sélection
+//! d'un sous-traitant, non reconnu dans la plateforme »). Providers keep **beneficiary
+//! records** and their own **organisation record**, which they create and modify
+//! ([`records`]); a beneficiary's record lists its dossiers.
 
 pub mod catalogue;
 pub mod http;
+pub mod records;
+mod records_http;
+pub mod regularisation;
+mod regularisation_http;
 pub mod service;
 pub mod store;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use catalogue::{Catalogue, Cheque};
@@ -256,6 +274,30 @@ pub struct DossierInput {
     /// Weighted competences (energy cheques).
     #[serde(default)]
     pub competences: Option<Vec<Competence>>,
+    /// Planned start of the prestation, `YYYY-MM-DD`: the request is submitted by then.
+    #[serde(default)]
+    pub start_date: Option<String>,
+    /// A subcontractor's enterprise number (known to the platform or not).
+    #[serde(default)]
+    pub subcontractor_number: Option<String>,
+    /// The subcontractor's name, needed when the platform does not know it yet.
+    #[serde(default)]
+    pub subcontractor_name: Option<String>,
+}
+
+/// The checked content of a dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// Beneficiary's enterprise number (10 digits).
+    pub beneficiary_number: String,
+    /// Beneficiary's name.
+    pub beneficiary_name: String,
+    /// Competences.
+    pub competences: Vec<Competence>,
+    /// Planned start.
+    pub start_date: NaiveDate,
+    /// Subcontractor's enterprise number (10 digits) and the name typed, if any.
+    pub subcontractor: Option<(String, Option<String>)>,
 }
 
 /// Longest description accepted.
@@ -327,12 +369,9 @@ pub fn competences(cheque: &Cheque, input: &DossierInput) -> Result<Vec<Competen
     Ok(out)
 }
 
-/// Check the whole input against the catalogue; returns the normalised beneficiary number,
-/// name and the competences.
-pub fn check_input(
-    catalogue: &Catalogue,
-    input: &DossierInput,
-) -> Result<(String, String, Vec<Competence>), String> {
+/// Check the whole input against the catalogue (the dates against the store's rules are
+/// the service's).
+pub fn check_input(catalogue: &Catalogue, input: &DossierInput) -> Result<Checked, String> {
     let number = backend_kit::ids::enterprise_number(&input.beneficiary_number)
         .map_err(|e| format!("beneficiary: {e}"))?;
     let name = input.beneficiary_name.trim();
@@ -342,7 +381,43 @@ pub fn check_input(
     let cheque = catalogue
         .cheque(input.cheque.trim())
         .ok_or_else(|| "unknown cheque".to_owned())?;
-    Ok((number, name.to_owned(), competences(cheque, input)?))
+    let start = input
+        .start_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| "start_date: the planned start of the prestation is required".to_owned())?;
+    let start_date = NaiveDate::parse_from_str(start, "%Y-%m-%d")
+        .map_err(|_| "start_date must be a date as YYYY-MM-DD".to_owned())?;
+    let subcontractor = match input
+        .subcontractor_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        None => None,
+        Some(raw) => {
+            let n = backend_kit::ids::enterprise_number(raw)
+                .map_err(|e| format!("subcontractor: {e}"))?;
+            if n == number {
+                return Err("the subcontractor cannot be the beneficiary".to_owned());
+            }
+            let name = input
+                .subcontractor_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned);
+            Some((n, name))
+        }
+    };
+    Ok(Checked {
+        beneficiary_number: number,
+        beneficiary_name: name.to_owned(),
+        competences: competences(cheque, input)?,
+        start_date,
+        subcontractor,
+    })
 }
 
 #[cfg(test)]
@@ -373,11 +448,20 @@ mod tests {
         assert!(err.to_string().contains("05"));
     }
 
+    /// An operator's catalogue with an energy cheque (the shipped one has none).
+    fn with_energy() -> Catalogue {
+        Catalogue::from_toml(include_str!(
+            "../../tests/fixtures/cheques-with-energy.toml"
+        ))
+        .expect("catalogue")
+    }
+
     fn input(cheque: &str) -> DossierInput {
         DossierInput {
             beneficiary_number: "0403.449.625".to_owned(),
             beneficiary_name: "Boulangerie Dupont".to_owned(),
             cheque: cheque.to_owned(),
+            start_date: Some("2026-04-01".to_owned()),
             ..DossierInput::default()
         }
     }
@@ -390,7 +474,8 @@ mod tests {
         i.description = Some("   ".to_owned());
         assert!(check_input(&cat, &i).is_err(), "blank is no description");
         i.description = Some("Audit of the web shop".to_owned());
-        let (number, _, comps) = check_input(&cat, &i).expect("valid");
+        let checked = check_input(&cat, &i).expect("valid");
+        let (number, comps) = (checked.beneficiary_number, checked.competences);
         assert_eq!(number, "0403449625");
         assert_eq!(comps.len(), 1);
         assert_eq!(
@@ -407,8 +492,8 @@ mod tests {
 
     #[test]
     fn energy_cheque_weights_add_up_to_100() {
-        let cat = Catalogue::shipped().expect("catalogue");
-        let mut i = input("GRO-ENERGY");
+        let cat = with_energy();
+        let mut i = input("ENE-TEST");
         i.description = Some("whole".to_owned());
         assert!(check_input(&cat, &i).is_err(), "needs competences");
         let c = |code: &str, weight| Competence {
@@ -419,7 +504,7 @@ mod tests {
         i.competences = Some(vec![c("ENE-AUDIT", 60), c("ENE-PLAN", 30)]);
         assert!(check_input(&cat, &i).is_err(), "90%");
         i.competences = Some(vec![c("ENE-AUDIT", 60), c("ENE-PLAN", 40)]);
-        assert_eq!(check_input(&cat, &i).expect("valid").2.len(), 2);
+        assert_eq!(check_input(&cat, &i).expect("valid").competences.len(), 2);
         i.competences = Some(vec![c("ENE-AUDIT", 60), c("DIG-CYBER", 40)]);
         assert!(check_input(&cat, &i).is_err(), "foreign competence");
         i.competences = Some(vec![c("ENE-AUDIT", 50), c("ENE-AUDIT", 50)]);
@@ -427,9 +512,34 @@ mod tests {
     }
 
     #[test]
+    fn start_date_and_subcontractor_are_checked() {
+        let cat = Catalogue::shipped().expect("catalogue");
+        let mut i = input("DIG-CYBER");
+        i.description = Some("d".to_owned());
+        i.start_date = None;
+        assert!(check_input(&cat, &i).is_err(), "the start date is required");
+        i.start_date = Some("1 April".to_owned());
+        assert!(check_input(&cat, &i).is_err());
+        i.start_date = Some("2026-04-01".to_owned());
+        i.subcontractor_number = Some("0203.201.341".to_owned());
+        assert!(check_input(&cat, &i).is_err(), "check digits");
+        i.subcontractor_number = Some("0403.449.625".to_owned());
+        assert!(check_input(&cat, &i).is_err(), "not the beneficiary");
+        i.subcontractor_number = Some("0203.201.340".to_owned());
+        i.subcontractor_name = Some(" Sous-Traitant SPRL ".to_owned());
+        assert_eq!(
+            check_input(&cat, &i).expect("valid").subcontractor,
+            Some((
+                "0203201340".to_owned(),
+                Some("Sous-Traitant SPRL".to_owned())
+            ))
+        );
+    }
+
+    #[test]
     fn beneficiary_number_is_checked() {
         let cat = Catalogue::shipped().expect("catalogue");
-        let mut i = input("CRE-MAT");
+        let mut i = input("CRE-ADVICE");
         i.description = Some("d".to_owned());
         i.beneficiary_number = "0403.449.626".to_owned();
         assert!(check_input(&cat, &i).is_err());

@@ -8,9 +8,10 @@ use chrono::Datelike;
 use sqlx::AnyPool;
 
 use super::catalogue::Catalogue;
+use super::records::{self, Kind, OrganisationInput};
 use super::store::{self, Dossier, DossierEvent};
 use super::{
-    DossierAction, DossierInput, DossierStatus, DossierTransitionError, check_input,
+    Checked, DossierAction, DossierInput, DossierStatus, DossierTransitionError, check_input,
     dossier_transition,
 };
 use crate::RIGHT_PROCESS;
@@ -33,6 +34,12 @@ pub enum DossierError {
     /// Changed meanwhile.
     #[error("the dossier changed meanwhile; reload it and try again")]
     Stale,
+    /// The state forbids it (e.g. a record that already exists, a pending request).
+    #[error("{0}")]
+    Conflict(String),
+    /// The submission deadline passed (a regularisation may extend it).
+    #[error("{0}")]
+    Deadline(String),
     /// Storage failed.
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
@@ -46,6 +53,8 @@ impl From<DossierError> for ApiError {
             DossierError::NotFound => ApiError::not_found("no such dossier"),
             DossierError::Transition(t) => ApiError::conflict("illegal_transition", t.to_string()),
             DossierError::Stale => ApiError::conflict("stale", e.to_string()),
+            DossierError::Conflict(m) => ApiError::conflict("conflict", m),
+            DossierError::Deadline(m) => ApiError::conflict("deadline_passed", m),
             DossierError::Db(d) => d.into(),
         }
     }
@@ -59,12 +68,41 @@ pub struct Dossiers {
     pub(crate) clock: Arc<dyn Clock>,
 }
 
-fn is_provider(caller: &Caller, d: &Dossier) -> bool {
+/// The caller acts for the provider of `d` (never when acting as themselves).
+pub(crate) fn is_provider(caller: &Caller, d: &Dossier) -> bool {
     caller
         .0
-        .structure
-        .as_ref()
+        .organisation()
         .is_some_and(|s| s.id == d.provider_structure_id)
+}
+
+/// A subcontractor named by number: the name the platform knows (a provider's own
+/// record), or the name typed for one it does not know yet.
+async fn subcontractor(
+    conn: &mut sqlx::AnyConnection,
+    provider_number: &str,
+    given: Option<(String, Option<String>)>,
+) -> Result<(Option<String>, Option<String>, bool), DossierError> {
+    let Some((number, typed)) = given else {
+        return Ok((None, None, false));
+    };
+    if number == provider_number {
+        return Err(DossierError::Invalid(
+            "subcontractor: a provider is not its own subcontractor".to_owned(),
+        ));
+    }
+    match records::known_provider(conn, &number).await? {
+        Some(name) => Ok((Some(number), Some(name), true)),
+        None => {
+            let name = typed.ok_or_else(|| {
+                DossierError::Invalid(
+                    "subcontractor: the platform does not know this enterprise yet: give its name"
+                        .to_owned(),
+                )
+            })?;
+            Ok((Some(number), Some(name), false))
+        }
+    }
 }
 
 impl Dossiers {
@@ -73,31 +111,45 @@ impl Dossiers {
         &self.catalogue
     }
 
+    /// Today in Brussels.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
     /// Introduce a new dossier (status 01) for the caller's structure as provider.
     pub async fn create(
         &self,
         caller: &Caller,
         input: &DossierInput,
     ) -> Result<Dossier, DossierError> {
-        let provider = caller.0.structure.clone().ok_or_else(|| {
+        let provider = caller.0.organisation().cloned().ok_or_else(|| {
             DossierError::Forbidden("choose your structure (the provider) first".to_owned())
         })?;
-        let (number, name, competences) =
-            check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
-        if number == provider.enterprise_number {
+        let checked = check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
+        if checked.beneficiary_number == provider.enterprise_number {
             return Err(DossierError::Invalid(
                 "a provider cannot introduce a dossier for itself".to_owned(),
             ));
         }
+        self.check_start(checked.start_date)?;
         let now = self.clock.now_ms();
+        let mut tx = self.pool.begin().await?;
+        let (sub_number, sub_name, sub_known) = subcontractor(
+            &mut tx,
+            &provider.enterprise_number,
+            checked.subcontractor.clone(),
+        )
+        .await?;
+        self.keep_records(&mut tx, caller, &provider, &checked, now)
+            .await?;
         let mut d = Dossier {
             id: backend_kit::db::new_id(),
             reference: String::new(),
             provider_structure_id: provider.id,
             provider_number: provider.enterprise_number,
             provider_name: provider.name,
-            beneficiary_number: number,
-            beneficiary_name: name,
+            beneficiary_number: checked.beneficiary_number,
+            beneficiary_name: checked.beneficiary_name,
             cheque_code: input.cheque.trim().to_owned(),
             status: DossierStatus::BeingIntroduced,
             duplicated_from: None,
@@ -106,9 +158,13 @@ impl Dossiers {
             created_by: caller.sub().to_owned(),
             created_at: now,
             updated_at: now,
-            competences,
+            competences: checked.competences,
+            start_date: Some(checked.start_date),
+            submit_by: Some(checked.start_date),
+            subcontractor_number: sub_number,
+            subcontractor_name: sub_name,
+            subcontractor_known: sub_known,
         };
-        let mut tx = self.pool.begin().await?;
         d.reference = store::next_reference(&mut tx, self.clock.today().year()).await?;
         store::insert(&mut tx, &d).await?;
         let to = Some(d.status);
@@ -127,13 +183,68 @@ impl Dossiers {
         Ok(d)
     }
 
-    /// A dossier the caller may see: its provider's, or any submitted one for the
-    /// administration.
+    /// The planned start of a new or changed dossier: not in the past (the request is
+    /// submitted by then).
+    fn check_start(&self, start: chrono::NaiveDate) -> Result<(), DossierError> {
+        let today = self.clock.today();
+        if start < today {
+            return Err(DossierError::Invalid(format!(
+                "start_date: the request is introduced before the prestation starts; {start} \
+                 is past (a dossier hindered by a malfunction asks for a regularisation)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The provider's own record and the beneficiary's, created when missing.
+    async fn keep_records(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        caller: &Caller,
+        provider: &assertion::ActiveStructure,
+        checked: &Checked,
+        now: i64,
+    ) -> Result<(), DossierError> {
+        let own = OrganisationInput {
+            name: Some(provider.name.clone()),
+            ..OrganisationInput::default()
+        };
+        records::insert_if_missing(
+            conn,
+            &provider.id,
+            Kind::Myself,
+            &provider.enterprise_number,
+            &own,
+            caller.sub(),
+            now,
+        )
+        .await?;
+        let beneficiary = OrganisationInput {
+            name: Some(checked.beneficiary_name.clone()),
+            ..OrganisationInput::default()
+        };
+        records::insert_if_missing(
+            conn,
+            &provider.id,
+            Kind::Beneficiary,
+            &checked.beneficiary_number,
+            &beneficiary,
+            caller.sub(),
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A dossier the caller may see: its provider's, or for the administration any
+    /// submitted one and any one with a regularisation request.
     pub async fn get(&self, caller: &Caller, id: &str) -> Result<Dossier, DossierError> {
         let d = store::get(&self.pool, id)
             .await?
             .ok_or(DossierError::NotFound)?;
-        let admin = caller.has(RIGHT_PROCESS) && d.status != DossierStatus::BeingIntroduced;
+        let admin = caller.has(RIGHT_PROCESS)
+            && (d.status != DossierStatus::BeingIntroduced
+                || super::regularisation::has_request(&self.pool, &d.id).await?);
         if is_provider(caller, &d) || admin {
             Ok(d)
         } else {
@@ -153,7 +264,7 @@ impl Dossiers {
 
     /// Dossiers the caller sees.
     pub async fn list(&self, caller: &Caller) -> Result<Vec<Dossier>, DossierError> {
-        let structure = caller.0.structure.as_ref().map(|s| s.id.as_str());
+        let structure = caller.0.organisation().map(|s| s.id.as_str());
         Ok(store::list(&self.pool, structure, caller.has(RIGHT_PROCESS)).await?)
     }
 
@@ -183,19 +294,37 @@ impl Dossiers {
         let d = self.get(caller, id).await?;
         Self::check_role(caller, &d, DossierAction::Edit)?;
         dossier_transition(d.status, DossierAction::Edit)?;
-        let (number, name, competences) =
-            check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
+        let checked = check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
+        if d.start_date != Some(checked.start_date) {
+            self.check_start(checked.start_date)?;
+        }
         let now = self.clock.now_ms();
+        let mut tx = self.pool.begin().await?;
+        let (sub_number, sub_name, sub_known) =
+            subcontractor(&mut tx, &d.provider_number, checked.subcontractor.clone()).await?;
+        if let Some(provider) = caller.0.organisation() {
+            self.keep_records(&mut tx, caller, provider, &checked, now)
+                .await?;
+        }
+        // A granted regularisation's later deadline stays.
+        let submit_by = match d.submit_by {
+            Some(by) if d.start_date.is_some_and(|s| by > s) => Some(by.max(checked.start_date)),
+            _ => Some(checked.start_date),
+        };
         let next = Dossier {
-            beneficiary_number: number,
-            beneficiary_name: name,
+            beneficiary_number: checked.beneficiary_number,
+            beneficiary_name: checked.beneficiary_name,
             cheque_code: input.cheque.trim().to_owned(),
-            competences,
+            competences: checked.competences,
+            start_date: Some(checked.start_date),
+            submit_by,
+            subcontractor_number: sub_number,
+            subcontractor_name: sub_name,
+            subcontractor_known: sub_known,
             version: d.version + 1,
             updated_at: now,
             ..d.clone()
         };
-        let mut tx = self.pool.begin().await?;
         if !store::compare_and_set(&mut tx, d.version, d.status, &next).await? {
             return Err(DossierError::Stale);
         }
@@ -260,6 +389,15 @@ impl Dossiers {
         let d = self.get(caller, id).await?;
         Self::check_role(caller, &d, action)?;
         let to = dossier_transition(d.status, action)?.ok_or(DossierError::NotFound)?;
+        if action == DossierAction::Submit
+            && let Some(by) = d.submit_by
+            && self.clock.today() > by
+        {
+            return Err(DossierError::Deadline(format!(
+                "the request had to be submitted by {by}, before the prestation starts; if a \
+                 malfunction of the platform prevented it, ask for a regularisation with proof"
+            )));
+        }
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if matches!(action, DossierAction::Refuse | DossierAction::Cancel) && reason.is_none() {
             return Err(DossierError::Invalid(format!(
@@ -306,6 +444,8 @@ impl Dossiers {
             status: DossierStatus::BeingIntroduced,
             duplicated_from: Some(d.id.clone()),
             decision_note: None,
+            // A regularisation granted to the original does not carry over.
+            submit_by: d.start_date,
             version: 1,
             created_by: caller.sub().to_owned(),
             created_at: now,

@@ -1,6 +1,7 @@
 //! SQL for dossiers: rows, competences, history, references. Changes are compare-and-set
 //! on `version`; a deletion is a conditional delete on status 01.
 
+use chrono::NaiveDate;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use super::{Competence, DossierStatus};
@@ -40,11 +41,30 @@ pub struct Dossier {
     pub updated_at: i64,
     /// Competences.
     pub competences: Vec<Competence>,
+    /// Planned start of the prestation (none for dossiers from before the rule).
+    pub start_date: Option<NaiveDate>,
+    /// Last day to submit: the start date, or the date a regularisation granted.
+    pub submit_by: Option<NaiveDate>,
+    /// The subcontractor's enterprise number.
+    pub subcontractor_number: Option<String>,
+    /// The subcontractor's name.
+    pub subcontractor_name: Option<String>,
+    /// Whether the platform knew the subcontractor when it was chosen.
+    pub subcontractor_known: bool,
 }
 
 const COLUMNS: &str = "id, reference, provider_structure_id, provider_number, provider_name, \
     beneficiary_number, beneficiary_name, cheque_code, status, duplicated_from, decision_note, \
-    version, created_by, created_at, updated_at";
+    version, created_by, created_at, updated_at, start_date, submit_by, subcontractor_number, \
+    subcontractor_name, subcontractor_known";
+
+fn day(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn day_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Dossier, sqlx::Error> {
     let status: String = row.try_get("status")?;
@@ -66,30 +86,25 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Dossier, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         competences: Vec::new(),
+        start_date: day(row.try_get("start_date")?),
+        submit_by: day(row.try_get("submit_by")?),
+        subcontractor_number: row.try_get("subcontractor_number")?,
+        subcontractor_name: row.try_get("subcontractor_name")?,
+        subcontractor_known: row.try_get::<i64, _>("subcontractor_known")? != 0,
     })
 }
 
 /// Next reference of `year` (gapless within a year, taken inside the transaction).
 pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> Result<String, sqlx::Error> {
-    let scope = format!("dossier:{year}");
-    sqlx::query("INSERT INTO prestation_counters (scope, next) VALUES ($1, 0) ON CONFLICT (scope) DO NOTHING")
-        .bind(&scope)
-        .execute(&mut *conn)
-        .await?;
-    let row = sqlx::query(
-        "UPDATE prestation_counters SET next = next + 1 WHERE scope = $1 RETURNING next",
-    )
-    .bind(&scope)
-    .fetch_one(&mut *conn)
-    .await?;
-    let n: i64 = row.try_get("next")?;
+    let n = crate::store::next_counter(conn, &format!("dossier:{year}")).await?;
     Ok(format!("CE-{year}-{n:06}"))
 }
 
 /// Insert a dossier and its competences.
 pub async fn insert(conn: &mut AnyConnection, d: &Dossier) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO dossiers ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        "INSERT INTO dossiers ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, $19, $20)"
     ))
     .bind(&d.id)
     .bind(&d.reference)
@@ -106,6 +121,11 @@ pub async fn insert(conn: &mut AnyConnection, d: &Dossier) -> Result<(), sqlx::E
     .bind(&d.created_by)
     .bind(d.created_at)
     .bind(d.updated_at)
+    .bind(day_text(d.start_date))
+    .bind(day_text(d.submit_by))
+    .bind(&d.subcontractor_number)
+    .bind(&d.subcontractor_name)
+    .bind(i64::from(d.subcontractor_known))
     .execute(&mut *conn)
     .await?;
     put_competences(conn, &d.id, &d.competences).await
@@ -144,8 +164,9 @@ pub async fn compare_and_set(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE dossiers SET beneficiary_number = $1, beneficiary_name = $2, cheque_code = $3, \
-         status = $4, decision_note = $5, version = $6, updated_at = $7 \
-         WHERE id = $8 AND version = $9 AND status = $10",
+         status = $4, decision_note = $5, version = $6, updated_at = $7, start_date = $8, \
+         submit_by = $9, subcontractor_number = $10, subcontractor_name = $11, \
+         subcontractor_known = $12 WHERE id = $13 AND version = $14 AND status = $15",
     )
     .bind(&next.beneficiary_number)
     .bind(&next.beneficiary_name)
@@ -154,6 +175,11 @@ pub async fn compare_and_set(
     .bind(&next.decision_note)
     .bind(next.version)
     .bind(next.updated_at)
+    .bind(day_text(next.start_date))
+    .bind(day_text(next.submit_by))
+    .bind(&next.subcontractor_number)
+    .bind(&next.subcontractor_name)
+    .bind(i64::from(next.subcontractor_known))
     .bind(&next.id)
     .bind(expected)
     .bind(from.code())
@@ -205,7 +231,8 @@ pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<Dossier>, sqlx::Erro
     Ok(Some(d))
 }
 
-/// Dossiers of a provider structure, and (for the administration) every submitted one.
+/// Dossiers of a provider structure, and (for the administration) every submitted one and
+/// every one with a regularisation request.
 pub async fn list(
     pool: &AnyPool,
     provider_structure: Option<&str>,
@@ -215,6 +242,7 @@ pub async fn list(
         (Some(s), true) => {
             sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM dossiers WHERE provider_structure_id = $1 OR status <> '01' \
+                 OR id IN (SELECT dossier_id FROM dossier_regularisations) \
                  ORDER BY updated_at DESC LIMIT 500"
             ))
             .bind(s)
@@ -231,13 +259,32 @@ pub async fn list(
         }
         (None, true) => {
             sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM dossiers WHERE status <> '01' ORDER BY updated_at DESC LIMIT 500"
+                "SELECT {COLUMNS} FROM dossiers WHERE status <> '01' \
+                 OR id IN (SELECT dossier_id FROM dossier_regularisations) \
+                 ORDER BY updated_at DESC LIMIT 500"
             ))
             .fetch_all(pool)
             .await?
         }
         (None, false) => Vec::new(),
     };
+    rows.iter().map(from_row).collect()
+}
+
+/// The dossiers a provider introduced for one beneficiary (its record lists them).
+pub async fn of_beneficiary(
+    pool: &AnyPool,
+    provider_structure: &str,
+    beneficiary_number: &str,
+) -> Result<Vec<Dossier>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM dossiers WHERE provider_structure_id = $1 AND beneficiary_number = $2 \
+         ORDER BY updated_at DESC LIMIT 500"
+    ))
+    .bind(provider_structure)
+    .bind(beneficiary_number)
+    .fetch_all(pool)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 

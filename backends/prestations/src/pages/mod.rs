@@ -1,7 +1,11 @@
-//! HTML pages of prestations (no JavaScript): the to-do page, lists, the encoding form,
-//! a prestation with its history and its action buttons, the 3-month history, the
-//! person's notices. Forms post with a CSRF token and redirect (303) to the result; a
-//! refused action re-renders the page with the reason.
+//! HTML pages of prestations (no JavaScript): the to-do page, lists with the exports, a
+//! prestation with its history and its action buttons, the 3-month history with the
+//! colour legend, the person's number and notices; the encoding form ([`encode`]) and the
+//! enterprise's office ([`office`]). Forms post with a CSRF token and redirect (303) to the
+//! result; a refused action re-renders the page with the reason next to the form.
+
+mod encode;
+mod office;
 
 use axum::Form;
 use axum::Router;
@@ -14,85 +18,108 @@ use backend_kit::{ApiError, Caller};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api::{parse_statuses, view};
+use crate::api::{legend_rows, parse_statuses, view};
 use crate::model::Activity;
-use crate::service::{ActInput, EncodeInput, scope_of};
+use crate::registry;
+use crate::service::{ActInput, scope_of};
 use crate::status::{Action, Status};
 use crate::store::{self, ListFilter};
 use crate::{AppState, OUTBOX, RIGHT_MANAGE, RIGHT_MODIFY, RIGHT_READ};
 
 pub(crate) const TEMPLATES: &[(&str, &str)] = &[
-    ("table.html", include_str!("../templates/table.html")),
-    ("home.html", include_str!("../templates/home.html")),
-    ("list.html", include_str!("../templates/list.html")),
-    ("new.html", include_str!("../templates/new.html")),
-    ("detail.html", include_str!("../templates/detail.html")),
-    ("history.html", include_str!("../templates/history.html")),
-    ("me.html", include_str!("../templates/me.html")),
-    ("dossiers.html", include_str!("../templates/dossiers.html")),
+    ("table.html", include_str!("../../templates/table.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("new.html", include_str!("../../templates/new.html")),
+    ("detail.html", include_str!("../../templates/detail.html")),
+    ("history.html", include_str!("../../templates/history.html")),
+    ("me.html", include_str!("../../templates/me.html")),
+    ("legend.html", include_str!("../../templates/legend.html")),
+    ("office.html", include_str!("../../templates/office.html")),
+    (
+        "office_people.html",
+        include_str!("../../templates/office_people.html"),
+    ),
+    (
+        "dossiers.html",
+        include_str!("../../templates/dossiers.html"),
+    ),
     (
         "dossier_form.html",
-        include_str!("../templates/dossier_form.html"),
+        include_str!("../../templates/dossier_form.html"),
     ),
-    ("dossier.html", include_str!("../templates/dossier.html")),
+    ("dossier.html", include_str!("../../templates/dossier.html")),
+    ("cheques.html", include_str!("../../templates/cheques.html")),
+    (
+        "organisation.html",
+        include_str!("../../templates/organisation.html"),
+    ),
+    (
+        "beneficiaries.html",
+        include_str!("../../templates/beneficiaries.html"),
+    ),
+    (
+        "organisation_fields.html",
+        include_str!("../../templates/organisation_fields.html"),
+    ),
 ];
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
-        .route("/prestations", get(list).post(create))
-        .route("/prestations/new", get(new_form))
+        .route("/prestations", get(list).post(encode::create))
+        .route("/prestations/new", get(encode::new_form))
         .route("/prestations/{id}", get(detail))
         .route("/prestations/{id}/{action}", post(act))
         .route("/history", get(history))
         .route("/me", get(me).post(set_me))
+        .merge(office::router())
 }
 
 fn views(caller: &Caller, items: &[crate::model::Prestation]) -> Vec<Value> {
     items.iter().map(|p| view(caller, p)).collect()
 }
 
-/// `GET /` — right `read`. What waits for the caller, by role.
+/// `GET /` — right `read`. What waits for the caller, by role: acting as themselves, the
+/// prestations performed for them (those still with the worker may be confirmed
+/// already); for an enterprise, what they must validate as its worker, and with `manage`
+/// what its workers must still validate and what was contested.
 async fn home(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     caller.require(RIGHT_READ)?;
+    let me = registry::ensure_now(
+        &app.svc.pool,
+        caller.sub(),
+        caller.name(),
+        app.svc.clock.now_ms(),
+    )
+    .await?;
     let scope = scope_of(&caller);
     let pick = |statuses: Vec<Status>| ListFilter {
         statuses,
-        limit: 100,
+        limit: 200,
         ..ListFilter::default()
     };
     let mut mine = store::list(&app.svc.pool, &scope, &pick(vec![])).await?;
     mine.retain(|p| !p.status.is_final());
-    let me = caller.sub();
-    let to_validate: Vec<_> = mine
-        .iter()
-        .filter(|p| p.worker_id == me && p.status == Status::ToValidate)
-        .cloned()
-        .collect();
-    let drafts: Vec<_> = mine
-        .iter()
-        .filter(|p| p.worker_id == me && p.status == Status::Encoded)
-        .cloned()
-        .collect();
-    let to_confirm: Vec<_> = mine
-        .iter()
-        .filter(|p| p.user_id == me && p.status.in_user_stage())
-        .cloned()
-        .collect();
-    let office: Vec<_> = if caller.has(RIGHT_MANAGE) {
+    let of = |keep: &dyn Fn(&crate::model::Prestation) -> bool| -> Vec<Value> {
         mine.iter()
-            .filter(|p| matches!(p.status, Status::ContestedByWorker | Status::Contested))
-            .cloned()
+            .filter(|p| keep(p))
+            .map(|p| view(&caller, p))
             .collect()
-    } else {
-        Vec::new()
     };
+    let as_self = caller.0.acts_as_self();
+    let sub = caller.sub();
+    let office = caller.0.organisation().is_some() && caller.has(RIGHT_MANAGE);
     let page = json!({
-        "to_validate": views(&caller, &to_validate),
-        "drafts": views(&caller, &drafts),
-        "to_confirm": views(&caller, &to_confirm),
-        "office": views(&caller, &office),
-        "is_office": caller.has(RIGHT_MANAGE),
+        "as_self": as_self,
+        "number": me.shown_number(),
+        "awaiting_validation": if as_self { of(&|p| p.status.with_the_worker()) } else { vec![] },
+        "to_confirm": if as_self { of(&|p| p.status.in_user_stage()) } else { vec![] },
+        "to_validate": if as_self { vec![] } else { of(&|p| p.worker_id == sub && p.status == Status::ToValidate) },
+        "drafts": if as_self { vec![] } else { of(&|p| p.worker_id == sub && p.status == Status::Encoded) },
+        "office_to_validate": if office { of(&|p| p.status == Status::ToValidate) } else { vec![] },
+        "office_contested": if office { of(&|p| matches!(p.status, Status::ContestedByWorker | Status::Contested)) } else { vec![] },
+        "is_office": office,
         "today": app.svc.today().to_string(),
     });
     Ok(app
@@ -120,13 +147,10 @@ async fn list(
         ..ListFilter::default()
     };
     let items = app.svc.list(&caller, &filter).await?;
-    let statuses: Vec<Value> = Status::ALL
-        .iter()
-        .map(|s| json!({ "code": s.code(), "label": s.label(), "colour": s.colour() }))
-        .collect();
     let page = json!({
         "prestations": views(&caller, &items),
-        "statuses": statuses,
+        "statuses": legend_rows(),
+        "as_self": caller.0.acts_as_self(),
         "selected": q.status.unwrap_or_default(),
     });
     Ok(app
@@ -135,111 +159,15 @@ async fn list(
         .into_response())
 }
 
-async fn form_page(
-    app: &AppState,
-    caller: &Caller,
-    values: Value,
-    error: Option<String>,
-) -> Result<Response, ApiError> {
-    let (workers, users) = match caller.0.structure.as_ref() {
-        Some(s) => store::parties_of(&app.svc.pool, &s.id).await?,
-        None => (Vec::new(), Vec::new()),
-    };
-    let activities: Vec<Value> = Activity::ALL
-        .iter()
-        .map(|a| json!({ "code": a.code(), "label": a.label() }))
-        .collect();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let page = json!({
-        "activities": activities,
-        "workers": workers,
-        "users": users,
-        "is_office": caller.has(RIGHT_MANAGE),
-        "today": app.svc.today().to_string(),
-        "scheme_start": app.svc.scheme_start.to_string(),
-        "v": values,
-        "error": error,
-    });
-    Ok((status, app.templates.render("new.html", caller, page)?).into_response())
-}
-
-/// `GET /prestations/new` — right `modify`.
-async fn new_form(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
-    caller.require(RIGHT_MODIFY)?;
-    let today = app.svc.today().to_string();
-    Ok(form_page(&app, &caller, json!({ "date": today, "hours": "3" }), None).await?)
-}
-
-#[derive(Debug, Deserialize, serde::Serialize)]
-struct EncodeForm {
-    #[serde(rename = "_csrf", default)]
-    csrf: String,
-    #[serde(default)]
-    worker_id: String,
-    #[serde(default)]
-    worker_name: String,
-    #[serde(default)]
-    user_id: String,
-    #[serde(default)]
-    user_name: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    hours: String,
-    #[serde(default)]
-    activity: String,
-    #[serde(default)]
-    send: Option<String>,
-}
-
-fn hours(text: &str) -> Result<f64, ApiError> {
+pub(crate) fn hours(text: &str) -> Result<f64, ApiError> {
     text.trim()
         .replace(',', ".")
         .parse::<f64>()
         .map_err(|_| ApiError::invalid("hours must be a number, e.g. 3 or 2.5"))
 }
 
-fn some(text: &str) -> Option<String> {
+pub(crate) fn some(text: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
-/// `POST /prestations` (form) — right `modify` (`manage` for another worker).
-async fn create(
-    State(app): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    Form(form): Form<EncodeForm>,
-) -> Result<Response, PageError> {
-    caller.require(RIGHT_MODIFY)?;
-    app.templates.csrf().check(&caller, &headers, &form.csrf)?;
-    let input = hours(&form.hours).map(|h| EncodeInput {
-        worker_id: some(&form.worker_id),
-        worker_name: some(&form.worker_name),
-        user_id: form.user_id.clone(),
-        user_name: some(&form.user_name),
-        date: form.date.clone(),
-        hours: h,
-        activity: form.activity.clone(),
-        send: form.send.is_some(),
-    });
-    let result = match input {
-        Ok(input) => app.svc.encode(&caller, input).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(p) => Ok(
-            Redirect::to(&format!("{}/prestations/{}", app.templates.base(), p.id)).into_response(),
-        ),
-        Err(e @ (ApiError::Invalid(_) | ApiError::Forbidden(_) | ApiError::Conflict { .. })) => {
-            let values = serde_json::to_value(&form).map_err(ApiError::internal)?;
-            Ok(form_page(&app, &caller, values, Some(e.public_message())).await?)
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 async fn detail_page(
@@ -260,6 +188,7 @@ async fn detail_page(
     };
     let page = json!({
         "p": view(caller, &p),
+        "as_user": crate::service::seen_as_user(caller, &p),
         "history": history,
         "activities": activities,
         "error": message,
@@ -336,8 +265,12 @@ async fn act(
 async fn history(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     caller.require(RIGHT_READ)?;
     let items = app.svc.history(&caller).await?;
-    let page =
-        json!({ "prestations": views(&caller, &items), "today": app.svc.today().to_string() });
+    let page = json!({
+        "prestations": views(&caller, &items),
+        "statuses": legend_rows(),
+        "as_self": caller.0.acts_as_self(),
+        "today": app.svc.today().to_string(),
+    });
     Ok(app
         .templates
         .render("history.html", &caller, page)?
@@ -350,9 +283,13 @@ async fn me_page(
     notice: Option<&str>,
     error: Option<String>,
 ) -> Result<Response, ApiError> {
-    let mut conn = app.svc.pool.acquire().await?;
-    let person = store::person(&mut conn, caller.sub()).await?;
-    drop(conn);
+    let person = registry::ensure_now(
+        &app.svc.pool,
+        caller.sub(),
+        caller.name(),
+        app.svc.clock.now_ms(),
+    )
+    .await?;
     let notices = OUTBOX.about(&app.svc.pool, caller.sub(), 100).await?;
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
@@ -360,7 +297,8 @@ async fn me_page(
         StatusCode::OK
     };
     let page = json!({
-        "email": person.and_then(|p| p.email),
+        "number": person.shown_number(),
+        "email": person.email,
         "notices": notices,
         "notice": notice,
         "error": error,
@@ -403,15 +341,10 @@ async fn set_me(
         )
         .await?);
     }
-    let mut conn = app.svc.pool.acquire().await?;
-    store::set_email(
-        &mut conn,
-        caller.sub(),
-        caller.name(),
-        email.as_deref(),
-        app.svc.clock.now_ms(),
-    )
-    .await?;
-    drop(conn);
+    let now = app.svc.clock.now_ms();
+    let mut tx = app.svc.pool.begin().await?;
+    registry::ensure(&mut tx, caller.sub(), caller.name(), now).await?;
+    registry::set_own_email(&mut tx, caller.sub(), email.as_deref(), now).await?;
+    tx.commit().await?;
     Ok(me_page(&app, &caller, Some("Saved."), None).await?)
 }

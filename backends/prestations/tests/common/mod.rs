@@ -2,7 +2,9 @@
 //! clock.
 #![allow(dead_code)]
 
-use assertion::{ActiveStructure, Claims};
+pub mod http;
+
+use assertion::{Acting, ActiveStructure, Claims};
 use backend_kit::test_support::TestDb;
 use backend_kit::{Caller, ManualClock};
 use chrono::NaiveDate;
@@ -32,6 +34,7 @@ pub fn claims(
         iat: 0,
         exp: 0,
         jti: "j".to_owned(),
+        acting: Acting::Organisation,
         structure: structure.map(|(id, n, name)| ActiveStructure {
             id: id.to_owned(),
             enterprise_number: n.to_owned(),
@@ -57,9 +60,25 @@ pub fn office() -> Caller {
     ))
 }
 
-/// The user (client), a private person without structure.
+/// A person acting as themselves (a private client), with the rights the gateway grants
+/// people acting as themselves.
+pub fn myself(sub: &str, name: &str) -> Caller {
+    let mut c = claims(sub, name, None, &["read", "modify"]);
+    c.acting = Acting::Myself;
+    Caller(c)
+}
+
+/// The user (client), a private person acting as themselves.
 pub fn user() -> Caller {
-    Caller(claims("u1", "Ursula User", None, &["read", "modify"]))
+    myself("u1", "Ursula User")
+}
+
+/// The voucher-user number of `caller`, given on their first visit.
+pub async fn number(app: &App, caller: &Caller) -> String {
+    prestations::registry::ensure_now(app.pool(), caller.sub(), caller.name(), 0)
+        .await
+        .expect("person")
+        .number
 }
 
 /// Someone unrelated.
@@ -87,4 +106,32 @@ pub async fn app(db: &TestDb, clock: &ManualClock) -> App {
     prestations::build(config(db, clock))
         .await
         .expect("build app")
+}
+
+/// The voucher-user number of the user `u1`, registered first by [`register_people`].
+pub fn u1_number() -> String {
+    prestations::registry::number_of(1)
+}
+
+/// The voucher-user number of the worker `w1`, registered second.
+pub fn w1_number() -> String {
+    prestations::registry::number_of(2)
+}
+
+/// The user and the worker act here once (in this order), so they have their numbers.
+pub async fn register_people(app: &App) {
+    assert_eq!(number(app, &user()).await, u1_number());
+    assert_eq!(number(app, &worker()).await, w1_number());
+}
+
+/// A catalogue an operator configured with an energy cheque (`ENE-TEST`) beside the seed's.
+pub fn energy_catalogue() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cheques-with-energy.toml")
+}
+
+/// An app whose catalogue has an energy cheque.
+pub async fn app_with_energy(db: &TestDb, clock: &ManualClock) -> App {
+    let mut c = config(db, clock);
+    c.catalogue_file = Some(energy_catalogue());
+    prestations::build(c).await.expect("build app")
 }

@@ -1,0 +1,304 @@
+//! The approved enterprise's office (right `manage` in the active structure): where its
+//! notices go, which prestations its workers must still validate and which were contested
+//! (a list on its home and a mail), and the people it works with (its clients and
+//! workers, found by name or voucher-user number), with the email it may set for a worker
+//! until the worker sets their own (seed 001: « si votre travailleur·euse modifie son
+//! adresse e-mail, il ne vous sera plus possible de la modifier de votre côté »).
+//!
+//! The mail (seed 001: « de nouvelles communications vous informant des prestations que
+//! vos travailleurs·euses doivent valider ou contester ») is a digest: at most one a day
+//! per enterprise, sent by the scheduler's pass as soon as a prestation entered one of
+//! those states since the last digest, listing every prestation still in them. A digest
+//! already queued today leaves the news for tomorrow's.
+
+use assertion::ActiveStructure;
+use backend_kit::outbox::NewMail;
+use backend_kit::{Caller, Clock};
+use chrono::NaiveDate;
+use sqlx::{AnyPool, Row};
+
+use crate::model::Prestation;
+use crate::notices::hours_text;
+use crate::registry::{self, Person, Related, Role};
+use crate::service::ServiceError;
+use crate::status::Status;
+use crate::{OUTBOX, RIGHT_MANAGE, store};
+
+/// An enterprise's own settings.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Settings {
+    /// Gateway structure id.
+    pub structure_id: String,
+    /// Enterprise number.
+    pub enterprise_number: String,
+    /// Name.
+    pub name: String,
+    /// Where its notices go.
+    pub email: Option<String>,
+}
+
+/// The office's structure, or why not: acting for a structure, with `manage`.
+pub fn office_of(caller: &Caller) -> Result<&ActiveStructure, ServiceError> {
+    let structure = caller.0.organisation().ok_or_else(|| {
+        ServiceError::Forbidden("act for your enterprise to see its office".to_owned())
+    })?;
+    if !caller.has(RIGHT_MANAGE) {
+        return Err(ServiceError::Forbidden(format!(
+            "the enterprise's office needs the right \"{RIGHT_MANAGE}\""
+        )));
+    }
+    Ok(structure)
+}
+
+/// The address notices about the enterprise are kept under (its page lists them).
+pub fn about(structure_id: &str) -> String {
+    format!("enterprise:{structure_id}")
+}
+
+/// The enterprise's settings (its name and number from the assertion when none is kept).
+pub async fn settings(pool: &AnyPool, s: &ActiveStructure) -> Result<Settings, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT structure_id, enterprise_number, name, email FROM prestation_enterprises \
+         WHERE structure_id = $1",
+    )
+    .bind(&s.id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some(r) => Settings {
+            structure_id: r.try_get("structure_id")?,
+            enterprise_number: r.try_get("enterprise_number")?,
+            name: r.try_get("name")?,
+            email: r.try_get("email")?,
+        },
+        None => Settings {
+            structure_id: s.id.clone(),
+            enterprise_number: s.enterprise_number.clone(),
+            name: s.name.clone(),
+            email: None,
+        },
+    })
+}
+
+/// Set where the enterprise's notices go (`None` removes it).
+pub async fn set_email(
+    pool: &AnyPool,
+    s: &ActiveStructure,
+    email: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO prestation_enterprises (structure_id, enterprise_number, name, email, last_digest_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (structure_id) DO UPDATE SET \
+         enterprise_number = excluded.enterprise_number, name = excluded.name, email = excluded.email, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(&s.id)
+    .bind(&s.enterprise_number)
+    .bind(&s.name)
+    .bind(email)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// What the office follows: prestations its workers must still validate, and contested
+/// ones (by a worker or by the user) waiting for its correction.
+#[derive(Debug, Clone, Default)]
+pub struct Pending {
+    /// `to_validate`.
+    pub to_validate: Vec<Prestation>,
+    /// `contested_by_worker` and `contested`.
+    pub contested: Vec<Prestation>,
+}
+
+/// The enterprise's pending prestations.
+pub async fn pending(pool: &AnyPool, structure_id: &str) -> Result<Pending, sqlx::Error> {
+    let all = store::pending_for_enterprise(pool, structure_id).await?;
+    let (to_validate, contested) = all
+        .into_iter()
+        .partition(|p| p.status == Status::ToValidate);
+    Ok(Pending {
+        to_validate,
+        contested,
+    })
+}
+
+fn line(p: &Prestation) -> String {
+    let due = p
+        .deadlines
+        .validation_due
+        .map(|d| format!(", to validate by {d}"))
+        .unwrap_or_default();
+    format!(
+        "- {}: {} for {}, {} h of {} ({}{due})",
+        p.work_date,
+        p.worker_name,
+        p.user_name,
+        hours_text(p.minutes),
+        p.activity.label(),
+        p.status.label()
+    )
+}
+
+/// The digest's text.
+pub fn digest_body(name: &str, pending: &Pending) -> String {
+    let mut body = format!("{name}: prestations to follow.\n");
+    body.push_str("\nYour workers must still validate:\n");
+    if pending.to_validate.is_empty() {
+        body.push_str("(none)\n");
+    }
+    for p in &pending.to_validate {
+        body.push_str(&line(p));
+        body.push('\n');
+    }
+    body.push_str("\nContested, to correct or cancel:\n");
+    if pending.contested.is_empty() {
+        body.push_str("(none)\n");
+    }
+    for p in &pending.contested {
+        body.push_str(&line(p));
+        body.push('\n');
+    }
+    body
+}
+
+/// Queue today's digest of every enterprise with news since its last one. Returns how
+/// many were queued. Each is one transaction: the mail (keyed by enterprise and day) and
+/// the moment it covers, so a crash or a second node never sends two.
+pub async fn digest_pass(
+    pool: &AnyPool,
+    clock: &dyn Clock,
+    today: NaiveDate,
+) -> Result<usize, sqlx::Error> {
+    let mut queued = 0;
+    for structure_id in store::structures_with_news(pool).await? {
+        let pending = pending(pool, &structure_id).await?;
+        let Some(any) = pending
+            .to_validate
+            .first()
+            .or_else(|| pending.contested.first())
+        else {
+            continue;
+        };
+        let now = clock.now_ms();
+        let mut tx = pool.begin().await?;
+        let settings =
+            sqlx::query("SELECT name, email FROM prestation_enterprises WHERE structure_id = $1")
+                .bind(&structure_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (name, email) = match settings {
+            Some(r) => (r.try_get("name")?, r.try_get("email")?),
+            None => (any.enterprise_name.clone(), None),
+        };
+        let mail = NewMail {
+            dedup_key: format!("enterprise:{structure_id}:{today}"),
+            recipient: email,
+            about: Some(about(&structure_id)),
+            subject: format!(
+                "Prestations to follow: {} to validate by your workers, {} contested",
+                pending.to_validate.len(),
+                pending.contested.len()
+            ),
+            body: digest_body(&name, &pending),
+        };
+        if !OUTBOX.enqueue(&mut tx, &mail, now).await? {
+            // Already told today: the news waits for tomorrow's digest.
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO prestation_enterprises (structure_id, enterprise_number, name, email, last_digest_at, updated_at) \
+             VALUES ($1, $2, $3, NULL, $4, $4) ON CONFLICT (structure_id) DO UPDATE SET \
+             last_digest_at = excluded.last_digest_at",
+        )
+        .bind(&structure_id)
+        .bind(&any.enterprise_number)
+        .bind(&name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// Add a person, by voucher-user number, to the office's clients or workers.
+pub async fn add_person(
+    pool: &AnyPool,
+    caller: &Caller,
+    number: &str,
+    role: Role,
+    now: i64,
+) -> Result<Person, ServiceError> {
+    let structure = office_of(caller)?;
+    let number =
+        registry::parse_number(number).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let mut tx = pool.begin().await?;
+    let person = registry::by_number(&mut tx, &number)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "nobody has the voucher-user number {}",
+                registry::show_number(&number)
+            ))
+        })?;
+    registry::relate(&mut tx, &structure.id, &person.id, role, caller.sub(), now).await?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+/// The office sets the email of one of its workers, which is allowed until the worker
+/// set their own.
+pub async fn set_worker_email(
+    pool: &AnyPool,
+    caller: &Caller,
+    number: &str,
+    email: Option<&str>,
+    now: i64,
+) -> Result<Person, ServiceError> {
+    let structure = office_of(caller)?;
+    let number =
+        registry::parse_number(number).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    if let Some(e) = email
+        && !backend_kit::outbox::is_mail_address(e)
+    {
+        return Err(ServiceError::Invalid(
+            "email is not a mail address".to_owned(),
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let person = registry::by_number(&mut tx, &number)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !registry::is_related(&mut tx, &structure.id, &person.id, Role::Worker).await? {
+        return Err(ServiceError::Forbidden(
+            "this person is not one of your workers: add them first".to_owned(),
+        ));
+    }
+    if person.email_self_set {
+        return Err(ServiceError::Forbidden(
+            "the worker set their own email: it can no longer be changed by the enterprise"
+                .to_owned(),
+        ));
+    }
+    registry::set_enterprise_email(&mut tx, &structure.id, &person.id, email, now).await?;
+    tx.commit().await?;
+    tracing::info!(structure = %structure.id, "worker email set by the enterprise");
+    Ok(person)
+}
+
+/// The office's list of clients or workers matching `query` (name, or a number).
+pub async fn people(
+    pool: &AnyPool,
+    caller: &Caller,
+    role: Role,
+    query: &str,
+) -> Result<Vec<Related>, ServiceError> {
+    let structure = office_of(caller)?;
+    registry::search(pool, &structure.id, role, query)
+        .await?
+        .map_err(|e| ServiceError::Invalid(e.to_string()))
+}
