@@ -106,6 +106,23 @@ impl Http {
         .await
     }
 
+    /// A download's bytes, read with the assertion.
+    pub async fn bytes(&self, path: &str, token: &str) -> Vec<u8> {
+        let req = Request::builder()
+            .uri(path)
+            .header(assertion::HEADER, token)
+            .body(Body::empty())
+            .expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        resp.into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec()
+    }
+
     /// A page read with the assertion.
     pub async fn page(&self, path: &str, token: &str) -> (StatusCode, String) {
         let (status, _, body) = self
