@@ -65,14 +65,15 @@ pub struct Agency {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) voucher_price_cents: i64,
     pub(crate) authorization_months: u32,
+    pub(crate) electronic_start: NaiveDate,
 }
 
-/// The agency (gateway structure) the caller acts for.
+/// The agency (gateway structure) the caller acts for; never one for a person acting as
+/// themselves, whatever the assertion names.
 pub(crate) fn agency_of(caller: &Caller) -> Result<(String, String), AgencyError> {
     caller
         .0
-        .structure
-        .as_ref()
+        .organisation()
         .map(|s| (s.id.clone(), s.name.clone()))
         .ok_or_else(|| {
             AgencyError::Forbidden("choose your agency as active structure first".to_owned())

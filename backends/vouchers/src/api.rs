@@ -10,7 +10,7 @@ use backend_kit::{ApiError, Caller};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::providers::{ChangeInput, ProviderInput, ProviderType};
+use crate::providers::{ChangeInput, ProviderInput, ProviderQuery, ProviderType};
 use crate::userlist::{ListQuery, PrefillQuery};
 use crate::users::{ContactInput, RenewInput, UserInput};
 use crate::wallet::PurchaseInput;
@@ -187,17 +187,21 @@ async fn purchase(
     ))
 }
 
-/// `GET /api/providers` — `read`. With each one's type today.
-async fn providers(State(app): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+/// `GET /api/providers?q=&type=&cpas=&on=&sort=&dir=` — `read`. Filtered and sorted,
+/// with each one's type and centre on the day (`today` is that state).
+async fn providers(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ProviderQuery>,
+) -> Result<Json<Value>, ApiError> {
     caller.require(RIGHT_READ)?;
-    let mut out = Vec::new();
-    for p in app.agency.providers(&caller).await? {
-        let state = app
-            .agency
-            .provider_state_on(&p.id, app.agency.today())
-            .await?;
-        out.push(json!({ "provider": p, "today": state }));
-    }
+    let out: Vec<Value> = app
+        .agency
+        .list_providers(&caller, &q)
+        .await?
+        .into_iter()
+        .map(|r| json!({ "provider": r.provider, "today": r.state }))
+        .collect();
     let types: Vec<Value> = ProviderType::ALL
         .iter()
         .map(|t| json!({ "code": t.code(), "label": t.label(), "monthly_hours": t.monthly_hours(), "needs_cpas": t.needs_cpas() }))

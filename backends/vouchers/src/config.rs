@@ -11,6 +11,7 @@
 //! | `VOUCHERS_BASE_PATH` | `base_path` | empty (served at `/`) |
 //! | `VOUCHERS_PRICE_CENTS` | `voucher_price_cents` | `595` |
 //! | `VOUCHERS_AUTHORIZATION_MONTHS` | `authorization_months` | `12` |
+//! | `VOUCHERS_ELECTRONIC_START` | `electronic_start` | `2023-09-01` |
 //! | `VOUCHERS_SMTP_URL` | `smtp_url` | none: mails stay queued |
 //! | `VOUCHERS_MAIL_FROM` | `mail_from` | `vouchers@localhost` |
 //! | `VOUCHERS_CSRF_KEY` | `csrf_key` | random per start |
@@ -20,6 +21,8 @@
 //! [`backend_kit::config`]); the others are this backend's own.
 
 use std::ops::{Deref, DerefMut};
+
+use chrono::NaiveDate;
 
 pub use backend_kit::config::{Common, ConfigError, redact_url};
 use backend_kit::config::{Env, bad};
@@ -37,6 +40,15 @@ pub struct Config {
     pub voucher_price_cents: i64,
     /// Default length of an authorization proposed by the registration form, in months.
     pub authorization_months: u32,
+    /// The cutoff date: no electronic prestation dated before it (seed 000: « Impossibilité
+    /// de créer des prestations électroniques ayant une date antérieure au 1er
+    /// septembre »; 1 September of the year electronic vouchers started, 2023).
+    pub electronic_start: NaiveDate,
+}
+
+/// The default cutoff date: 1 September 2023.
+pub fn default_electronic_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 9, 1).unwrap_or_default()
 }
 
 impl Deref for Config {
@@ -58,6 +70,7 @@ impl std::fmt::Debug for Config {
             .field("common", &self.common)
             .field("voucher_price_cents", &self.voucher_price_cents)
             .field("authorization_months", &self.authorization_months)
+            .field("electronic_start", &self.electronic_start)
             .finish()
     }
 }
@@ -74,6 +87,7 @@ impl Config {
             common,
             voucher_price_cents: 595,
             authorization_months: 12,
+            electronic_start: default_electronic_start(),
         }
     }
 
@@ -85,6 +99,10 @@ impl Config {
         }
         if let Some(v) = ENV.parse("AUTHORIZATION_MONTHS", "must be a number of months")? {
             config.authorization_months = v;
+        }
+        if let Some(v) = ENV.var("ELECTRONIC_START") {
+            config.electronic_start = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                .map_err(|_| ENV.bad("ELECTRONIC_START", "must be YYYY-MM-DD"))?;
         }
         config.validate()?;
         Ok(config)

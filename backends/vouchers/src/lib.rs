@@ -33,6 +33,10 @@
 //!   hours) by the type on its date, when it is recorded and again when it is paid, so a
 //!   retroactive change the agent records is honoured. Two changes for the same date: the
 //!   one recorded last wins; both stay in the history.
+//! - No electronic prestation is dated before the cutoff date (`electronic_start`, by
+//!   default 1 September 2023): it is refused with a message saying so.
+//! - The provider list filters by name, type on a day (or eligible, or none yet) and
+//!   centre, and sorts by name, type or registration.
 //! - A prestation's date must be covered by one of the user's authorizations; buying
 //!   vouchers needs an authorization covering today. A renewal starts after the current
 //!   authorization ends (by default the next day); authorizations last at most 60 months.
@@ -120,6 +124,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
             clock: config.clock.clone(),
             voucher_price_cents: config.voucher_price_cents,
             authorization_months: config.authorization_months,
+            electronic_start: config.electronic_start,
         },
         templates,
     };

@@ -149,6 +149,43 @@ pub struct ChangeInput {
     pub note: Option<String>,
 }
 
+/// Filters and sort of the provider list (query string).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ProviderQuery {
+    /// Text in the first name, last name or email.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// The type on `on`: a type code, `eligible` (any type allowing hours) or `none` (no
+    /// type in effect yet).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// Text in the centre's name on `on`.
+    #[serde(default)]
+    pub cpas: Option<String>,
+    /// The day the type and centre are taken on (default today).
+    #[serde(default)]
+    pub on: Option<String>,
+    /// `name` (default), `type`, `since` (date the type took effect) or `registered`.
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    #[serde(default)]
+    pub dir: Option<String>,
+}
+
+/// One row of the provider list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderRow {
+    /// The provider.
+    pub provider: Provider,
+    /// First and last name.
+    pub name: String,
+    /// The type and centre on the query's day, if any was in effect.
+    pub state: Option<ProviderState>,
+    /// The type's label.
+    pub type_label: Option<&'static str>,
+}
+
 /// The state of a provider on a date.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProviderState {
@@ -297,6 +334,129 @@ impl Agency {
         .bind(&structure)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// The agency's providers, filtered and sorted (see [`ProviderQuery`]).
+    pub async fn list_providers(
+        &self,
+        caller: &Caller,
+        query: &ProviderQuery,
+    ) -> Result<Vec<ProviderRow>, AgencyError> {
+        use sqlx::Row;
+        let (structure, _) = agency_of(caller)?;
+        let on = match text(query.on.as_deref()) {
+            Some(t) => date(&t, "on")?,
+            None => self.today(),
+        };
+        // The latest change in effect on the day (the latest recorded for a shared date).
+        let latest = |column: &str| {
+            format!(
+                "(SELECT c.{column} FROM ale_provider_changes c WHERE c.provider_id = p.id \
+                 AND c.effective_from <= $2 ORDER BY c.effective_from DESC, c.recorded_at DESC, \
+                 c.id DESC LIMIT 1)"
+            )
+        };
+        let mut binds: Vec<String> = vec![structure, on.to_string()];
+        let mut clauses = vec!["x.structure_id = $1".to_owned()];
+        if let Some(q) = text(query.q.as_deref()) {
+            let cleaned: String = q.chars().filter(|c| !matches!(c, '%' | '_')).collect();
+            binds.push(format!("%{}%", cleaned.to_lowercase()));
+            clauses.push(format!(
+                "LOWER(x.first_name || ' ' || x.last_name || ' ' || COALESCE(x.email, '')) LIKE ${}",
+                binds.len()
+            ));
+        }
+        match text(query.kind.as_deref()).as_deref() {
+            None => {}
+            Some("none") => clauses.push("x.type_on IS NULL".to_owned()),
+            Some("eligible") => {
+                let eligible: Vec<String> = ProviderType::ALL
+                    .iter()
+                    .filter(|t| t.monthly_hours() > 0)
+                    .map(|t| format!("'{}'", t.code()))
+                    .collect();
+                clauses.push(format!("x.type_on IN ({})", eligible.join(", ")));
+            }
+            Some(code) => {
+                let kind = ProviderType::parse(code).ok_or_else(|| {
+                    AgencyError::invalid("type must be a provider type, eligible or none")
+                })?;
+                binds.push(kind.code().to_owned());
+                clauses.push(format!("x.type_on = ${}", binds.len()));
+            }
+        }
+        if let Some(c) = text(query.cpas.as_deref()) {
+            let cleaned: String = c.chars().filter(|c| !matches!(c, '%' | '_')).collect();
+            binds.push(format!("%{}%", cleaned.to_lowercase()));
+            clauses.push(format!(
+                "LOWER(COALESCE(x.cpas_on, '')) LIKE ${}",
+                binds.len()
+            ));
+        }
+        let dir = match text(query.dir.as_deref()).as_deref() {
+            None | Some("asc") => "ASC",
+            Some("desc") => "DESC",
+            Some(_) => return Err(AgencyError::invalid("dir must be asc or desc")),
+        };
+        let order = match text(query.sort.as_deref()).as_deref() {
+            None | Some("name") => format!("x.last_name {dir}, x.first_name {dir}, x.id"),
+            Some("type") => format!(
+                "CASE WHEN x.type_on IS NULL THEN 1 ELSE 0 END, x.type_on {dir}, x.last_name, x.first_name, x.id"
+            ),
+            Some("since") => format!(
+                "CASE WHEN x.since IS NULL THEN 1 ELSE 0 END, x.since {dir}, x.last_name, x.first_name, x.id"
+            ),
+            Some("registered") => format!("x.created_at {dir}, x.id"),
+            Some(_) => {
+                return Err(AgencyError::invalid(
+                    "sort must be name, type, since or registered",
+                ));
+            }
+        };
+        let sql = format!(
+            "SELECT x.* FROM (SELECT p.id, p.structure_id, p.first_name, p.last_name, p.email, \
+             p.created_at, {} AS type_on, {} AS cpas_on, {} AS since FROM ale_providers p) x \
+             WHERE {} ORDER BY {order} LIMIT 1000",
+            latest("provider_type"),
+            latest("cpas"),
+            latest("effective_from"),
+            clauses.join(" AND "),
+        );
+        let mut q = sqlx::query(&sql);
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let provider = Provider {
+                id: row.try_get("id")?,
+                structure_id: row.try_get("structure_id")?,
+                first_name: row.try_get("first_name")?,
+                last_name: row.try_get("last_name")?,
+                email: row.try_get("email")?,
+                created_at: row.try_get("created_at")?,
+            };
+            let kind: Option<String> = row.try_get("type_on")?;
+            let state = match (
+                kind.as_deref().and_then(ProviderType::parse),
+                row.try_get::<Option<String>, _>("since")?,
+            ) {
+                (Some(t), Some(since)) => Some(ProviderState {
+                    provider_type: t,
+                    cpas: row.try_get("cpas_on")?,
+                    effective_from: since,
+                }),
+                _ => None,
+            };
+            out.push(ProviderRow {
+                name: provider.name(),
+                type_label: state.as_ref().map(|s| s.provider_type.label()),
+                state,
+                provider,
+            });
+        }
+        Ok(out)
     }
 
     /// Every recorded change, by effective date then recording time.

@@ -190,6 +190,13 @@ impl Agency {
         let user = self.user(caller, input.user_id.trim()).await?;
         let provider = self.provider(caller, input.provider_id.trim()).await?;
         let day = date(&input.date, "date")?;
+        if day < self.electronic_start {
+            return Err(AgencyError::invalid(format!(
+                "date: electronic prestations start on {}: a prestation of {day} cannot be \
+                 recorded electronically",
+                self.electronic_start.format("%-d %B %Y")
+            )));
+        }
         if day > self.today() {
             return Err(AgencyError::invalid(
                 "a prestation is recorded once performed: the date is in the future",

@@ -352,8 +352,81 @@ async fn html_pages(db: &TestDb) {
     h.app.close().await;
 }
 
+async fn provider_list_and_cutoff_pages(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let h = setup(db, &clock).await;
+    let t = h.token(ALE1, &["read", "modify"]);
+    for (first, last, kind, cpas) in [
+        ("Anne", "Zeta", "unemployed", ""),
+        ("Bruno", "Alpha", "integration_income", "CPAS+Namur"),
+        ("Carla", "Mid", "not_eligible", ""),
+    ] {
+        let (_, page) = h.html("/providers", &t).await;
+        let csrf = csrf_of(&page);
+        let body = format!(
+            "_csrf={csrf}&first_name={first}&last_name={last}&provider_type={kind}&cpas={cpas}&effective_from=2026-01-01"
+        );
+        let (status, _, _) = h.form("/providers", &t, &body).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{last}");
+    }
+    let (status, page) = h
+        .html("/providers?type=eligible&sort=name&dir=desc", &t)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (zeta, alpha) = (
+        page.find(">Anne Zeta<").expect("Zeta"),
+        page.find(">Bruno Alpha<").expect("Alpha"),
+    );
+    assert!(zeta < alpha, "sorted by name, descending");
+    assert!(!page.contains("Carla Mid"), "not eligible");
+    assert!(page.contains("<option value=\"eligible\" selected>"));
+    let (status, page) = h.html("/providers?sort=age", &t).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("id=\"filter-error\"") && page.contains("Carla Mid"));
+    let (_, json) = h
+        .json(Method::GET, "/api/providers?cpas=namur", &t, None)
+        .await;
+    assert_eq!(json["providers"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["providers"][0]["provider"]["last_name"], "Alpha");
+    // A prestation before the cutoff is refused next to its date.
+    let (_, page) = h.html("/users/new?kind=natural", &t).await;
+    let csrf = csrf_of(&page);
+    let (_, headers, _) = h
+        .form(
+            "/users",
+            &t,
+            &format!("_csrf={csrf}&kind=natural&first_name=Anne&last_name=Dupont&valid_from=2023-01-01&valid_until=2027-12-31"),
+        )
+        .await;
+    let user = headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|l| l.rsplit('/').next())
+        .expect("user")
+        .to_owned();
+    let (_, providers) = h.json(Method::GET, "/api/providers?q=zeta", &t, None).await;
+    let provider = providers["providers"][0]["provider"]["id"]
+        .as_str()
+        .expect("provider")
+        .to_owned();
+    let (status, _, page) = h
+        .form(
+            "/prestations",
+            &t,
+            &format!("_csrf={csrf}&user_id={user}&provider_id={provider}&date=2023-08-31&hours=2&activity=gardening"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("id=\"date-error\"")
+            && page.contains("electronic prestations start on 1 September 2023")
+    );
+    h.app.close().await;
+}
+
 db_tests!(
     only_a_valid_assertion_gets_in,
     rights_agencies_and_the_xlsx_download,
-    html_pages
+    html_pages,
+    provider_list_and_cutoff_pages,
 );

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::{Fields, csrf, field, page, shown, to};
 use crate::agency::AgencyError;
-use crate::providers::{ChangeInput, ProviderInput, ProviderType};
+use crate::providers::{ChangeInput, ProviderInput, ProviderQuery, ProviderType};
 use crate::userlist::ListQuery;
 use crate::work::{ACTIVITIES, ResolveInput, WorkInput};
 use crate::{AppState, RIGHT_MODIFY, RIGHT_READ, euros};
@@ -40,25 +40,56 @@ fn types() -> Vec<Value> {
 async fn providers_page(
     app: &AppState,
     caller: &Caller,
+    query: &ProviderQuery,
     error: Option<ApiError>,
 ) -> Result<Response, PageError> {
-    let mut rows = Vec::new();
-    for p in app.agency.providers(caller).await? {
-        let today = app
-            .agency
-            .provider_state_on(&p.id, app.agency.today())
-            .await?;
-        let label = today.as_ref().map(|s| s.provider_type.label());
-        rows.push(json!({ "p": p, "name": p.name(), "type_label": label, "cpas": today.and_then(|s| s.cpas) }));
+    // A refused filter is answered next to the filters, with the unfiltered list.
+    let (rows, filter_error) = match app.agency.list_providers(caller, query).await {
+        Ok(rows) => (rows, None),
+        Err(e) => {
+            let e = shown(e)?;
+            let all = app
+                .agency
+                .list_providers(caller, &ProviderQuery::default())
+                .await?;
+            (all, Some(e.public_message()))
+        }
+    };
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "p": r.provider,
+                "name": r.name,
+                "type_label": r.type_label,
+                "cpas": r.state.as_ref().and_then(|s| s.cpas.clone()),
+                "since": r.state.as_ref().map(|s| s.effective_from.clone()),
+            })
+        })
+        .collect();
+    let refused = filter_error.is_some();
+    let ctx = json!({
+        "rows": rows,
+        "types": types(),
+        "f": query,
+        "filter_error": filter_error,
+        "today": app.agency.today().to_string(),
+    });
+    let mut response = page(app, caller, "providers.html", ctx, error)?;
+    if refused {
+        *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }
-    let ctx = json!({ "rows": rows, "types": types(), "today": app.agency.today().to_string() });
-    Ok(page(app, caller, "providers.html", ctx, error)?)
+    Ok(response)
 }
 
-/// `GET /providers` — `read`.
-async fn providers(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+/// `GET /providers?q=&type=&cpas=&on=&sort=&dir=` — `read`. Filtered and sorted.
+async fn providers(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ProviderQuery>,
+) -> Result<Response, PageError> {
     caller.require(RIGHT_READ)?;
-    providers_page(&app, &caller, None).await
+    providers_page(&app, &caller, &q, None).await
 }
 
 fn change_input(f: &Fields) -> ChangeInput {
@@ -89,7 +120,7 @@ async fn add_provider(
         Ok(p) => Ok(to(&app, &format!("/providers/{}", p.id))),
         Err(e) => {
             let e = shown(e)?;
-            providers_page(&app, &caller, Some(e)).await
+            providers_page(&app, &caller, &ProviderQuery::default(), Some(e)).await
         }
     }
 }
@@ -223,11 +254,20 @@ async fn work_form(
         .iter()
         .map(|p| json!({ "id": p.id, "name": p.name() }))
         .collect();
+    // A refusal about one field (the message starts with its name) is shown next to it.
+    let error_field = error.as_ref().and_then(|e| {
+        let message = e.public_message();
+        ["date", "hours", "activity"]
+            .into_iter()
+            .find(|f| message.starts_with(&format!("{f}:")))
+    });
     let ctx = json!({
         "users": users,
         "providers": providers,
         "activities": ACTIVITIES.iter().map(|(c, l)| json!({ "code": c, "label": l })).collect::<Vec<_>>(),
         "today": app.agency.today().to_string(),
+        "electronic_start": app.agency.electronic_start.to_string(),
+        "error_field": error_field,
         "v": values,
     });
     Ok(page(app, caller, "work_form.html", ctx, error)?)

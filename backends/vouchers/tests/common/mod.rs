@@ -2,7 +2,7 @@
 //! clock, quick registrations.
 #![allow(dead_code)]
 
-use assertion::{ActiveStructure, Claims};
+use assertion::{Acting, ActiveStructure, Claims};
 use backend_kit::test_support::TestDb;
 use backend_kit::{Caller, ManualClock};
 use chrono::NaiveDate;
@@ -28,6 +28,7 @@ pub fn claims(sub: &str, s: (&str, &str, &str), rights: &[&str]) -> Claims {
         iat: 0,
         exp: 0,
         jti: "j".to_owned(),
+        acting: Acting::Organisation,
         structure: Some(ActiveStructure {
             id: s.0.to_owned(),
             enterprise_number: s.1.to_owned(),
