@@ -35,6 +35,46 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/invoices", get(invoices))
         .route("/api/invoices/{id}", get(invoice))
         .route("/users.xlsx", get(users_xlsx))
+        .route("/api/users/{id}/link-code", post(link_code))
+        .route("/api/me", get(me))
+        .route("/api/me/link", post(link))
+}
+
+/// `POST /api/users/{id}/link-code` — `modify`. A one-time code for a natural person to
+/// see their wallet online, shown once.
+async fn link_code(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(RIGHT_MODIFY)?;
+    let code = app.agency.link_code(&caller, &id).await?;
+    Ok((StatusCode::CREATED, Json(json!(code))))
+}
+
+/// `GET /api/me` — `read`, acting as oneself. The person's wallets and prestations.
+async fn me(State(app): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.require(RIGHT_READ)?;
+    Ok(Json(
+        json!({ "wallets": app.agency.my_wallets(&caller).await? }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct LinkInput {
+    code: String,
+}
+
+/// `POST /api/me/link` `{"code": "..."}` — `modify`, acting as oneself. Link the user the
+/// code was given for.
+async fn link(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(input): Json<LinkInput>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(RIGHT_MODIFY)?;
+    let agency = app.agency.link(&caller, &input.code).await?;
+    Ok(Json(json!({ "linked": agency })))
 }
 
 /// `GET /api/home` — `read`. Counts of contested and unpaid prestations.

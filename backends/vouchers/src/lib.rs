@@ -19,6 +19,13 @@
 //! All data is partitioned by agency: an agent never sees another agency's users,
 //! providers, prestations or invoices.
 //!
+//! # Acting as oneself
+//!
+//! A user acting as themselves (`acting: self`, with `read`, and `modify` to enter a code)
+//! sees their own wallets and prestations, read only ([`myself`]), once linked with the
+//! one-time code an agent gave them. A structure in an assertion that says `self` is never
+//! used: every agency action is refused.
+//!
 //! # Choices where the rules leave room
 //!
 //! - One voucher pays one hour; prestations are in whole hours (1 to 12). Vouchers are
@@ -55,6 +62,7 @@ mod agency;
 mod api;
 pub mod config;
 pub mod export;
+pub mod myself;
 mod pages;
 pub mod providers;
 pub mod userlist;
@@ -115,6 +123,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
             ("/providers", "Providers"),
             ("/prestations", "Prestations"),
             ("/invoices", "Invoices"),
+            ("/me", "My wallet"),
         ],
         pages::TEMPLATES,
     )?;

@@ -424,9 +424,77 @@ async fn provider_list_and_cutoff_pages(db: &TestDb) {
     h.app.close().await;
 }
 
+async fn a_user_links_and_reads_their_wallet(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let h = setup(db, &clock).await;
+    let t = h.token(ALE1, &["read", "modify"]);
+    let (_, page) = h.html("/users/new?kind=natural", &t).await;
+    let csrf = csrf_of(&page);
+    let (_, headers, _) = h
+        .form(
+            "/users",
+            &t,
+            &format!(
+                "_csrf={csrf}&kind=natural&first_name=Anne&last_name=Dupont&valid_until=2026-12-31"
+            ),
+        )
+        .await;
+    let location = headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_owned();
+    h.form(
+        &format!("{location}/purchase"),
+        &t,
+        &format!("_csrf={csrf}&quantity=2"),
+    )
+    .await;
+    let (status, _, page) = h
+        .form(
+            &format!("{location}/link-code"),
+            &t,
+            &format!("_csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let marker = "Give this code to Anne Dupont: <strong>";
+    let start = page.find(marker).expect("code shown") + marker.len();
+    let code = page[start..].split('<').next().expect("code").to_owned();
+    let mut me = h.issuer.claims("vouchers", "citizen-7", "Anne Dupont");
+    me.acting = assertion::Acting::Myself;
+    me.rights = vec!["read".to_owned(), "modify".to_owned()];
+    let me = h.issuer.sign(&me);
+    let (status, page) = h.html("/", &me).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("No wallet is linked to you yet"));
+    let my_csrf = csrf_of(&page);
+    let (status, _, page) = h
+        .form("/me/link", &me, &format!("_csrf={my_csrf}&code=nope"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("id=\"code-error\""));
+    let (status, _, page) = h
+        .form("/me/link", &me, &format!("_csrf={my_csrf}&code={code}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("ALE Namur: 2 vouchers"), "{page}");
+    let (_, json) = h.json(Method::GET, "/api/me", &me, None).await;
+    assert_eq!(json["wallets"][0]["balance"], 2);
+    // Read only: no agency page for a person acting as themselves.
+    for path in ["/users", "/providers", "/prestations", "/api/users"] {
+        let (status, _) = h.html(path, &me).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let (status, _) = h.html("/me", &t).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "an agent has no wallet page");
+    h.app.close().await;
+}
+
 db_tests!(
     only_a_valid_assertion_gets_in,
     rights_agencies_and_the_xlsx_download,
     html_pages,
     provider_list_and_cutoff_pages,
+    a_user_links_and_reads_their_wallet,
 );

@@ -226,7 +226,114 @@ async fn a_person_acting_as_themselves_gets_no_agency(db: &TestDb) {
     app.close().await;
 }
 
+fn as_self(sub: &str) -> Caller {
+    let mut c = claims(sub, ALE1, &["read", "modify"]);
+    c.acting = assertion::Acting::Myself;
+    c.structure = None;
+    Caller(c)
+}
+
+async fn a_user_acting_as_themselves_sees_their_wallet(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let app = app(db, &clock).await;
+    let agency = app.agency();
+    let anne = register(&app, &natural("Anne", "Dupont", "2026-12-31")).await;
+    let firm = register(&app, &legal("Boulangerie SA", None, "0403.449.625", None)).await;
+    agency
+        .purchase(
+            &agent(),
+            &anne.id,
+            &vouchers::wallet::PurchaseInput { quantity: 3 },
+        )
+        .await
+        .expect("buy");
+    let p = provider(&app, "Paul", "Provider", "unemployed", None, "2026-01-01").await;
+    let w = agency
+        .record_work(&agent(), &work(&anne.id, &p.id, "2026-03-10"))
+        .await
+        .expect("record");
+    agency.pay_work(&agent(), &w.id).await.expect("pay");
+    assert!(matches!(
+        agency.link_code(&agent(), &firm.id).await,
+        Err(AgencyError::Invalid(_))
+    ));
+    assert!(matches!(
+        agency.link_code(&other_agent(), &anne.id).await,
+        Err(AgencyError::NotFound(_))
+    ));
+    let code = agency.link_code(&agent(), &anne.id).await.expect("code");
+    assert_eq!(code.valid_until, "2026-04-09");
+    let person = as_self("citizen-7");
+    assert!(
+        agency
+            .my_wallets(&person)
+            .await
+            .expect("none yet")
+            .is_empty()
+    );
+    assert!(matches!(
+        agency.link(&person, "0000-0000-0000-0000").await,
+        Err(AgencyError::Invalid(_))
+    ));
+    assert!(matches!(
+        agency.link(&agent(), &code.code).await,
+        Err(AgencyError::Forbidden(_))
+    ));
+    let typed = code.code.to_lowercase().replace('-', " ");
+    assert_eq!(
+        agency.link(&person, &typed).await.expect("link"),
+        "ALE Namur"
+    );
+    assert!(
+        matches!(
+            agency.link(&as_self("someone-else"), &code.code).await,
+            Err(AgencyError::Invalid(_))
+        ),
+        "once"
+    );
+    let wallets = agency.my_wallets(&person).await.expect("wallets");
+    assert_eq!(wallets.len(), 1);
+    let mine = &wallets[0];
+    assert_eq!(
+        (
+            mine.agency_name.as_str(),
+            mine.display_name.as_str(),
+            mine.balance
+        ),
+        ("ALE Namur", "Anne Dupont", 1)
+    );
+    assert_eq!(mine.vouchers.len(), 3);
+    assert_eq!(mine.prestations.len(), 1);
+    assert_eq!(
+        (
+            mine.prestations[0].status.as_str(),
+            mine.prestations[0].provider_name.as_str()
+        ),
+        ("paid", "Paul Provider")
+    );
+    assert!(
+        agency
+            .my_wallets(&as_self("someone-else"))
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    assert!(matches!(
+        agency.my_wallets(&agent()).await,
+        Err(AgencyError::Forbidden(_))
+    ));
+    // A code not used within its 30 days no longer works.
+    let late = agency.link_code(&agent(), &anne.id).await.expect("code");
+    clock.advance_days(31);
+    assert!(matches!(
+        agency.link(&as_self("someone-else"), &late.code).await,
+        Err(AgencyError::Invalid(_))
+    ));
+    app.close().await;
+}
+
 db_tests!(
+    a_user_acting_as_themselves_sees_their_wallet,
     no_electronic_prestation_before_the_cutoff,
     the_provider_list_filters_and_sorts,
     a_person_acting_as_themselves_gets_no_agency,

@@ -51,6 +51,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/invoices.html"),
     ),
     ("invoice.html", include_str!("../../templates/invoice.html")),
+    ("me.html", include_str!("../../templates/me.html")),
 ];
 
 pub(crate) fn router() -> Router<AppState> {
@@ -59,7 +60,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/users", get(users).post(register))
         .route("/users/new", get(new_user))
         .route("/users/{id}", get(user))
+        .route("/users/{id}/link-code", post(link_code))
         .route("/users/{id}/{action}", post(user_action))
+        .route("/me", get(me))
+        .route("/me/link", post(link))
         .merge(agency::router())
 }
 
@@ -114,9 +118,12 @@ pub(super) fn shown(e: AgencyError) -> Result<ApiError, PageError> {
     }
 }
 
-/// `GET /` — `read`.
+/// `GET /` — `read`. A person acting as themselves sees their wallets.
 async fn home(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     caller.require(RIGHT_READ)?;
+    if caller.0.acts_as_self() {
+        return me_page(&app, &caller, None, None).await;
+    }
     let (contested, unpaid) = app.agency.counts(&caller).await?;
     Ok(page(
         &app,
@@ -224,7 +231,18 @@ async fn user_page(
     id: &str,
     error: Option<ApiError>,
 ) -> Result<Response, PageError> {
+    user_page_with(app, caller, id, None, error).await
+}
+
+async fn user_page_with(
+    app: &AppState,
+    caller: &Caller,
+    id: &str,
+    code: Option<crate::myself::LinkCode>,
+    error: Option<ApiError>,
+) -> Result<Response, PageError> {
     let mut ctx = crate::api::user_view(app, caller, id).await?;
+    ctx["link_code"] = json!(code);
     ctx["price"] = json!(euros(app.agency.voucher_price_cents));
     ctx["today"] = json!(app.agency.today().to_string());
     Ok(page(app, caller, "user.html", ctx, error)?)
@@ -288,6 +306,73 @@ async fn user_action(
         Err(e) => {
             let e = shown(e)?;
             user_page(&app, &caller, &id, Some(e)).await
+        }
+    }
+}
+
+/// `POST /users/{id}/link-code` (form) — `modify`. Show a one-time code the user enters
+/// to see their wallet online.
+async fn link_code(
+    State(app): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_MODIFY)?;
+    csrf(&app, &caller, &headers, &f)?;
+    match app.agency.link_code(&caller, &id).await {
+        Ok(code) => user_page_with(&app, &caller, &id, Some(code), None).await,
+        Err(e) => {
+            let e = shown(e)?;
+            user_page(&app, &caller, &id, Some(e)).await
+        }
+    }
+}
+
+async fn me_page(
+    app: &AppState,
+    caller: &Caller,
+    notice: Option<String>,
+    error: Option<ApiError>,
+) -> Result<Response, PageError> {
+    let wallets = app.agency.my_wallets(caller).await?;
+    let ctx = json!({ "wallets": wallets, "notice": notice });
+    Ok(page(app, caller, "me.html", ctx, error)?)
+}
+
+/// `GET /me` — `read`, acting as oneself. The person's wallets and prestations.
+async fn me(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+    caller.require(RIGHT_READ)?;
+    me_page(&app, &caller, None, None).await
+}
+
+/// `POST /me/link` (form: `code`) — `modify`, acting as oneself.
+async fn link(
+    State(app): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Result<Response, PageError> {
+    caller.require(RIGHT_MODIFY)?;
+    csrf(&app, &caller, &headers, &f)?;
+    match app
+        .agency
+        .link(&caller, &field(&f, "code").unwrap_or_default())
+        .await
+    {
+        Ok(agency) => {
+            me_page(
+                &app,
+                &caller,
+                Some(format!("Linked: your wallet at {agency}.")),
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            let e = shown(e)?;
+            me_page(&app, &caller, None, Some(e)).await
         }
     }
 }
