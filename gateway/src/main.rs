@@ -89,7 +89,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Migrate { config } => {
             let config = gateway::Config::load(&config)?;
-            let db = gateway::store::Db::connect(&config.database.url, 1).await?;
+            let db = gateway::store::Db::connect(config.database.url.expose(), 1).await?;
             db.migrate().await?;
             println!("migrations applied");
             Ok(())

@@ -60,7 +60,7 @@ impl Worker {
                         "mail.danger_allow_plaintext_smtp is on: mail may cross the network unencrypted"
                     );
                 }
-                let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                     .map_err(|_| WorkerError::Config("mail.smtp_url"))?;
                 Transport::Smtp(builder.timeout(Some(Duration::from_secs(15))).build())
             }
