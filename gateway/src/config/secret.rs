@@ -13,8 +13,9 @@ use zeroize::Zeroizing;
 /// What a secret, or the secret part of a URL, prints as.
 pub const REDACTED: &str = "[redacted]";
 
-/// A secret string: prints as `[redacted]`, zeroized on drop, compared in constant time.
-/// [`Secret::expose`] is the one way to read it, at the point of use.
+/// A secret string (a configured secret, a cookie token, a code, a PKCE verifier): prints
+/// as `[redacted]`, zeroized on drop, compared in constant time. [`Secret::expose`] is
+/// the one way to read it, at the point of use.
 #[derive(Clone)]
 pub struct Secret(Zeroizing<String>);
 
