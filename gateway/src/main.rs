@@ -96,6 +96,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Serve { config } => {
             let config = gateway::Config::load(&config)?;
+            config.log_warnings();
             let listen = config.server.listen;
             let state = gateway::app::build_full(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await?;
