@@ -12,26 +12,9 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-/// A secret value (cookie token, code, PKCE verifier) whose `Debug` is redacted.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Zeroizing<String>);
-
-impl Secret {
-    /// Wrap a value.
-    pub fn new(value: String) -> Self {
-        Self(Zeroizing::new(value))
-    }
-    /// The value, for the one place that must send it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
+/// A secret value (cookie token, code, PKCE verifier): the configuration's secret type,
+/// redacted when printed and compared in constant time.
+pub use crate::config::Secret;
 
 /// `n` random bytes from the OS, base64url without padding.
 pub fn random_token(n: usize) -> Secret {

@@ -104,6 +104,7 @@ national_number_claim = "rrn"
             routes = backends.routes_toml,
         );
         let config = crate::Config::from_toml(&text).context("demo configuration")?;
+        config.log_warnings();
         let state = crate::app::build_full(config).await?;
         crate::demo_backends::seed(&state).await?;
         let gateway = crate::spawn(state, gateway_listener)?;

@@ -89,13 +89,14 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Migrate { config } => {
             let config = gateway::Config::load(&config)?;
-            let db = gateway::store::Db::connect(&config.database.url, 1).await?;
+            let db = gateway::store::Db::connect(config.database.url.expose(), 1).await?;
             db.migrate().await?;
             println!("migrations applied");
             Ok(())
         }
         Command::Serve { config } => {
             let config = gateway::Config::load(&config)?;
+            config.log_warnings();
             let listen = config.server.listen;
             let state = gateway::app::build_full(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await?;

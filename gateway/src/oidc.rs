@@ -199,7 +199,10 @@ impl Provider {
         let client = CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.config.client_id.clone()),
-            self.config.client_secret.clone().map(ClientSecret::new),
+            self.config
+                .client_secret
+                .as_ref()
+                .map(|s| ClientSecret::new(s.expose().to_owned())),
         )
         .set_redirect_uri(self.redirect_uri.clone());
         let d = Arc::new(Discovered {

@@ -55,12 +55,7 @@ impl Worker {
             .map_err(|_| WorkerError::Config("mail.from"))?;
         let transport = match (&config.smtp_url, &config.outbox_dir) {
             (Some(url), _) => {
-                if config.danger_allow_plaintext_smtp {
-                    tracing::warn!(
-                        "mail.danger_allow_plaintext_smtp is on: mail may cross the network unencrypted"
-                    );
-                }
-                let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                     .map_err(|_| WorkerError::Config("mail.smtp_url"))?;
                 Transport::Smtp(builder.timeout(Some(Duration::from_secs(15))).build())
             }
