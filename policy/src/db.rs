@@ -26,22 +26,18 @@ pub(crate) fn backend_of_conn(conn: &AnyConnection) -> Backend {
     }
 }
 
-/// Run the gateway database's migrations (the gateway's own and the policy's, which share
-/// `migrations/gateway/<backend>/`), for tools and tests; the gateway runs the same set
-/// at start.
+/// Apply the policy tables' migrations (`migrations/policy/<backend>/`, embedded in this
+/// crate). They share sqlx's `_sqlx_migrations` table with the other sets of the same
+/// database (the gateway's), so versions applied by another set are not "missing". No
+/// policy table refers to a table of another set, nor the reverse: the sets may run in
+/// either order and a fresh database comes out the same.
 pub async fn migrate(pool: &AnyPool) -> Result<()> {
-    match backend_of(pool).await? {
-        Backend::Sqlite => {
-            sqlx::migrate!("../migrations/gateway/sqlite")
-                .run(pool)
-                .await?
-        }
-        Backend::Postgres => {
-            sqlx::migrate!("../migrations/gateway/postgres")
-                .run(pool)
-                .await?
-        }
-    }
+    let mut migrator = match backend_of(pool).await? {
+        Backend::Sqlite => sqlx::migrate!("../migrations/policy/sqlite"),
+        Backend::Postgres => sqlx::migrate!("../migrations/policy/postgres"),
+    };
+    migrator.set_ignore_missing(true);
+    migrator.run(pool).await?;
     Ok(())
 }
 
