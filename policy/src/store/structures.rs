@@ -18,6 +18,7 @@ pub(crate) const STRUCTURE_COLUMNS: &str =
 /// A row of [`STRUCTURE_COLUMNS`].
 pub(crate) type StructureRow = (String, String, String, String, String, i64);
 
+/// The structure of a row; a stored number that no longer parses is corruption.
 pub(crate) fn structure_from_row(row: StructureRow) -> Result<Structure> {
     let (id, kind, digits, legal_name, common_name, created_at) = row;
     let kind = OrgNumberKind::from_code(&kind).ok_or(PolicyError::Corrupt("number kind"))?;
@@ -33,6 +34,7 @@ pub(crate) fn structure_from_row(row: StructureRow) -> Result<Structure> {
     })
 }
 
+/// A structure by id, or not found.
 pub(crate) async fn get_structure(conn: &mut AnyConnection, id: &StructureId) -> Result<Structure> {
     let row: Option<StructureRow> = sqlx::query_as(&format!(
         "SELECT {STRUCTURE_COLUMNS} FROM policy_structures s WHERE s.id = $1"
@@ -43,6 +45,7 @@ pub(crate) async fn get_structure(conn: &mut AnyConnection, id: &StructureId) ->
     structure_from_row(row.ok_or(PolicyError::not_found("structure"))?)
 }
 
+/// A structure by its number, if known.
 pub(crate) async fn structure_by_number_on(
     conn: &mut AnyConnection,
     number: &OrgNumber,
@@ -66,6 +69,8 @@ pub(crate) async fn all_structures(conn: &mut AnyConnection) -> Result<Vec<Struc
     rows.into_iter().map(structure_from_row).collect()
 }
 
+/// Insert a structure (creation by the operator and by the register import); a number
+/// already known is a conflict.
 pub(crate) async fn insert_structure(
     conn: &mut AnyConnection,
     number: &OrgNumber,
@@ -135,6 +140,7 @@ pub(crate) async fn normalize_scope(
     Ok(Scope::Services(set.into_iter().cloned().collect()))
 }
 
+/// The structure's services, by code.
 pub(crate) async fn services_on(
     conn: &mut AnyConnection,
     structure: &StructureId,
@@ -149,6 +155,7 @@ pub(crate) async fn services_on(
     Ok(rows.into_iter().map(service_from_row).collect())
 }
 
+/// The service of a `(id, structure_id, code, label)` row.
 pub(crate) fn service_from_row(
     (id, structure_id, code, label): (String, String, String, String),
 ) -> Service {
