@@ -5,7 +5,7 @@
 //! and after, p50/p99/p99.9 of single decisions (each timed alone), then criterion's
 //! mean for `decide` and `rights`; and, for comparison, casbin-rs on a tenth of the model.
 //!
-//! Run: `CARGO_TARGET_DIR=/work/target-policy cargo bench -p policy --bench decisions`
+//! Run: `cargo bench -p policy --bench decisions`
 //! Sizes: `POLICY_BENCH_GRANTS` (default 1000000; people = grants / 10, structures =
 //! grants / 100), `POLICY_BENCH_CASBIN_GRANTS` (default 100000; 0 skips casbin).
 

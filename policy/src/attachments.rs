@@ -12,180 +12,19 @@ use sqlx::AnyConnection;
 
 use crate::audit::{Audit, AuditEvent, actions};
 use crate::authz;
-use crate::db::record_change;
-use crate::structures::{STRUCTURE_COLUMNS, normalize_scope, structure_from_row};
-use crate::{
-    Actor, Attachment, ManagerScope, Policy, PolicyError, Result, Scope, Service, ServiceId,
-    StructureId, StructureSummary, UserId,
-};
-
-/// Attach `user` to `scope` of `structure` if not already covered (a whole-structure
-/// attachment covers every service).
-pub(crate) async fn ensure_attached(
-    conn: &mut AnyConnection,
-    structure: &StructureId,
-    user: &UserId,
-    scope: &Scope,
-    now: i64,
-) -> Result<()> {
-    let existing: Option<(i64,)> = sqlx::query_as(
-        "SELECT whole_structure FROM policy_attachments WHERE structure_id = $1 AND user_id = $2",
-    )
-    .bind(structure.as_str())
-    .bind(user.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    match existing {
-        Some((1,)) => return Ok(()),
-        Some(_) => {
-            if matches!(scope, Scope::Structure) {
-                sqlx::query(
-                    "DELETE FROM policy_attachment_services WHERE structure_id = $1 AND user_id = $2",
-                )
-                .bind(structure.as_str())
-                .bind(user.as_str())
-                .execute(&mut *conn)
-                .await?;
-                sqlx::query(
-                    "UPDATE policy_attachments SET whole_structure = 1 \
-                     WHERE structure_id = $1 AND user_id = $2",
-                )
-                .bind(structure.as_str())
-                .bind(user.as_str())
-                .execute(&mut *conn)
-                .await?;
-                return Ok(());
-            }
-        }
-        None => {
-            sqlx::query(
-                "INSERT INTO policy_attachments (structure_id, user_id, whole_structure, created_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(structure.as_str())
-            .bind(user.as_str())
-            .bind(scope.whole_flag())
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    if let Scope::Services(list) = scope {
-        for s in list {
-            sqlx::query(
-                "INSERT INTO policy_attachment_services (structure_id, user_id, service_id) \
-                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(structure.as_str())
-            .bind(user.as_str())
-            .bind(s.as_str())
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// The person's attachment to the structure, if any.
-pub(crate) async fn attachment_on(
-    conn: &mut AnyConnection,
-    structure: &StructureId,
-    user: &UserId,
-) -> Result<Option<Attachment>> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT whole_structure, created_at FROM policy_attachments \
-         WHERE structure_id = $1 AND user_id = $2",
-    )
-    .bind(structure.as_str())
-    .bind(user.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((whole, created_at)) = row else {
-        return Ok(None);
-    };
-    let scope = if whole == 1 {
-        Scope::Structure
-    } else {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT service_id FROM policy_attachment_services \
-             WHERE structure_id = $1 AND user_id = $2 ORDER BY service_id",
-        )
-        .bind(structure.as_str())
-        .bind(user.as_str())
-        .fetch_all(&mut *conn)
-        .await?;
-        Scope::Services(rows.into_iter().map(|(s,)| ServiceId(s)).collect())
-    };
-    Ok(Some(Attachment {
-        structure_id: structure.clone(),
-        user_id: user.clone(),
-        scope,
-        created_at,
-    }))
-}
-
-/// Every structure the person is attached to, with the services of the attachment.
-pub(crate) async fn structures_of(
-    conn: &mut AnyConnection,
-    user: &str,
-) -> Result<Vec<StructureSummary>> {
-    let rows: Vec<(String, String, String, String, String, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT {STRUCTURE_COLUMNS}, a.whole_structure FROM policy_attachments a \
-         JOIN policy_structures s ON s.id = a.structure_id \
-         WHERE a.user_id = $1 ORDER BY s.common_name, s.id"
-    ))
-    .bind(user)
-    .fetch_all(&mut *conn)
-    .await?;
-    let services: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT sv.id, sv.structure_id, sv.code, sv.label FROM policy_services sv \
-         JOIN policy_attachments a ON a.structure_id = sv.structure_id \
-         WHERE a.user_id = $1 AND (a.whole_structure = 1 OR EXISTS ( \
-            SELECT 1 FROM policy_attachment_services x WHERE x.structure_id = a.structure_id \
-            AND x.user_id = a.user_id AND x.service_id = sv.id)) \
-         ORDER BY sv.code",
-    )
-    .bind(user)
-    .fetch_all(&mut *conn)
-    .await?;
-    let services: Vec<Service> = services
-        .into_iter()
-        .map(crate::structures::service_from_row)
-        .collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, kind, digits, legal, common, created, whole) in rows {
-        let s = structure_from_row((id, kind, digits, legal, common, created))?;
-        out.push(StructureSummary {
-            services: services
-                .iter()
-                .filter(|sv| sv.structure_id == s.id)
-                .cloned()
-                .collect(),
-            id: s.id,
-            enterprise_number: s.enterprise_number,
-            legal_name: s.legal_name,
-            common_name: s.common_name,
-            whole_structure: whole == 1,
-        });
-    }
-    Ok(out)
-}
-
-/// Does `scope` touch what the manager sees?
-pub(crate) fn scope_touches_view(scope: &Scope, view: &ManagerScope) -> bool {
-    match (view, scope) {
-        (ManagerScope::Whole, _) => true,
-        (ManagerScope::Services(set), Scope::Services(list)) => {
-            list.iter().any(|s| set.contains(s))
-        }
-        (ManagerScope::Services(_), Scope::Structure) => false,
-    }
-}
+use crate::engine::Policy;
+use crate::error::{PolicyError, Result};
+use crate::model::{Actor, Attachment, Scope, ServiceId, StructureId, UserId};
+use crate::store::attachments::{attachment_on, ensure_attached};
+use crate::store::changes::record_change;
+use crate::store::grants::set_grant_services;
+use crate::store::managers::{count_effective_main, is_main_manager};
+use crate::store::structures::{normalize_scope, services_on};
 
 impl Policy {
     /// The people attached to a structure, as far as the actor manages it.
     pub async fn members(&self, actor: &Actor, structure: &StructureId) -> Result<Vec<Attachment>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         let view = authz::ensure_may_read(&mut conn, actor, structure).await?;
         let users: Vec<(String,)> = sqlx::query_as(
             "SELECT user_id FROM policy_attachments WHERE structure_id = $1 ORDER BY user_id",
@@ -196,7 +35,7 @@ impl Policy {
         let mut out = Vec::new();
         for (u,) in users {
             if let Some(a) = attachment_on(&mut conn, structure, &UserId(u)).await?
-                && scope_touches_view(&a.scope, &view)
+                && view.touches(&a.scope)
             {
                 out.push(a);
             }
@@ -210,7 +49,7 @@ impl Policy {
         structure: &StructureId,
         user: &UserId,
     ) -> Result<Option<Attachment>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         attachment_on(&mut conn, structure, user).await
     }
 
@@ -232,7 +71,7 @@ impl Policy {
         let att = attachment_on(&mut tx, structure, &user)
             .await?
             .ok_or(PolicyError::not_found("attachment"))?;
-        let is_main = authz::is_main_manager(&mut tx, &user, structure).await?;
+        let is_main = is_main_manager(&mut tx, &user, structure).await?;
         let leaving: Vec<ServiceId> = match services {
             None => Vec::new(),
             Some(list) => {
@@ -247,7 +86,7 @@ impl Policy {
                 }
             }
         };
-        let all: Vec<ServiceId> = crate::structures::services_on(&mut tx, structure)
+        let all: Vec<ServiceId> = services_on(&mut tx, structure)
             .await?
             .into_iter()
             .map(|s| s.id)
@@ -264,7 +103,7 @@ impl Policy {
                 .collect(),
         };
         if staying.is_empty() {
-            if is_main && crate::managers::count_effective_main(&mut tx, structure).await? <= 1 {
+            if is_main && count_effective_main(&mut tx, structure).await? <= 1 {
                 return Err(PolicyError::LastMainManager);
             }
             leave_structure(&mut tx, structure, &user, now).await?;
@@ -388,7 +227,7 @@ async fn narrow_to(
                 .filter(|s| keep.contains(s.as_str()))
                 .collect()
         };
-        crate::grants::set_grant_services(conn, &grant, &current, now).await?;
+        set_grant_services(conn, &grant, &current, now).await?;
     }
     Ok(())
 }

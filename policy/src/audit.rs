@@ -8,8 +8,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AnyPool};
 
-use crate::db::placeholders;
-use crate::{Clock, PolicyError, Result, StructureId, UserId};
+use crate::clock::Clock;
+use crate::error::{PolicyError, Result};
+use crate::model::{StructureId, Subject, UserId};
+use crate::store::placeholders;
 
 /// Action names written by this crate, and the ones the gateway is expected to use.
 pub mod actions {
@@ -215,6 +217,14 @@ impl Audit {
             }
         }
         Ok(count)
+    }
+}
+
+/// The audit target naming a subject: the user id, or `nrn:<hash>` when pending.
+pub(crate) fn subject_target(subject: &Subject) -> String {
+    match subject {
+        Subject::User(u) => u.0.clone(),
+        Subject::Pending(h) => format!("nrn:{}", h.as_str()),
     }
 }
 

@@ -17,67 +17,20 @@
 //! A person's role in one structure never gives anything in another: every query below
 //! is keyed by the structure. The platform operator ([`Actor::operator`]) passes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use sqlx::AnyConnection;
 
-use crate::{
-    Actor, ManagerScope, PolicyError, Result, RightId, Scope, ServiceId, StructureId, UserId,
-};
+use crate::error::{PolicyError, Result};
+use crate::model::{Actor, ManagerScope, RightId, Scope, ServiceId, StructureId, UserId};
+use crate::store::rights::right_id_of;
+
+pub use crate::store::grants::coverage;
+pub use crate::store::managers::{is_main_manager, local_manager_services};
+pub use crate::store::representatives::is_legal_representative;
 
 /// The catalogue right that lets its holder decide attachment requests.
 pub const MANAGE_ATTACHMENTS: (&str, &str) = ("access", "manage-attachments");
-
-/// Is the person a legal representative of the structure (through the national number
-/// linked to their account at login)?
-pub async fn is_legal_representative(
-    conn: &mut AnyConnection,
-    user: &UserId,
-    structure: &StructureId,
-) -> Result<bool> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT 1 FROM policy_legal_representatives r \
-         JOIN policy_identities i ON i.nrn_hash = r.nrn_hash \
-         WHERE i.user_id = $1 AND r.structure_id = $2 LIMIT 1",
-    )
-    .bind(user.as_str())
-    .bind(structure.as_str())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.is_some())
-}
-
-/// Is the person an (effective, not pending) main manager of the structure?
-pub async fn is_main_manager(
-    conn: &mut AnyConnection,
-    user: &UserId,
-    structure: &StructureId,
-) -> Result<bool> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT 1 FROM policy_main_managers WHERE user_id = $1 AND structure_id = $2 LIMIT 1",
-    )
-    .bind(user.as_str())
-    .bind(structure.as_str())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.is_some())
-}
-
-/// The services of the structure the person is a local manager of.
-pub async fn local_manager_services(
-    conn: &mut AnyConnection,
-    user: &UserId,
-    structure: &StructureId,
-) -> Result<BTreeSet<ServiceId>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT service_id FROM policy_local_managers WHERE user_id = $1 AND structure_id = $2",
-    )
-    .bind(user.as_str())
-    .bind(structure.as_str())
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(s,)| ServiceId(s)).collect())
-}
 
 /// Legal representatives and main managers (and the operator) may designate.
 pub async fn ensure_may_designate(
@@ -145,57 +98,6 @@ fn within(scope: &Scope, local: &BTreeSet<ServiceId>) -> bool {
         Scope::Structure => false,
         Scope::Services(list) => !list.is_empty() && list.iter().all(|s| local.contains(s)),
     }
-}
-
-/// Until when (exclusive, `i64::MAX`: unlimited) the person holds `right` over the whole
-/// of `scope` at `now_ms`; `None` when they do not hold it over all of it.
-pub async fn coverage(
-    conn: &mut AnyConnection,
-    user: &UserId,
-    structure: &StructureId,
-    right: &RightId,
-    scope: &Scope,
-    now_ms: i64,
-) -> Result<Option<i64>> {
-    let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT g.whole_structure, gs.service_id, g.valid_until FROM policy_grants g \
-         LEFT JOIN policy_grant_services gs ON gs.grant_id = g.id \
-         WHERE g.user_id = $1 AND g.structure_id = $2 AND g.right_id = $3 \
-         AND g.revoked_at IS NULL AND (g.valid_until IS NULL OR g.valid_until > $4)",
-    )
-    .bind(user.as_str())
-    .bind(structure.as_str())
-    .bind(right.as_str())
-    .bind(now_ms)
-    .fetch_all(conn)
-    .await?;
-    let mut whole: Option<i64> = None;
-    let mut per_service: HashMap<String, i64> = HashMap::new();
-    for (is_whole, service, until) in rows {
-        let until = until.unwrap_or(i64::MAX);
-        if is_whole == 1 {
-            whole = Some(whole.map_or(until, |w| w.max(until)));
-        } else if let Some(s) = service {
-            let e = per_service.entry(s).or_insert(until);
-            *e = (*e).max(until);
-        }
-    }
-    Ok(match scope {
-        Scope::Structure => whole,
-        Scope::Services(list) => {
-            let mut min = i64::MAX;
-            for s in list {
-                let own = per_service.get(s.as_str()).copied();
-                let best = match (whole, own) {
-                    (Some(a), Some(b)) => a.max(b),
-                    (Some(a), None) | (None, Some(a)) => a,
-                    (None, None) => return Ok(None),
-                };
-                min = min.min(best);
-            }
-            (!list.is_empty()).then_some(min)
-        }
-    })
 }
 
 /// May the actor grant (or renew to) `right` over `scope` until `valid_until`?
@@ -287,10 +189,10 @@ pub async fn ensure_may_decide_request(
     if within(scope, &local) {
         return Ok(());
     }
-    let right = RightId(manage_attachments_right_id(conn).await?);
-    if coverage(conn, user, structure, &right, scope, now_ms)
-        .await?
-        .is_some()
+    if let Some(right) = right_id_of(conn, MANAGE_ATTACHMENTS).await?
+        && coverage(conn, user, structure, &right, scope, now_ms)
+            .await?
+            .is_some()
     {
         return Ok(());
     }
@@ -299,68 +201,22 @@ pub async fn ensure_may_decide_request(
     ))
 }
 
-async fn manage_attachments_right_id(conn: &mut AnyConnection) -> Result<String> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM policy_rights WHERE application = $1 AND level = $2")
-            .bind(MANAGE_ATTACHMENTS.0)
-            .bind(MANAGE_ATTACHMENTS.1)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(id,)| id).unwrap_or_default())
-}
-
-impl crate::Policy {
-    /// May the actor designate (or remove) main managers of the structure?
-    pub async fn may_designate(&self, actor: &Actor, structure: &StructureId) -> Result<()> {
-        let mut conn = self.pool().acquire().await?;
-        ensure_may_designate(&mut conn, actor, structure).await
+/// What of the structure's attachment requests the actor may see: a manager's read
+/// scope, or where they hold the manage-attachments right.
+pub(crate) async fn request_view(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    structure: &StructureId,
+    now_ms: i64,
+) -> Result<ManagerScope> {
+    match ensure_may_read(conn, actor, structure).await {
+        Err(PolicyError::Forbidden { .. }) => {}
+        other => return other,
     }
-
-    /// How much of the structure's administration may the actor read?
-    pub async fn may_read(&self, actor: &Actor, structure: &StructureId) -> Result<ManagerScope> {
-        let mut conn = self.pool().acquire().await?;
-        ensure_may_read(&mut conn, actor, structure).await
-    }
-
-    /// May the actor grant `right` over `scope` until `valid_until` (checked now)?
-    pub async fn may_grant(
-        &self,
-        actor: &Actor,
-        structure: &StructureId,
-        right: &RightId,
-        scope: &Scope,
-        valid_until: Option<i64>,
-    ) -> Result<()> {
-        let mut conn = self.pool().acquire().await?;
-        let scope = crate::structures::normalize_scope(&mut conn, structure, scope).await?;
-        ensure_may_grant(
-            &mut conn,
-            actor,
-            structure,
-            right,
-            &scope,
-            valid_until,
-            self.now_ms(),
-        )
-        .await
-    }
-
-    /// May the actor decide this attachment request?
-    pub async fn may_decide_request(
-        &self,
-        actor: &Actor,
-        request: &crate::RequestId,
-    ) -> Result<()> {
-        let mut conn = self.pool().acquire().await?;
-        let r = crate::requests::load_request(&mut conn, request).await?;
-        ensure_may_decide_request(
-            &mut conn,
-            actor,
-            &r.structure_id,
-            &r.user_id,
-            &r.scope,
-            self.now_ms(),
-        )
-        .await
-    }
+    let Some(user) = &actor.user_id else {
+        return Ok(ManagerScope::Whole);
+    };
+    crate::store::grants::held_scope(conn, user, structure, MANAGE_ATTACHMENTS, now_ms)
+        .await?
+        .ok_or(PolicyError::forbidden("not a manager of this structure"))
 }

@@ -12,8 +12,10 @@ use std::collections::HashMap;
 
 use casbin::{CoreApi, DefaultModel, Enforcer, MemoryAdapter};
 
+use crate::engine::Policy;
+use crate::error::Result;
 use crate::index::{CatalogueRight, GrantRow};
-use crate::{Policy, Result};
+use crate::store::enforcement::{load_catalogue, load_grant_rows};
 
 /// The casbin model text (`fixtures/habilitations_model.conf`).
 pub const MODEL: &str = include_str!("../fixtures/habilitations_model.conf");
@@ -130,9 +132,9 @@ pub fn casbin_decide(
 impl Policy {
     /// Compile the grants valid at `now_ms` (from the database) to casbin policy lines.
     pub async fn compile_casbin(&self, now_ms: i64) -> Result<CompiledPolicy> {
-        let mut conn = self.inner.pool.acquire().await?;
-        let catalogue = crate::engine::load_catalogue(&mut conn).await?;
-        let rows = crate::engine::load_grant_rows(&mut conn, now_ms, None).await?;
+        let mut conn = self.pool().acquire().await?;
+        let catalogue = load_catalogue(&mut conn).await?;
+        let rows = load_grant_rows(&mut conn, now_ms, None).await?;
         Ok(CompiledPolicy::compile(&catalogue, &rows, now_ms))
     }
 

@@ -3,12 +3,14 @@
 //! holder decide attachment requests.
 
 use serde_json::json;
-use sqlx::AnyConnection;
 
 use crate::audit::{Audit, AuditEvent, actions};
-use crate::db::{is_unique_violation, record_change};
-use crate::structures::clean_text;
-use crate::{Actor, Policy, PolicyError, Result, Right, RightId};
+use crate::engine::Policy;
+use crate::error::{PolicyError, Result};
+use crate::input::clean_text;
+use crate::model::{Actor, Right, RightId};
+use crate::store::changes::record_change;
+use crate::store::is_unique_violation;
 
 /// Application and level names: lowercase letters, digits, `-`, `_`, `.`; they become
 /// casbin role names (`app:level`), so no `:` nor `/`.
@@ -25,21 +27,6 @@ fn check_name(value: &str, field: &str) -> Result<()> {
             "{field} must be 1 to 64 of a-z, 0-9, '-', '_', '.'"
         )))
     }
-}
-
-pub(crate) async fn right_on(conn: &mut AnyConnection, id: &RightId) -> Result<Right> {
-    let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT id, application, level, label FROM policy_rights WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(conn)
-            .await?;
-    let (id, application, level, label) = row.ok_or(PolicyError::not_found("right"))?;
-    Ok(Right {
-        id: RightId(id),
-        application,
-        level,
-        label,
-    })
 }
 
 impl Policy {
@@ -109,7 +96,7 @@ impl Policy {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT id, application, level, label FROM policy_rights ORDER BY application, level",
         )
-        .fetch_all(&self.inner.pool)
+        .fetch_all(self.pool())
         .await?;
         Ok(rows
             .into_iter()
@@ -130,7 +117,7 @@ impl Policy {
         )
         .bind(application)
         .bind(level)
-        .fetch_optional(&self.inner.pool)
+        .fetch_optional(self.pool())
         .await?;
         let (id, application, level, label) = row.ok_or(PolicyError::not_found("right"))?;
         Ok(Right {

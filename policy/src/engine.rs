@@ -11,14 +11,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool};
 
-use crate::db::{Backend, backend_of, placeholders};
-use crate::index::{self, CatalogueRight, GrantRow, Index};
-use crate::structures::{STRUCTURE_COLUMNS, StructureRow, structure_from_row};
-use crate::watcher::{self, WatcherHandle};
-use crate::{Audit, Clock, Result, Structure, StructureSummary, SystemClock};
+use crate::audit::Audit;
+use crate::clock::{Clock, SystemClock};
+use crate::error::Result;
+use crate::index::{self, GrantRow, Index};
+use crate::model::{Structure, StructureSummary};
+use crate::store::enforcement::{for_each_grant_row, load_catalogue, load_grant_rows};
+use crate::store::{Backend, backend_of, changes};
+use crate::watcher::{self, Watched, WatcherHandle};
 
 pub use crate::index::IndexStats;
 
@@ -55,7 +57,7 @@ impl std::fmt::Debug for PolicyOptions {
 /// The access model and its enforcer. Cheap to clone.
 #[derive(Clone)]
 pub struct Policy {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Inner>,
 }
 
 impl std::fmt::Debug for Policy {
@@ -67,11 +69,12 @@ impl std::fmt::Debug for Policy {
     }
 }
 
-pub(crate) struct Inner {
-    pub(crate) pool: AnyPool,
-    pub(crate) backend: Backend,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) audit: Audit,
+/// What every clone of a [`Policy`] shares.
+struct Inner {
+    pool: AnyPool,
+    backend: Backend,
+    clock: Arc<dyn Clock>,
+    audit: Audit,
     index: RwLock<Index>,
     /// Every structure by id, for the assertion (reloaded when a structure changes).
     structures: RwLock<HashMap<String, Structure>>,
@@ -79,7 +82,7 @@ pub(crate) struct Inner {
     sync: tokio::sync::Mutex<SyncState>,
     watcher: std::sync::Mutex<Option<WatcherHandle>>,
     /// The watcher holds a LISTEN subscription (PostgreSQL).
-    pub(crate) listening: AtomicBool,
+    listening: AtomicBool,
 }
 
 struct SyncState {
@@ -238,7 +241,7 @@ impl Policy {
     /// the structure picker after login and the "active structure" check.
     pub async fn structures_of(&self, user_id: &str) -> Result<Vec<StructureSummary>> {
         let mut conn = self.inner.pool.acquire().await?;
-        crate::attachments::structures_of(&mut conn, user_id).await
+        crate::store::attachments::structures_of(&mut conn, user_id).await
     }
 
     /// A structure by id from memory (no I/O): what the assertion shows of the active
@@ -253,16 +256,9 @@ impl Policy {
     }
 
     async fn reload_structures(&self, conn: &mut AnyConnection) -> Result<()> {
-        let rows: Vec<StructureRow> = sqlx::query_as(&format!(
-            "SELECT {STRUCTURE_COLUMNS} FROM policy_structures s"
-        ))
-        .fetch_all(conn)
-        .await?;
-        let mut map = HashMap::with_capacity(rows.len());
-        for row in rows {
-            let s = structure_from_row(row)?;
-            map.insert(s.id.0.clone(), s);
-        }
+        let all = crate::store::structures::all_structures(conn).await?;
+        let map: HashMap<String, Structure> =
+            all.into_iter().map(|s| (s.id.0.clone(), s)).collect();
         *self
             .inner
             .structures
@@ -294,9 +290,7 @@ impl Policy {
     async fn reload_locked(&self, sync: &mut SyncState) -> Result<()> {
         let now = self.inner.clock.now_ms();
         let mut conn = self.inner.pool.acquire().await?;
-        let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM policy_changes")
-            .fetch_one(&mut *conn)
-            .await?;
+        let seq = changes::latest(&mut conn).await?;
         self.reload_structures(&mut conn).await?;
         let catalogue = load_catalogue(&mut conn).await?;
         let mut builder = index::Builder::new(&catalogue);
@@ -331,26 +325,20 @@ impl Policy {
             return Ok(true);
         }
         let mut conn = self.inner.pool.acquire().await?;
-        let changes: Vec<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT seq, user_id FROM policy_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(sync.last_seq)
-        .bind(i64::try_from(MAX_INCREMENTAL + 1).unwrap_or(i64::MAX))
-        .fetch_all(&mut *conn)
-        .await?;
-        let Some(&(max_seq, _)) = changes.last() else {
+        let pending = changes::since(&mut conn, sync.last_seq, MAX_INCREMENTAL + 1).await?;
+        let Some(&(max_seq, _)) = pending.last() else {
             sync.last_ok_ms = now;
             return Ok(false);
         };
-        if changes.len() > MAX_INCREMENTAL {
+        if pending.len() > MAX_INCREMENTAL {
             drop(conn);
             self.reload_locked(&mut sync).await?;
             return Ok(true);
         }
-        if changes.iter().any(|(_, u)| u.is_none()) {
+        if pending.iter().any(|(_, u)| u.is_none()) {
             self.reload_structures(&mut conn).await?;
         }
-        let users: BTreeSet<String> = changes.into_iter().filter_map(|(_, u)| u).collect();
+        let users: BTreeSet<String> = pending.into_iter().filter_map(|(_, u)| u).collect();
         let users: Vec<String> = users.into_iter().collect();
         let catalogue = load_catalogue(&mut conn).await?;
         let mut rows: Vec<GrantRow> = Vec::new();
@@ -359,10 +347,7 @@ impl Policy {
         }
         if max_seq / 1000 > sync.last_seq / 1000 {
             // Occasionally forget old change rows; every node has applied them long ago.
-            sqlx::query("DELETE FROM policy_changes WHERE at < $1")
-                .bind(now - KEEP_CHANGES_MS)
-                .execute(&mut *conn)
-                .await?;
+            changes::forget_before(&mut conn, now - KEEP_CHANGES_MS).await?;
         }
         drop(conn);
         let mut by_user: std::collections::HashMap<&str, Vec<GrantRow>> =
@@ -388,28 +373,6 @@ impl Policy {
         Ok(true)
     }
 
-    /// Drop expired entries from the index if the earliest expiry has passed; returns
-    /// the next expiry (unix ms, `i64::MAX`: none). Decisions ignore expired entries
-    /// anyway; this keeps memory in step.
-    pub(crate) fn prune_expired(&self, now_ms: i64) -> i64 {
-        let next = self
-            .inner
-            .index
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .next_expiry();
-        if next > now_ms {
-            return next;
-        }
-        let mut index = self
-            .inner
-            .index
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        index.prune(now_ms);
-        index.next_expiry()
-    }
-
     /// Refresh after a change made through this handle; a failure is logged, the watcher
     /// will catch up.
     pub(crate) async fn after_change(&self) {
@@ -417,103 +380,36 @@ impl Policy {
             tracing::warn!(error = %e, "policy: refresh after change failed");
         }
     }
-
-    pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
-        Self { inner }
-    }
 }
 
-/// The whole catalogue.
-pub(crate) async fn load_catalogue(conn: &mut AnyConnection) -> Result<Vec<CatalogueRight>> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, application, level FROM policy_rights ORDER BY id")
-            .fetch_all(conn)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, application, level)| CatalogueRight {
-            id,
-            application,
-            level,
-        })
-        .collect())
-}
-
-/// Grants valid at `now_ms`, one row per grant and service, of everyone or of `users`.
-pub(crate) async fn load_grant_rows(
-    conn: &mut AnyConnection,
-    now_ms: i64,
-    users: Option<&[String]>,
-) -> Result<Vec<GrantRow>> {
-    let mut out = Vec::new();
-    for_each_grant_row(
-        conn,
-        now_ms,
-        users,
-        |user, structure, right_id, service, valid_until| {
-            out.push(GrantRow {
-                user: user.to_owned(),
-                structure: structure.to_owned(),
-                right_id: right_id.to_owned(),
-                service: service.map(str::to_owned),
-                valid_until,
-            });
-        },
-    )
-    .await?;
-    Ok(out)
-}
-
-/// Stream the grants valid at `now_ms` (one call per grant and service; `service` is
-/// `None` for the whole structure) of everyone or of `users`. Two plain queries (whole
-/// structure, then per service) rather than one outer join: fewer columns to decode per
-/// row on the load path.
-pub(crate) async fn for_each_grant_row(
-    conn: &mut AnyConnection,
-    now_ms: i64,
-    users: Option<&[String]>,
-    mut visit: impl FnMut(&str, &str, &str, Option<&str>, Option<i64>),
-) -> Result<()> {
-    let mut filter = String::from(
-        "g.revoked_at IS NULL AND g.user_id IS NOT NULL \
-         AND (g.valid_until IS NULL OR g.valid_until > $1)",
-    );
-    if let Some(users) = users {
-        if users.is_empty() {
-            return Ok(());
-        }
-        filter.push_str(&format!(
-            " AND g.user_id IN ({})",
-            placeholders(2, users.len())
-        ));
+/// The watcher keeps the index in step through this, holding the state weakly: it ends
+/// when the last [`Policy`] is dropped.
+impl Watched for Inner {
+    fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
-    let whole = format!(
-        "SELECT g.user_id, g.structure_id, g.right_id, g.valid_until FROM policy_grants g \
-         WHERE g.whole_structure = 1 AND {filter}"
-    );
-    let per_service = format!(
-        "SELECT g.user_id, g.structure_id, g.right_id, g.valid_until, gs.service_id \
-         FROM policy_grants g JOIN policy_grant_services gs ON gs.grant_id = g.id \
-         WHERE g.whole_structure = 0 AND {filter}"
-    );
-    for (sql, with_service) in [(whole, false), (per_service, true)] {
-        let mut query = sqlx::query(&sql).bind(now_ms);
-        for u in users.unwrap_or_default() {
-            query = query.bind(u.as_str());
-        }
-        let mut stream = query.fetch(&mut *conn);
-        while let Some(row) = stream.try_next().await? {
-            let user: &str = row.try_get(0)?;
-            let structure: &str = row.try_get(1)?;
-            let right_id: &str = row.try_get(2)?;
-            let valid_until: Option<i64> = row.try_get(3)?;
-            let service: Option<&str> = if with_service {
-                Some(row.try_get(4)?)
-            } else {
-                None
-            };
-            visit(user, structure, right_id, service, valid_until);
-        }
+
+    async fn refresh(self: Arc<Self>) -> Result<bool> {
+        Policy { inner: self }.refresh().await
     }
-    Ok(())
+
+    /// Drops expired entries from the index if the earliest expiry has passed.
+    /// Decisions ignore expired entries anyway; this keeps memory in step.
+    fn prune_expired(&self, now_ms: i64) -> i64 {
+        let next = self
+            .index
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .next_expiry();
+        if next > now_ms {
+            return next;
+        }
+        let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
+        index.prune(now_ms);
+        index.next_expiry()
+    }
+
+    fn set_listening(&self, on: bool) {
+        self.listening.store(on, Ordering::SeqCst);
+    }
 }

@@ -3,6 +3,9 @@
 
 use crate::ids::IdError;
 
+/// Result type of this crate.
+pub type Result<T, E = PolicyError> = std::result::Result<T, E>;
+
 /// What went wrong in a policy operation.
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {

@@ -1,21 +1,21 @@
 //! Grants (habilitations): a catalogue right given to a person in a structure, for the
 //! whole structure or chosen services, with an optional end of validity; revoke, renew.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::attachments::{ensure_attached, scope_touches_view};
-use crate::audit::{Audit, AuditEvent, actions};
-use crate::db::record_change;
-use crate::identities::{resolve, subject_columns, subject_from};
-use crate::structures::{get_structure, normalize_scope};
-use crate::{
-    Actor, Grant, GrantId, Policy, PolicyError, Result, Right, RightId, Scope, ServiceId,
-    StructureId, Subject, UserId, authz,
-};
+use crate::audit::{Audit, AuditEvent, actions, subject_target};
+use crate::authz;
+use crate::engine::Policy;
+use crate::error::{PolicyError, Result};
+use crate::model::{Actor, Grant, GrantId, RightId, Scope, StructureId, Subject, UserId};
+use crate::store::attachments::ensure_attached;
+use crate::store::changes::record_change;
+use crate::store::grants::{load_grant, load_grants};
+use crate::store::rights::right_on;
+use crate::store::structures::{get_structure, normalize_scope};
+use crate::store::subjects::{resolve, subject_columns};
 
 /// What to grant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,142 +30,6 @@ pub struct GrantRequest {
     pub scope: Scope,
     /// End of validity (unix ms, exclusive), chosen by the manager; `None`: until revoked.
     pub valid_until: Option<i64>,
-}
-
-type GrantRowT = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<i64>,
-    Option<String>,
-    i64,
-    i64,
-    Option<i64>,
-);
-
-/// Grants matching `filter` (a WHERE clause on `g` with text parameters `$1..`).
-async fn load_grants(conn: &mut AnyConnection, filter: &str, args: &[&str]) -> Result<Vec<Grant>> {
-    let sql = format!(
-        "SELECT g.id, g.structure_id, g.right_id, r.application, r.level, r.label, g.user_id, \
-         g.nrn_hash, g.whole_structure, g.valid_until, g.granted_by, g.granted_at, g.updated_at, \
-         g.revoked_at FROM policy_grants g JOIN policy_rights r ON r.id = g.right_id \
-         WHERE {filter} ORDER BY g.granted_at, g.id"
-    );
-    let mut q = sqlx::query_as::<_, GrantRowT>(&sql);
-    for a in args {
-        q = q.bind(*a);
-    }
-    let rows = q.fetch_all(&mut *conn).await?;
-    let sql = format!(
-        "SELECT gs.grant_id, gs.service_id FROM policy_grant_services gs \
-         JOIN policy_grants g ON g.id = gs.grant_id WHERE {filter} ORDER BY gs.service_id"
-    );
-    let mut q = sqlx::query_as::<_, (String, String)>(&sql);
-    for a in args {
-        q = q.bind(*a);
-    }
-    let mut services: HashMap<String, Vec<ServiceId>> = HashMap::new();
-    for (g, s) in q.fetch_all(&mut *conn).await? {
-        services.entry(g).or_default().push(ServiceId(s));
-    }
-    rows.into_iter()
-        .map(|row| {
-            let (
-                id,
-                structure,
-                right_id,
-                app,
-                level,
-                label,
-                user,
-                nrn,
-                whole,
-                until,
-                by,
-                at,
-                upd,
-                rev,
-            ) = row;
-            let scope = if whole == 1 {
-                Scope::Structure
-            } else {
-                Scope::Services(services.remove(&id).unwrap_or_default())
-            };
-            Ok(Grant {
-                id: GrantId(id),
-                structure_id: StructureId(structure),
-                right: Right {
-                    id: RightId(right_id),
-                    application: app,
-                    level,
-                    label,
-                },
-                holder: subject_from(user, nrn)?,
-                scope,
-                valid_until: until,
-                granted_by: by.map(UserId),
-                granted_at: at,
-                updated_at: upd,
-                revoked_at: rev,
-            })
-        })
-        .collect()
-}
-
-async fn load_grant(conn: &mut AnyConnection, id: &GrantId) -> Result<Grant> {
-    load_grants(conn, "g.id = $1", &[id.as_str()])
-        .await?
-        .pop()
-        .ok_or(PolicyError::not_found("grant"))
-}
-
-/// The structure and scope of a grant.
-pub(crate) async fn grant_scope(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<(StructureId, Scope)> {
-    let g = load_grant(conn, &GrantId(id.to_owned())).await?;
-    Ok((g.structure_id, g.scope))
-}
-
-/// Narrow a grant to `services` (revoking it when none is left).
-pub(crate) async fn set_grant_services(
-    conn: &mut AnyConnection,
-    grant: &str,
-    services: &[String],
-    now: i64,
-) -> Result<()> {
-    sqlx::query("DELETE FROM policy_grant_services WHERE grant_id = $1")
-        .bind(grant)
-        .execute(&mut *conn)
-        .await?;
-    if services.is_empty() {
-        sqlx::query("UPDATE policy_grants SET revoked_at = $1, updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(grant)
-            .execute(&mut *conn)
-            .await?;
-        return Ok(());
-    }
-    sqlx::query("UPDATE policy_grants SET whole_structure = 0, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(grant)
-        .execute(&mut *conn)
-        .await?;
-    for s in services {
-        sqlx::query("INSERT INTO policy_grant_services (grant_id, service_id) VALUES ($1, $2)")
-            .bind(grant)
-            .bind(s)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
 }
 
 fn check_validity(valid_until: Option<i64>, now: i64) -> Result<()> {
@@ -194,7 +58,7 @@ impl Policy {
         get_structure(&mut tx, &req.structure).await?;
         // A manager of the structure at all, before looking at the input.
         authz::ensure_may_read(&mut tx, actor, &req.structure).await?;
-        let right = crate::catalogue::right_on(&mut tx, &req.right).await?;
+        let right = right_on(&mut tx, &req.right).await?;
         let scope = normalize_scope(&mut tx, &req.structure, &req.scope).await?;
         authz::ensure_may_grant(
             &mut tx,
@@ -244,7 +108,7 @@ impl Policy {
             &AuditEvent {
                 actor: actor.user_id.clone(),
                 action: actions::GRANT_CREATE.to_owned(),
-                target: audit_target(&subject),
+                target: subject_target(&subject),
                 structure: Some(req.structure.clone()),
                 ip: actor.ip.clone(),
                 detail: json!({
@@ -342,7 +206,7 @@ impl Policy {
             &AuditEvent {
                 actor: actor.user_id.clone(),
                 action: actions::GRANT_RENEW.to_owned(),
-                target: audit_target(&grant.holder),
+                target: subject_target(&grant.holder),
                 structure: Some(grant.structure_id.clone()),
                 ip: actor.ip.clone(),
                 detail: json!({"grant": grant.id, "valid_until_before": before, "valid_until": valid_until}),
@@ -361,7 +225,7 @@ impl Policy {
     /// The structure's grants not revoked (expired ones included), as far as the actor
     /// manages it (a local manager sees the grants touching their services).
     pub async fn grants_in(&self, actor: &Actor, structure: &StructureId) -> Result<Vec<Grant>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         let view = authz::ensure_may_read(&mut conn, actor, structure).await?;
         let grants = load_grants(
             &mut conn,
@@ -371,13 +235,13 @@ impl Policy {
         .await?;
         Ok(grants
             .into_iter()
-            .filter(|g| scope_touches_view(&g.scope, &view))
+            .filter(|g| view.touches(&g.scope))
             .collect())
     }
 
     /// A person's own grants, not revoked (expired included), in every structure.
     pub async fn grants_of(&self, user: &UserId) -> Result<Vec<Grant>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         load_grants(
             &mut conn,
             "g.user_id = $1 AND g.revoked_at IS NULL",
@@ -399,7 +263,7 @@ impl Policy {
             &AuditEvent {
                 actor: actor.user_id.clone(),
                 action: action.to_owned(),
-                target: audit_target(&grant.holder),
+                target: subject_target(&grant.holder),
                 structure: Some(grant.structure_id.clone()),
                 ip: actor.ip.clone(),
                 detail: json!({
@@ -411,13 +275,5 @@ impl Policy {
         )
         .await?;
         Ok(())
-    }
-}
-
-/// The audit target naming a subject: the user id, or `nrn:<hash>` when pending.
-pub(crate) fn audit_target(subject: &Subject) -> String {
-    match subject {
-        Subject::User(u) => u.0.clone(),
-        Subject::Pending(h) => format!("nrn:{}", h.as_str()),
     }
 }

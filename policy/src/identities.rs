@@ -4,13 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::AnyConnection;
 
-use crate::attachments::ensure_attached;
 use crate::audit::{Audit, AuditEvent, actions};
-use crate::db::record_change;
+use crate::engine::Policy;
+use crate::error::Result;
 use crate::ids::NrnHash;
-use crate::{Policy, PolicyError, Result, Scope, ServiceId, StructureId, Subject, UserId};
+use crate::model::{Scope, ServiceId, StructureId, UserId};
+use crate::store::attachments::ensure_attached;
+use crate::store::changes::record_change;
+use crate::store::grants::grant_scope;
 
 /// What a login made effective.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,41 +25,6 @@ pub struct LoginEffects {
     pub local_managers: u64,
     /// Pending grants that became effective.
     pub grants: u64,
-}
-
-/// A subject as the two columns `(user_id, nrn_hash)`.
-pub(crate) fn subject_columns(s: &Subject) -> (Option<&str>, Option<&str>) {
-    match s {
-        Subject::User(u) => (Some(u.as_str()), None),
-        Subject::Pending(h) => (None, Some(h.as_str())),
-    }
-}
-
-/// Read the two columns back.
-pub(crate) fn subject_from(user: Option<String>, nrn: Option<String>) -> Result<Subject> {
-    match (user, nrn) {
-        (Some(u), _) => Ok(Subject::User(UserId(u))),
-        (None, Some(h)) => Ok(Subject::Pending(NrnHash(h))),
-        (None, None) => Err(PolicyError::Corrupt(
-            "subject without user or national number",
-        )),
-    }
-}
-
-/// A pending subject whose national number is linked to an account is that account.
-pub(crate) async fn resolve(conn: &mut AnyConnection, subject: &Subject) -> Result<Subject> {
-    let Subject::Pending(hash) = subject else {
-        return Ok(subject.clone());
-    };
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT user_id FROM policy_identities WHERE nrn_hash = $1")
-            .bind(hash.as_str())
-            .fetch_optional(conn)
-            .await?;
-    Ok(match row {
-        Some((u,)) => Subject::User(UserId(u)),
-        None => subject.clone(),
-    })
 }
 
 impl Policy {
@@ -189,7 +156,7 @@ impl Policy {
             .execute(&mut *tx)
             .await?;
         for (grant,) in &grants {
-            let (structure, scope) = crate::grants::grant_scope(&mut tx, grant).await?;
+            let (structure, scope) = grant_scope(&mut tx, grant).await?;
             ensure_attached(&mut tx, &structure, user_id, &scope, now).await?;
         }
         effects.grants = grants.len() as u64;

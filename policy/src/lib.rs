@@ -7,6 +7,20 @@
 //! transaction together with its [`audit`] event and a change-log row, and enforced on
 //! every node within a second (local refresh after commit; on PostgreSQL, LISTEN/NOTIFY
 //! plus a periodic check).
+//!
+//! Layers, each importing only from those below it:
+//!
+//! - values: [`ids`], [`model`], [`clock`], [`error`], the checks of typed text;
+//! - storage: the SQL of every table (the private `store` module, one submodule per
+//!   table or group of tables, and its migrations), the [`audit`] log, the in-memory
+//!   decision index;
+//! - [`authz`], who may do what, from the facts the storage reads; beside it the
+//!   [`Policy`] handle, with the watcher that keeps its index in step;
+//! - the operations, one module each, as methods on [`Policy`]: [`structures`],
+//!   [`representatives`], [`managers`], [`attachments`], [`requests`], [`grants`],
+//!   [`identities`], [`catalogue`], the authorisation questions asked ahead of an
+//!   action, and [`casbin_model`]. No operation calls another: a step two of them share
+//!   lives in the storage.
 
 pub mod attachments;
 pub mod audit;
@@ -15,26 +29,25 @@ pub mod casbin_model;
 pub mod catalogue;
 pub mod clock;
 mod csv;
-mod db;
 mod engine;
 pub mod error;
 pub mod grants;
 pub mod identities;
 pub mod ids;
 mod index;
+mod input;
 pub mod managers;
 pub mod model;
+mod permissions;
 pub mod representatives;
 pub mod requests;
+mod store;
 pub mod structures;
 mod watcher;
 
 pub use audit::{Audit, AuditEvent, AuditQuery, AuditRecord};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use db::migrate;
 pub use engine::{IndexStats, Policy, PolicyOptions};
-pub use error::PolicyError;
+pub use error::{PolicyError, Result};
 pub use model::*;
-
-/// Result type of this crate.
-pub type Result<T, E = PolicyError> = std::result::Result<T, E>;
+pub use store::migrate;

@@ -3,34 +3,21 @@
 //! number for someone who never logged in stays pending until their first login.
 
 use serde_json::json;
-use sqlx::AnyConnection;
 
-use crate::attachments::{ensure_attached, scope_touches_view};
-use crate::audit::{Audit, AuditEvent, actions};
-use crate::db::is_unique_violation;
-use crate::grants::audit_target;
-use crate::identities::{resolve, subject_columns, subject_from};
-use crate::structures::{
+use crate::audit::{Audit, AuditEvent, actions, subject_target};
+use crate::authz;
+use crate::engine::Policy;
+use crate::error::{PolicyError, Result};
+use crate::model::{
+    Actor, Designation, DesignationId, Scope, ServiceId, Structure, StructureId, Subject, UserId,
+};
+use crate::store::attachments::ensure_attached;
+use crate::store::is_unique_violation;
+use crate::store::managers::count_effective_main;
+use crate::store::structures::{
     STRUCTURE_COLUMNS, StructureRow, get_structure, normalize_scope, structure_from_row,
 };
-use crate::{
-    Actor, Designation, DesignationId, Policy, PolicyError, Result, Scope, ServiceId, Structure,
-    StructureId, Subject, UserId, authz,
-};
-
-/// Main managers who have an account (pending ones do not count).
-pub(crate) async fn count_effective_main(
-    conn: &mut AnyConnection,
-    structure: &StructureId,
-) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM policy_main_managers WHERE structure_id = $1 AND user_id IS NOT NULL",
-    )
-    .bind(structure.as_str())
-    .fetch_one(conn)
-    .await?;
-    Ok(n)
-}
+use crate::store::subjects::{resolve, subject_columns, subject_from};
 
 type DesignationRow = (
     String,
@@ -64,7 +51,7 @@ fn event(
     AuditEvent {
         actor: actor.user_id.clone(),
         action: action.to_owned(),
-        target: audit_target(subject),
+        target: subject_target(subject),
         structure: Some(structure.clone()),
         ip: actor.ip.clone(),
         detail,
@@ -190,7 +177,7 @@ impl Policy {
         actor: &Actor,
         structure: &StructureId,
     ) -> Result<Vec<Designation>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         authz::ensure_may_read(&mut conn, actor, structure).await?;
         let rows: Vec<DesignationRow> = sqlx::query_as(
             "SELECT id, structure_id, CAST(NULL AS TEXT), user_id, nrn_hash, designated_by, designated_at \
@@ -308,7 +295,7 @@ impl Policy {
         actor: &Actor,
         structure: &StructureId,
     ) -> Result<Vec<Designation>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         let view = authz::ensure_may_read(&mut conn, actor, structure).await?;
         let rows: Vec<DesignationRow> = sqlx::query_as(
             "SELECT id, structure_id, service_id, user_id, nrn_hash, designated_by, designated_at \
@@ -325,7 +312,7 @@ impl Policy {
             .into_iter()
             .filter(|d| {
                 let scope = Scope::Services(d.service_id.iter().cloned().collect());
-                scope_touches_view(&scope, &view)
+                view.touches(&scope)
             })
             .collect())
     }
@@ -339,7 +326,7 @@ impl Policy {
              ORDER BY s.common_name, s.id"
         ))
         .bind(user.as_str())
-        .fetch_all(&self.inner.pool)
+        .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(structure_from_row).collect()
     }
@@ -347,7 +334,7 @@ impl Policy {
     /// May the person deactivate their account? Not while they are the last main
     /// manager of some structure.
     pub async fn may_deactivate(&self, user: &UserId) -> Result<()> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         let rows: Vec<(String,)> =
             sqlx::query_as("SELECT structure_id FROM policy_main_managers WHERE user_id = $1")
                 .bind(user.as_str())

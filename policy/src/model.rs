@@ -348,3 +348,24 @@ pub enum ManagerScope {
     /// Local manager of these services only.
     Services(std::collections::BTreeSet<ServiceId>),
 }
+
+impl ManagerScope {
+    /// Does `scope` touch what this manager sees (the whole structure, or at least one
+    /// of their services)? What lists of members, grants and managers show.
+    pub(crate) fn touches(&self, scope: &Scope) -> bool {
+        match (self, scope) {
+            (Self::Whole, _) => true,
+            (Self::Services(set), Scope::Services(list)) => list.iter().any(|s| set.contains(s)),
+            (Self::Services(_), Scope::Structure) => false,
+        }
+    }
+
+    /// Is `scope` wholly inside what this manager sees? What lists of requests show.
+    pub(crate) fn covers(&self, scope: &Scope) -> bool {
+        match (self, scope) {
+            (Self::Whole, _) => true,
+            (Self::Services(set), Scope::Services(list)) => list.iter().all(|s| set.contains(s)),
+            (Self::Services(_), Scope::Structure) => false,
+        }
+    }
+}

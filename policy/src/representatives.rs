@@ -10,13 +10,15 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::audit::{Audit, AuditEvent, actions};
-use crate::ids::{NationalNumber, OrgNumber};
-use crate::structures::{
-    STRUCTURE_COLUMNS, StructureRow, clean_text, insert_structure, structure_by_number_on,
-    structure_from_row,
-};
-use crate::{
-    Actor, LegalRepresentative, Policy, PolicyError, Result, Structure, StructureId, UserId, authz,
+use crate::authz;
+use crate::engine::Policy;
+use crate::error::{PolicyError, Result};
+use crate::ids::{NationalNumber, NrnHash, OrgNumber};
+use crate::input::clean_text;
+use crate::model::{Actor, LegalRepresentative, Structure, StructureId, UserId};
+use crate::store::changes::record_change;
+use crate::store::structures::{
+    STRUCTURE_COLUMNS, StructureRow, insert_structure, structure_by_number_on, structure_from_row,
 };
 
 /// One refused line of an import.
@@ -236,7 +238,7 @@ impl Policy {
             }, now).await?;
         }
         if created {
-            crate::db::record_change(&mut tx, None, now).await?;
+            record_change(&mut tx, None, now).await?;
         }
         tx.commit().await?;
         if created {
@@ -251,7 +253,7 @@ impl Policy {
         actor: &Actor,
         structure: &StructureId,
     ) -> Result<Vec<LegalRepresentative>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         authz::ensure_may_read(&mut conn, actor, structure).await?;
         representatives_on(&mut conn, structure).await
     }
@@ -265,7 +267,7 @@ impl Policy {
              WHERE i.user_id = $1 ORDER BY s.common_name, s.id"
         ))
         .bind(user.as_str())
-        .fetch_all(&self.inner.pool)
+        .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(structure_from_row).collect()
     }
@@ -290,7 +292,7 @@ async fn representatives_on(
             |(s, masked, hash, function, start_date, user)| LegalRepresentative {
                 structure_id: StructureId(s),
                 nrn_masked: masked,
-                nrn_hash: crate::ids::NrnHash(hash),
+                nrn_hash: NrnHash(hash),
                 function,
                 start_date,
                 user_id: user.map(UserId),

@@ -2,134 +2,19 @@
 //! of its services, with a mandatory comment; the structure's managers (or holders of the
 //! manage-attachments right there) approve or reject with a reason.
 
-use std::collections::BTreeSet;
-
 use serde_json::json;
-use sqlx::AnyConnection;
 
-use crate::attachments::{attachment_on, ensure_attached};
 use crate::audit::{Audit, AuditEvent, actions};
-use crate::authz::{self, MANAGE_ATTACHMENTS};
-use crate::structures::{clean_text, normalize_scope};
-use crate::{
-    Actor, AttachmentRequest, Decision, ManagerScope, Policy, PolicyError, RequestId,
-    RequestStatus, Result, Scope, ServiceId, StructureId, UserId,
+use crate::authz;
+use crate::engine::Policy;
+use crate::error::{PolicyError, Result};
+use crate::input::clean_text;
+use crate::model::{
+    Actor, AttachmentRequest, Decision, RequestId, RequestStatus, Scope, StructureId, UserId,
 };
-
-type RequestRow = (
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-);
-
-const REQUEST_COLUMNS: &str = "id, structure_id, user_id, whole_structure, comment, status, \
-     requested_at, decided_by, decided_at, reason";
-
-async fn request_from_row(conn: &mut AnyConnection, row: RequestRow) -> Result<AttachmentRequest> {
-    let (id, structure, user, whole, comment, status, requested_at, decided_by, decided_at, reason) =
-        row;
-    let scope = if whole == 1 {
-        Scope::Structure
-    } else {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT service_id FROM policy_attachment_request_services \
-             WHERE request_id = $1 ORDER BY service_id",
-        )
-        .bind(&id)
-        .fetch_all(&mut *conn)
-        .await?;
-        Scope::Services(rows.into_iter().map(|(s,)| ServiceId(s)).collect())
-    };
-    Ok(AttachmentRequest {
-        id: RequestId(id),
-        structure_id: StructureId(structure),
-        user_id: UserId(user),
-        scope,
-        comment,
-        status: RequestStatus::from_code(&status).ok_or(PolicyError::Corrupt("request status"))?,
-        requested_at,
-        decided_by: decided_by.map(UserId),
-        decided_at,
-        reason,
-    })
-}
-
-pub(crate) async fn load_request(
-    conn: &mut AnyConnection,
-    id: &RequestId,
-) -> Result<AttachmentRequest> {
-    let row: Option<RequestRow> = sqlx::query_as(&format!(
-        "SELECT {REQUEST_COLUMNS} FROM policy_attachment_requests WHERE id = $1"
-    ))
-    .bind(id.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    request_from_row(
-        conn,
-        row.ok_or(PolicyError::not_found("attachment request"))?,
-    )
-    .await
-}
-
-fn scope_within(scope: &Scope, view: &ManagerScope) -> bool {
-    match (view, scope) {
-        (ManagerScope::Whole, _) => true,
-        (ManagerScope::Services(set), Scope::Services(list)) => {
-            list.iter().all(|s| set.contains(s))
-        }
-        (ManagerScope::Services(_), Scope::Structure) => false,
-    }
-}
-
-/// What of the structure's requests the actor may see: a manager's read scope, or where
-/// they hold the manage-attachments right.
-async fn request_view(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    structure: &StructureId,
-    now: i64,
-) -> Result<ManagerScope> {
-    match authz::ensure_may_read(conn, actor, structure).await {
-        Err(PolicyError::Forbidden { .. }) => {}
-        other => return other,
-    }
-    let Some(user) = &actor.user_id else {
-        return Ok(ManagerScope::Whole);
-    };
-    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT g.whole_structure, gs.service_id FROM policy_grants g \
-         JOIN policy_rights r ON r.id = g.right_id \
-         LEFT JOIN policy_grant_services gs ON gs.grant_id = g.id \
-         WHERE g.user_id = $1 AND g.structure_id = $2 AND r.application = $3 AND r.level = $4 \
-         AND g.revoked_at IS NULL AND (g.valid_until IS NULL OR g.valid_until > $5)",
-    )
-    .bind(user.as_str())
-    .bind(structure.as_str())
-    .bind(MANAGE_ATTACHMENTS.0)
-    .bind(MANAGE_ATTACHMENTS.1)
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
-    if rows.iter().any(|(w, _)| *w == 1) {
-        return Ok(ManagerScope::Whole);
-    }
-    let set: BTreeSet<ServiceId> = rows
-        .into_iter()
-        .filter_map(|(_, s)| s.map(ServiceId))
-        .collect();
-    if set.is_empty() {
-        Err(PolicyError::forbidden("not a manager of this structure"))
-    } else {
-        Ok(ManagerScope::Services(set))
-    }
-}
+use crate::store::attachments::{attachment_on, ensure_attached};
+use crate::store::requests::{REQUEST_COLUMNS, RequestRow, load_request, request_from_row};
+use crate::store::structures::{get_structure, normalize_scope};
 
 impl Policy {
     /// Ask to be attached to a structure or some of its services; the comment is
@@ -147,7 +32,7 @@ impl Policy {
         let comment = clean_text(comment, "comment", 2000)?;
         let now = self.now_ms();
         let mut tx = self.begin().await?;
-        crate::structures::get_structure(&mut tx, structure).await?;
+        get_structure(&mut tx, structure).await?;
         let scope = normalize_scope(&mut tx, structure, scope).await?;
         if let Some(att) = attachment_on(&mut tx, structure, &user).await? {
             let covered = match (&att.scope, &scope) {
@@ -234,8 +119,8 @@ impl Policy {
         structure: &StructureId,
         status: Option<RequestStatus>,
     ) -> Result<Vec<AttachmentRequest>> {
-        let mut conn = self.inner.pool.acquire().await?;
-        let view = request_view(&mut conn, actor, structure, self.now_ms()).await?;
+        let mut conn = self.pool().acquire().await?;
+        let view = authz::request_view(&mut conn, actor, structure, self.now_ms()).await?;
         let rows: Vec<RequestRow> = sqlx::query_as(&format!(
             "SELECT {REQUEST_COLUMNS} FROM policy_attachment_requests \
              WHERE structure_id = $1 AND ($2 = '' OR status = $2) ORDER BY requested_at, id"
@@ -247,7 +132,7 @@ impl Policy {
         let mut out = Vec::new();
         for row in rows {
             let r = request_from_row(&mut conn, row).await?;
-            if scope_within(&r.scope, &view) {
+            if view.covers(&r.scope) {
                 out.push(r);
             }
         }
@@ -256,7 +141,7 @@ impl Policy {
 
     /// The person's own requests, newest first.
     pub async fn my_attachment_requests(&self, user: &UserId) -> Result<Vec<AttachmentRequest>> {
-        let mut conn = self.inner.pool.acquire().await?;
+        let mut conn = self.pool().acquire().await?;
         let rows: Vec<RequestRow> = sqlx::query_as(&format!(
             "SELECT {REQUEST_COLUMNS} FROM policy_attachment_requests \
              WHERE user_id = $1 ORDER BY requested_at DESC, id"

@@ -3,17 +3,18 @@
 //! check as the safety net (and the only source on SQLite, where changes made through
 //! the API refresh at once), and a timer at the next `valid_until` that prunes expired
 //! entries.
+//!
+//! It knows the policy only through [`Watched`], which the policy's shared state
+//! implements: the task decides when, the policy how.
 
-use std::sync::Weak;
-use std::sync::atomic::Ordering;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use sqlx::postgres::PgListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::Policy;
-use crate::engine::Inner;
+use crate::error::Result;
 
 /// The channel the PostgreSQL trigger notifies.
 pub(crate) const CHANNEL: &str = "policy_changes";
@@ -21,6 +22,22 @@ pub(crate) const CHANNEL: &str = "policy_changes";
 /// Prune at most this often, however close the expiries (decisions check `valid_until`
 /// themselves; pruning only frees memory).
 const MIN_PRUNE_GAP: Duration = Duration::from_secs(30);
+
+/// What the watcher keeps in step.
+pub(crate) trait Watched: Send + Sync + 'static {
+    /// Now (unix ms), from the policy's clock.
+    fn now_ms(&self) -> i64;
+
+    /// Apply the changes committed since the last refresh; whether anything changed.
+    fn refresh(self: Arc<Self>) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Drop what expired by `now_ms` if anything did; returns the next expiry (unix ms,
+    /// `i64::MAX`: none).
+    fn prune_expired(&self, now_ms: i64) -> i64;
+
+    /// Whether the LISTEN subscription is up (PostgreSQL).
+    fn set_listening(&self, on: bool);
+}
 
 /// Stops the watcher.
 pub(crate) struct WatcherHandle {
@@ -46,8 +63,13 @@ enum Wake {
     Expiry,
 }
 
-/// Start the watcher for `inner` (it ends by itself when the policy is dropped).
-pub(crate) fn spawn(inner: Weak<Inner>, pg_url: Option<String>, poll: Duration) -> WatcherHandle {
+/// Start the watcher for the state behind `weak` (it ends by itself when that state is
+/// dropped).
+pub(crate) fn spawn<W: Watched>(
+    weak: Weak<W>,
+    pg_url: Option<String>,
+    poll: Duration,
+) -> WatcherHandle {
     let (stop, mut stop_rx) = watch::channel(false);
     let join = tokio::spawn(async move {
         let mut listener: Option<PgListener> = None;
@@ -59,15 +81,14 @@ pub(crate) fn spawn(inner: Weak<Inner>, pg_url: Option<String>, poll: Duration) 
                 && let Some(url) = &pg_url
             {
                 listener = connect(url).await;
-                if let Some(inner) = inner.upgrade() {
-                    inner.listening.store(listener.is_some(), Ordering::SeqCst);
+                if let Some(target) = weak.upgrade() {
+                    target.set_listening(listener.is_some());
                 }
             }
-            let expiry_at = match inner.upgrade() {
-                Some(inner) => {
-                    let policy = Policy::from_inner(inner);
-                    let next = policy.prune_expired(policy.now_ms());
-                    let wait_ms = next.saturating_sub(policy.now_ms()).max(0);
+            let expiry_at = match weak.upgrade() {
+                Some(target) => {
+                    let next = target.prune_expired(target.now_ms());
+                    let wait_ms = next.saturating_sub(target.now_ms()).max(0);
                     let wait = Duration::from_millis(u64::try_from(wait_ms).unwrap_or(u64::MAX))
                         .min(Duration::from_secs(24 * 3600));
                     next_prune.max(tokio::time::Instant::now() + wait)
@@ -80,19 +101,18 @@ pub(crate) fn spawn(inner: Weak<Inner>, pg_url: Option<String>, poll: Duration) 
                 _ = tokio::time::sleep_until(expiry_at) => Wake::Expiry,
                 n = recv(&mut listener) => if n { Wake::Notified } else { Wake::ListenerLost },
             };
-            let Some(inner) = inner.upgrade() else { break };
-            let policy = Policy::from_inner(inner);
+            let Some(target) = weak.upgrade() else { break };
             match wake {
                 Wake::Stop => break,
                 Wake::ListenerLost => {
-                    policy.inner.listening.store(false, Ordering::SeqCst);
+                    target.set_listening(false);
                     tracing::warn!("policy watcher: LISTEN connection lost, reconnecting");
                     listener = None;
-                    refresh(&policy).await;
+                    refresh(target).await;
                 }
-                Wake::Tick | Wake::Notified => refresh(&policy).await,
+                Wake::Tick | Wake::Notified => refresh(target).await,
                 Wake::Expiry => {
-                    policy.prune_expired(policy.now_ms());
+                    target.prune_expired(target.now_ms());
                     next_prune = tokio::time::Instant::now() + MIN_PRUNE_GAP;
                 }
             }
@@ -129,8 +149,8 @@ async fn recv(listener: &mut Option<PgListener>) -> bool {
     }
 }
 
-async fn refresh(policy: &Policy) {
-    if let Err(e) = policy.refresh().await {
+async fn refresh<W: Watched>(target: Arc<W>) {
+    if let Err(e) = target.refresh().await {
         tracing::warn!(error = %e, "policy watcher: refresh failed");
     }
 }

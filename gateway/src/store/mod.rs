@@ -1,7 +1,8 @@
 //! Durable state of the gateway: one `sqlx::AnyPool` over SQLite (embedded default) or
 //! PostgreSQL (several nodes), chosen by the database URL. SQL is portable (`$1`
 //! placeholders, integers for times and flags); migrations live per database under
-//! `migrations/gateway/`. Each submodule owns its tables.
+//! `migrations/gateway/` (the policy crate's tables, in the same database, under
+//! `migrations/policy/`). Each submodule owns its tables.
 
 pub mod keys;
 pub mod login_flows;
@@ -32,6 +33,9 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The policy crate's migrations failed.
+    #[error("policy migrations failed")]
+    PolicyMigrate(#[source] policy::PolicyError),
     /// A stored value could not be decoded.
     #[error("corrupt stored value in {0}")]
     Corrupt(&'static str),
@@ -72,20 +76,19 @@ impl Db {
         Ok(Self { pool, engine, url })
     }
 
-    /// Apply the migrations of this engine.
+    /// Apply the migrations of this engine: the gateway's own set, then the policy
+    /// crate's (its tables share this database). Both sets record their versions in
+    /// sqlx's one `_sqlx_migrations` table, so each ignores the versions of the other.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match self.engine {
-            Engine::Sqlite => {
-                sqlx::migrate!("../migrations/gateway/sqlite")
-                    .run(&self.pool)
-                    .await?
-            }
-            Engine::Postgres => {
-                sqlx::migrate!("../migrations/gateway/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
-        }
+        let mut own = match self.engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/gateway/sqlite"),
+            Engine::Postgres => sqlx::migrate!("../migrations/gateway/postgres"),
+        };
+        own.set_ignore_missing(true);
+        own.run(&self.pool).await?;
+        policy::migrate(&self.pool)
+            .await
+            .map_err(StoreError::PolicyMigrate)?;
         Ok(())
     }
 

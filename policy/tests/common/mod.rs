@@ -83,62 +83,111 @@ fn with_database(url: &str, db: &str) -> String {
     }
 }
 
-/// Run `body` on a fresh database of `kind`, then drop the database, even if the body
-/// panicked (the panic is re-raised).
+/// A fresh, empty database of `kind` (nothing migrated): a SQLite file in a temporary
+/// folder, or a new PostgreSQL database. [`TestDb::remove`] drops it.
+struct TestDb {
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+    /// The admin URL and the name of the PostgreSQL database to drop.
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    async fn create(kind: Kind) -> Self {
+        sqlx::any::install_default_drivers();
+        match kind {
+            Kind::Sqlite => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite://{}/policy.db?mode=rwc", dir.path().display());
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                }
+            }
+            Kind::Postgres => {
+                let admin = pg_admin_url();
+                let name = format!("t_{}", uuid_like());
+                let mut conn = sqlx::AnyConnection::connect(&admin)
+                    .await
+                    .expect("PostgreSQL must be reachable (GATEWAY_TEST_PG_URL)");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                conn.close().await.expect("close admin connection");
+                let url = with_database(&admin, &name);
+                Self {
+                    url,
+                    _dir: None,
+                    pg: Some((admin, name)),
+                }
+            }
+        }
+    }
+
+    /// A pool on the database.
+    async fn pool(&self) -> AnyPool {
+        AnyPoolOptions::new()
+            .max_connections(4)
+            .connect(&self.url)
+            .await
+            .expect("connect test database")
+    }
+
+    /// Drop the database (the SQLite folder goes with `self`).
+    async fn remove(self) {
+        if let Some((admin, name)) = &self.pg {
+            let mut conn = sqlx::AnyConnection::connect(admin)
+                .await
+                .expect("admin connection");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await
+                .expect("drop test database");
+            let _ = conn.close().await;
+        }
+    }
+}
+
+/// Run `body` on a fresh, migrated database of `kind`, then drop the database, even if
+/// the body panicked (the panic is re-raised).
 pub async fn run<F, Fut>(kind: Kind, body: F)
 where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    sqlx::any::install_default_drivers();
-    let mut _dir = None;
-    let mut pg_db = None;
-    let url = match kind {
-        Kind::Sqlite => {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let url = format!("sqlite://{}/policy.db?mode=rwc", dir.path().display());
-            _dir = Some(dir);
-            url
-        }
-        Kind::Postgres => {
-            let admin = pg_admin_url();
-            let name = format!("t_{}", uuid_like());
-            let mut conn = sqlx::AnyConnection::connect(&admin)
-                .await
-                .expect("PostgreSQL must be reachable (GATEWAY_TEST_PG_URL)");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create test database");
-            conn.close().await.expect("close admin connection");
-            pg_db = Some((admin.clone(), name.clone()));
-            with_database(&admin, &name)
-        }
-    };
-    let pool = AnyPoolOptions::new()
-        .max_connections(4)
-        .connect(&url)
-        .await
-        .expect("connect test database");
-    policy::migrate(&pool).await.expect("migrations");
+    run_on(kind, true, body).await;
+}
+
+/// [`run`] on an empty database: nothing migrated.
+pub async fn run_unmigrated<F, Fut>(kind: Kind, body: F)
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run_on(kind, false, body).await;
+}
+
+async fn run_on<F, Fut>(kind: Kind, migrate: bool, body: F)
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let db = TestDb::create(kind).await;
+    let pool = db.pool().await;
+    if migrate {
+        policy::migrate(&pool).await.expect("migrations");
+    }
     let ctx = Ctx {
         kind,
         pool: pool.clone(),
-        url,
+        url: db.url.clone(),
         clock: Arc::new(ManualClock::new(T0)),
     };
     let outcome = tokio::spawn(body(ctx)).await;
     pool.close().await;
-    if let Some((admin, name)) = pg_db {
-        let mut conn = sqlx::AnyConnection::connect(&admin)
-            .await
-            .expect("admin connection");
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await
-            .expect("drop test database");
-        let _ = conn.close().await;
-    }
+    db.remove().await;
     if let Err(e) = outcome {
         if e.is_panic() {
             std::panic::resume_unwind(e.into_panic());
