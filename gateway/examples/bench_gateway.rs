@@ -153,7 +153,7 @@ strip_prefix = true
 "#
     );
     let config = gateway::Config::from_toml(&text).context("gateway configuration")?;
-    let state = gateway::app::build_full(config)
+    let state = gateway::AppState::build(config)
         .await
         .context("gateway state")?;
     let running = gateway::spawn(state, listener)?;

@@ -10,8 +10,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::auth::{csrf_token, current_session};
+use crate::state::AppState;
 use crate::store::users;
 
 /// The admin API's routes, to merge before the proxy fallback.

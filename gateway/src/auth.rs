@@ -13,16 +13,17 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::cookies;
 use crate::crypto::{self, ct_eq};
-use crate::error::{HttpError, wants_html};
+use crate::error::HttpError;
 use crate::oidc::Provider;
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::login_flows::{self, LoginFlow};
 use crate::store::now_ms;
 use crate::store::sessions::Session;
 use crate::store::users::{self, LoginIdentity};
+use web::wants_html;
 
 /// Routes under `/auth` and the home page.
 pub fn router() -> Router<AppState> {

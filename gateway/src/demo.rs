@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use base64::Engine as _;
 use tokio::net::TcpListener;
 
-use crate::app::Running;
+use crate::server::Running;
 use crate::sim_idp::{self, SimClient, SimIdpConfig};
 
 /// The demo's client secret at the simulated provider (local only).
@@ -104,7 +104,7 @@ national_number_claim = "rrn"
             routes = backends.routes_toml,
         );
         let config = crate::Config::from_toml(&text).context("demo configuration")?;
-        let state = crate::app::build_full(config).await?;
+        let state = crate::AppState::build(config).await?;
         crate::demo_backends::seed(&state).await?;
         let gateway = crate::spawn(state, gateway_listener)?;
         Ok(Self {

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use policy::grants::GrantRequest;
 use policy::{Actor, Scope, Subject};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The demo enterprise (a valid Belgian number).
 pub const DEMO_ENTERPRISE: &str = "0123.456.749";

@@ -2,10 +2,11 @@
 //! an access model decided on every request, and a reverse proxy that forwards allowed
 //! requests with a signed identity assertion.
 //!
-//! The request path is in [`proxy`], top to bottom; [`app`] wires the parts together.
+//! The request path is in [`proxy`], top to bottom. [`state`] holds what every handler
+//! shares and imports no handler; [`router`] assembles every module's routes on top;
+//! [`server`] serves them.
 
 pub mod admin_api;
-pub mod app;
 pub mod auth;
 pub mod config;
 pub mod cookies;
@@ -18,14 +19,21 @@ pub mod local;
 pub mod mail;
 pub mod metrics;
 pub mod oidc;
+pub mod ops;
 pub mod pages;
 pub mod proxy;
+pub mod router;
 pub mod routes;
+pub mod server;
 pub mod sessions;
 pub mod signing;
 pub mod sim_idp;
+pub mod state;
 pub mod store;
 pub mod structures;
+pub mod upstream;
 
-pub use app::{AppState, Running, spawn};
 pub use config::Config;
+pub use router::app;
+pub use server::{Running, spawn};
+pub use state::AppState;

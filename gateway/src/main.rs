@@ -97,11 +97,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve { config } => {
             let config = gateway::Config::load(&config)?;
             let listen = config.server.listen;
-            let state = gateway::app::build_full(config).await?;
+            let state = gateway::AppState::build(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await?;
             let running = gateway::spawn(state, listener)?;
             tracing::info!(addr = %running.addr, "gateway listening");
-            shutdown_signal().await;
+            web::shutdown_signal().await;
             tracing::info!("shutting down: finishing in-flight requests");
             running.shutdown().await?;
             Ok(())
@@ -117,30 +117,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             println!("  Stop with Ctrl-C.");
             println!();
-            shutdown_signal().await;
+            web::shutdown_signal().await;
             demo.shutdown().await?;
             Ok(())
         }
-    }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
     }
 }

@@ -23,6 +23,7 @@ use openidconnect::{
 use serde_json::Value;
 use tokio::sync::{Mutex, RwLock};
 use url::Url;
+use web::error_chain;
 
 use crate::config::ProviderConfig;
 use crate::crypto::Secret;
@@ -502,17 +503,6 @@ fn payload(token: &str) -> Option<Value> {
         .decode(part.trim_end_matches('='))
         .ok()?;
     serde_json::from_slice(&bytes).ok()
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// The HTTP client for providers: no redirects (an SSRF door), bounded time.

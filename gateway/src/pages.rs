@@ -81,6 +81,16 @@ pub fn render<S: Serialize>(name: &str, context: S) -> String {
         })
 }
 
+/// The gateway's error page, for [`crate::error::HttpError`].
+#[derive(Debug, Clone, Copy)]
+pub struct Page;
+
+impl web::ErrorPage for Page {
+    fn render(status: StatusCode, message: &str) -> String {
+        error_page(status, message)
+    }
+}
+
 /// The error page.
 pub fn error_page(status: StatusCode, message: &str) -> String {
     let title = status.canonical_reason().unwrap_or("Error");

@@ -29,24 +29,15 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use http_body::Frame;
 use http_body_util::BodyExt;
 
-use crate::app::AppState;
 use crate::config::Access;
-use crate::error::{HttpError, wants_html};
+use crate::error::HttpError;
 use crate::routes::{self, Route};
 use crate::sessions::Ended;
 use crate::signing::Context;
+use crate::state::AppState;
 use crate::store::sessions::Session;
-
-/// Request body sent upstream: the client's body with identity headers removed from its
-/// trailers.
-pub type UpstreamBody =
-    http_body_util::combinators::MapFrame<Body, fn(Frame<Bytes>) -> Frame<Bytes>>;
-
-/// The pooled client to upstreams.
-pub type UpstreamClient = hyper_util::client::legacy::Client<
-    hyper_util::client::legacy::connect::HttpConnector,
-    UpstreamBody,
->;
+use crate::upstream::UpstreamBody;
+use web::{error_chain, wants_html};
 
 /// Headers that concern one connection only (RFC 9110 section 7.6.1).
 const HOP_BY_HOP: [&str; 8] = [
@@ -407,7 +398,7 @@ async fn forward(
                     StatusCode::BAD_GATEWAY,
                     "upstream_unavailable",
                     "The service is unavailable. Please try again later.",
-                    format!("{}: {}", route.upstream, error_text(&e)),
+                    format!("{}: {}", route.upstream, error_chain(&e)),
                 ));
             }
             Ok(Ok(r)) => r,
@@ -503,17 +494,6 @@ fn path_and_query(uri: &Uri) -> String {
     uri.path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| "/".to_owned())
-}
-
-fn error_text(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -9,10 +9,11 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::auth::{check_form, current_session};
-use crate::error::{HttpError, wants_html};
+use crate::error::HttpError;
+use crate::state::AppState;
 use crate::store::sessions::Session;
+use web::wants_html;
 
 /// `POST /auth/structure`.
 pub fn router() -> Router<AppState> {
@@ -113,7 +114,15 @@ async fn switch(
         .set_structure(&session.token_hash, Some(&choice.id), &services)
         .await?;
     app.assertions.forget_session(&session.sid);
-    app.audit_structure_switch(&session, &choice.id).await;
+    app.audit(
+        Some(&session.user_id),
+        policy::audit::actions::STRUCTURE_SWITCH,
+        &session.user_id,
+        Some(&choice.id),
+        session.ip.as_deref(),
+        json!({ "sid": session.sid }),
+    )
+    .await;
     tracing::info!(sid = %session.sid, structure = %choice.id, "structure switched");
     if html {
         Ok(Redirect::to("/").into_response())

@@ -46,7 +46,7 @@ fn account(id: &str, name: &str, rrn: &str) -> OidcAccount {
 struct World {
     provider: OidcProvider,
     smtp: SmtpServer,
-    gateway: gateway::app::Running,
+    gateway: gateway::Running,
     url: String,
     _backends: gateway::demo_backends::Backends,
     _dir: tempfile::TempDir,
@@ -112,7 +112,7 @@ national_number_claim = "rrn"
         routes = backends.routes_toml,
     );
     let config = gateway::Config::from_toml(&config).context("config")?;
-    let state = gateway::app::build_full(config).await?;
+    let state = gateway::AppState::build(config).await?;
     gateway::demo_backends::seed(&state).await?;
     let gateway = gateway::spawn(state, listener)?;
     Ok(World {

@@ -108,7 +108,7 @@ webauthn_rp_name = "Gateway e2e"
         db = dir.path().join("gw.db").display(),
     );
     let config = gateway::Config::from_toml(&text).context("config")?;
-    let state = gateway::app::build_full(config).await?;
+    let state = gateway::AppState::build(config).await?;
     let running = gateway::spawn(state, listener)?;
     Ok(Gateway {
         url,

@@ -15,13 +15,13 @@ use super::{
     OPENING_SEAL, StepUp, StoredOpening, challenge_csrf, code_hash, code_mail, config, lifetime_ms,
     mask_email, new_code, open_session, page_error, totp,
 };
-use crate::app::AppState;
 use crate::config::FactorsConfig;
 use crate::cookies;
 use crate::crypto::{self, ct_eq};
 use crate::error::HttpError;
 use crate::mail::outbox::{self, Outgoing};
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::{now_ms, users};
 
 /// Routes of the challenge pages.

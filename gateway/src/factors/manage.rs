@@ -12,10 +12,10 @@ use serde::Deserialize;
 
 use super::i18n::{self, Lang, t};
 use super::{store, totp};
-use crate::app::AppState;
 use crate::auth::{check_form, csrf_token, current_session};
 use crate::crypto;
 use crate::error::HttpError;
+use crate::state::AppState;
 use crate::store::sessions::Session;
 use crate::store::{now_ms, users};
 

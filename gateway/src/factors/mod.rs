@@ -16,6 +16,7 @@
 mod challenge;
 pub mod i18n;
 pub mod manage;
+pub mod passkeys;
 pub mod step_up;
 pub mod store;
 pub mod totp;
@@ -28,7 +29,6 @@ use axum::response::Response;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::auth::continue_to;
 use crate::config::FactorsConfig;
 use crate::cookies;
@@ -36,6 +36,7 @@ use crate::crypto::{self, Secret};
 use crate::error::HttpError;
 use crate::mail::outbox::{self, Outgoing};
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::{now_ms, users};
 use i18n::{Lang, t};
 use store::Challenge;
@@ -363,15 +364,6 @@ fn config(app: &AppState) -> Result<&FactorsConfig, HttpError> {
         .factors
         .as_ref()
         .ok_or_else(|| page_error(StatusCode::NOT_FOUND, "not_found", "Not found."))
-}
-
-/// Remove ended challenges and devices (periodic maintenance).
-pub async fn purge(app: &AppState) -> Result<(), crate::store::StoreError> {
-    let now = now_ms();
-    store::purge(&app.db, now).await?;
-    webauthn_store::purge(&app.db, now).await?;
-    outbox::purge_sent(&app.db, now - 7 * 86_400_000).await?;
-    Ok(())
 }
 
 #[cfg(test)]

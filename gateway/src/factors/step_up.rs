@@ -14,12 +14,12 @@ use serde::Deserialize;
 use super::i18n::{Lang, t};
 use super::store::{self, Challenge};
 use super::{Available, StepUp, StoredOpening, config, page_error, start_challenge};
-use crate::app::AppState;
 use crate::auth::{continue_to, current_session, safe_return_to};
 use crate::config::RequiredFactor;
 use crate::cookies;
 use crate::error::HttpError;
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::users;
 
 /// Routes of the step-up.

@@ -17,23 +17,21 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
+use webauthn_rs::Webauthn;
 use webauthn_rs::prelude::{
     Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential, Uuid, WebauthnError,
+    RegisterPublicKeyCredential, WebauthnError,
 };
-use webauthn_rs::{Webauthn, WebauthnBuilder};
 
 use super::challenge;
 use super::i18n::t;
 use super::manage::{lang_of, render};
 use super::webauthn_store::{self as keys, KeyRow};
-use super::{config, store};
-use crate::app::AppState;
+use super::{config, passkeys, store};
 use crate::auth::{check_form, current_session};
-use crate::config::Config;
 use crate::crypto;
 use crate::error::HttpError;
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::store::sessions::Session;
 
@@ -45,22 +43,6 @@ const AUTHENTICATE_SEAL: &str = "webauthn authenticate v1";
 const CEREMONY_MS: i64 = 5 * 60 * 1000;
 /// Keys per person at most.
 const MAX_KEYS: usize = 10;
-
-/// The relying party: id = host of `server.public_url`, origin = that URL. `None` when
-/// security keys are off.
-pub fn relying_party(config: &Config) -> anyhow::Result<Option<Webauthn>> {
-    let Some(f) = config.factors.as_ref().filter(|f| f.webauthn) else {
-        return Ok(None);
-    };
-    let origin = &config.server.public_url;
-    let rp_id = origin
-        .domain()
-        .ok_or_else(|| anyhow::anyhow!("server.public_url must name a domain for WebAuthn"))?;
-    let rp = WebauthnBuilder::new(rp_id, origin)?
-        .rp_name(&f.webauthn_rp_name)
-        .build()?;
-    Ok(Some(rp))
-}
 
 /// Routes of the key pages (registration, removal) and of the login ceremony.
 pub(super) fn routes() -> axum::Router<AppState> {
@@ -95,30 +77,7 @@ async fn script() -> Response {
 }
 
 fn rp(app: &AppState) -> Result<&Arc<Webauthn>, HttpError> {
-    app.webauthn
-        .as_ref()
-        .ok_or_else(|| HttpError::new(StatusCode::NOT_FOUND, "not_found", "Not found."))
-}
-
-/// The user handle given to authenticators: derived from the person's id under a key of
-/// the master secret, so that it says nothing about the id.
-fn user_handle(app: &AppState, user_id: &str) -> Uuid {
-    let tag = app.keys.csrf_tag(&format!("webauthn-user:{user_id}"));
-    let digest = Sha256::digest(tag.as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    Uuid::from_bytes(bytes)
-}
-
-fn credential_id_text(key: &Passkey) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.cred_id().as_slice())
-}
-
-fn parse_keys(rows: &[KeyRow]) -> Result<Vec<Passkey>, HttpError> {
-    rows.iter()
-        .map(|r| serde_json::from_str(&r.credential).map_err(HttpError::internal))
-        .collect()
+    passkeys::enabled(app.webauthn.as_ref())
 }
 
 fn json_error(status: StatusCode, code: &'static str, message: &str) -> HttpError {
@@ -168,13 +127,13 @@ async fn register_start(
             t(lang, "key_too_many"),
         ));
     }
-    let exclude = parse_keys(&existing)?
+    let exclude = passkeys::parse(&existing)?
         .iter()
         .map(|k| k.cred_id().clone())
         .collect();
     let (options, state) = rp
         .start_passkey_registration(
-            user_handle(&app, &s.user_id),
+            passkeys::user_handle(&app.keys, &s.user_id),
             &s.display_name,
             &s.display_name,
             Some(exclude),
@@ -240,7 +199,7 @@ async fn register_finish(
     };
     let row = KeyRow {
         id: crypto::random_id(),
-        credential_id: credential_id_text(&key),
+        credential_id: passkeys::credential_id_text(&key),
         name: name.unwrap_or_else(|| "?".to_owned()),
         credential: serde_json::to_string(&key).map_err(HttpError::internal)?,
         created_at: now,
@@ -329,7 +288,7 @@ async fn login_start(
         ));
     }
     let (options, state) = rp
-        .start_passkey_authentication(&parse_keys(&rows)?)
+        .start_passkey_authentication(&passkeys::parse(&rows)?)
         .map_err(HttpError::internal)?;
     let plain = serde_json::to_vec(&state).map_err(HttpError::internal)?;
     keys::put_state(

@@ -10,13 +10,13 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::{enabled, page, same_origin, store, valid_email, weakness_text};
-use crate::app::AppState;
 use crate::auth::{check_form, current_session};
 use crate::crypto;
 use crate::error::HttpError;
 use crate::factors::i18n::{Lang, t};
 use crate::factors::manage;
 use crate::mail::outbox::{self, Outgoing};
+use crate::state::AppState;
 use crate::store::now_ms;
 
 /// Routes of the account's password and login email.

@@ -19,7 +19,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::config::LocalConfig;
 use crate::cookies;
 use crate::crypto::{self, ct_eq};
@@ -27,6 +26,7 @@ use crate::error::HttpError;
 use crate::factors::i18n::{self, Lang, t};
 use crate::mail::outbox::{self, Outgoing};
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::{now_ms, users};
 use password::{Hasher, Weakness};
 

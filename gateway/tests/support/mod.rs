@@ -211,7 +211,7 @@ impl Env {
             .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("gw.db").display()));
         let text = config_text(listen, &db, &issuer, backend, &o);
         let config = gateway::Config::from_toml(&text).expect("config");
-        let state = gateway::app::build_full(config).await.expect("state");
+        let state = gateway::AppState::build(config).await.expect("state");
         let running = gateway::spawn(state, listener).expect("spawn");
         Self {
             gateway: Some(running),
@@ -232,7 +232,7 @@ impl Env {
         }
         let listener = TcpListener::bind(self.listen).await.expect("rebind");
         let config = gateway::Config::from_toml(&self.config_text).expect("config");
-        let state = gateway::app::build_full(config).await.expect("state");
+        let state = gateway::AppState::build(config).await.expect("state");
         self.gateway = Some(gateway::spawn(state, listener).expect("spawn"));
     }
 
