@@ -6,16 +6,19 @@
 //! shares and imports no handler; [`router`] assembles every module's routes on top;
 //! [`server`] serves them.
 
+pub mod account;
 pub mod admin_api;
-pub mod auth;
 pub mod config;
 pub mod cookies;
 pub mod crypto;
 pub mod demo;
 pub mod demo_backends;
 pub mod error;
+pub mod extract;
 pub mod factors;
+pub mod i18n;
 pub mod local;
+pub mod login;
 pub mod mail;
 pub mod metrics;
 pub mod oidc;

@@ -2,13 +2,12 @@
 //! (the database answers), Prometheus metrics (loopback only, when enabled), and the JWKS
 //! that backends verify assertions with.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::extract::ClientIp;
 use crate::state::AppState;
 
 /// GET /healthz: the process answers.
@@ -29,11 +28,8 @@ pub async fn readyz(State(app): State<AppState>) -> Response {
 
 /// GET /metrics: OpenMetrics text, from loopback only and when `server.metrics` is on;
 /// 404 otherwise (the path does not exist for anyone else).
-pub async fn metrics(
-    State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-) -> Response {
-    if !app.config.server.metrics || !peer.ip().is_loopback() {
+pub async fn metrics(State(app): State<AppState>, ClientIp(ip): ClientIp) -> Response {
+    if !app.config.server.metrics || !ip.is_loopback() {
         return StatusCode::NOT_FOUND.into_response();
     }
     (

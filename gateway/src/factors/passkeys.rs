@@ -14,6 +14,11 @@ use crate::config::Config;
 use crate::crypto::Keys;
 use crate::error::HttpError;
 
+/// How long a ceremony (registration or authentication) may take (ms).
+pub const CEREMONY_MS: i64 = 5 * 60 * 1000;
+/// Keys per person at most.
+pub const MAX_KEYS: usize = 10;
+
 /// The relying party: id = host of `server.public_url`, origin = that URL. `None` when
 /// security keys are off.
 pub fn relying_party(config: &Config) -> anyhow::Result<Option<Webauthn>> {
