@@ -26,7 +26,7 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use gateway::sim_idp::{self, SimClient, SimIdpConfig};
+use demo::sim_idp::{self, SimClient, SimIdpConfig};
 use tokio::net::TcpListener;
 
 /// A fixed demo secret: the benchmark's database is thrown away after the run.

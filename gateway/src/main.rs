@@ -1,7 +1,10 @@
-//! `gateway`: serve, migrate, check a configuration, or run the demo.
+//! `gateway`: serve, migrate, check a configuration, or (with the default feature `demo`)
+//! run the demo. The demo crate knows nothing of the gateway: this binary composes them.
 
 use std::path::PathBuf;
 
+#[cfg(feature = "demo")]
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -40,6 +43,7 @@ enum Command {
         config: PathBuf,
     },
     /// Run the demonstration: SQLite, a simulated eID provider and both backends.
+    #[cfg(feature = "demo")]
     Demo {
         /// Where the demo keeps its data (default: ./gateway-demo-data).
         #[arg(long, default_value = "gateway-demo-data")]
@@ -106,20 +110,35 @@ async fn run(command: Command) -> anyhow::Result<()> {
             running.shutdown().await?;
             Ok(())
         }
-        Command::Demo { data_dir, listen } => {
-            let demo = gateway::demo::Demo::start(&data_dir, listen).await?;
-            println!();
-            println!("  Gateway demo running. Open {}", demo.url());
-            println!("  Data kept in {}", demo.data_dir().display());
-            println!(
-                "  Mail (one-time codes on a new device) is delivered as .eml files to {}",
-                demo.mail_dir().display()
-            );
-            println!("  Stop with Ctrl-C.");
-            println!();
-            web::shutdown_signal().await;
-            demo.shutdown().await?;
-            Ok(())
-        }
+        #[cfg(feature = "demo")]
+        Command::Demo { data_dir, listen } => run_demo(&data_dir, listen).await,
     }
+}
+
+/// The demo: the demo crate starts the simulated provider and the backends and writes the
+/// configuration; the gateway is built from it like from a file, its access model seeded,
+/// and served until Ctrl-C.
+#[cfg(feature = "demo")]
+async fn run_demo(data_dir: &std::path::Path, listen: std::net::SocketAddr) -> anyhow::Result<()> {
+    let mut demo = demo::Demo::start(data_dir, listen).await?;
+    let config = gateway::Config::from_toml(demo.gateway_config()).context("demo configuration")?;
+    let state = gateway::AppState::build(config).await?;
+    demo::seed(&state.policy, state.keys.nrn_key()).await?;
+    let listener = demo
+        .take_listener()
+        .context("the demo's address is already served")?;
+    let running = gateway::spawn(state, listener)?;
+    println!();
+    println!("  Gateway demo running. Open {}", demo.url());
+    println!("  Data kept in {}", demo.data_dir().display());
+    println!(
+        "  Mail (one-time codes on a new device) is delivered as .eml files to {}",
+        demo.mail_dir().display()
+    );
+    println!("  Stop with Ctrl-C.");
+    println!();
+    web::shutdown_signal().await;
+    running.shutdown().await?;
+    demo.shutdown();
+    Ok(())
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    let sources: [(&str, &str); 17] = [
+    let sources: [(&str, &str); 16] = [
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -22,10 +22,6 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/logged_out.html"),
         ),
         ("home.html", include_str!("../templates/home.html")),
-        (
-            "sim_authorize.html",
-            include_str!("../templates/sim_authorize.html"),
-        ),
         (
             "factor_code.html",
             include_str!("../templates/factor_code.html"),
@@ -178,7 +174,6 @@ mod tests {
             "login.html",
             "logged_out.html",
             "home.html",
-            "sim_authorize.html",
             "factor_code.html",
             "factor_ended.html",
             "factor_webauthn.html",

@@ -13,8 +13,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use axum::Router;
 use axum::extract::Request;
+use demo::sim_idp::{self, SimClient, SimIdpConfig};
 use e2e::{SmtpServer, VirtualAuthenticator, WebDriver};
-use gateway::sim_idp::{self, SimClient, SimIdpConfig};
 use serde_json::{Value, json};
 
 /// Generous bound for anything awaited (never a timing assertion).
