@@ -164,15 +164,6 @@ impl<P> HttpError<P> {
         self.html = true;
         self
     }
-
-    /// The JSON body of this error.
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody {
-            error: self.code.to_owned(),
-            message: self.message.clone(),
-            field: self.field.clone(),
-        }
-    }
 }
 
 impl<P: ErrorPage> IntoResponse for HttpError<P> {
@@ -186,12 +177,18 @@ impl<P: ErrorPage> IntoResponse for HttpError<P> {
             }
             _ => tracing::debug!(code = self.code, status = %self.status, "request refused"),
         }
+        let status = self.status;
         let mut response = if self.html {
-            Html(P::render(self.status, &self.message)).into_response()
+            Html(P::render(status, &self.message)).into_response()
         } else {
-            Json(self.body()).into_response()
+            Json(ErrorBody {
+                error: self.code.to_owned(),
+                message: self.message,
+                field: self.field,
+            })
+            .into_response()
         };
-        *response.status_mut() = self.status;
+        *response.status_mut() = status;
         crate::no_store(response)
     }
 }

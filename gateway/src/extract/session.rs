@@ -92,3 +92,62 @@ pub(super) fn login_required(parts: &Parts) -> Response {
     )
     .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{Request, header};
+
+    use super::*;
+
+    fn answer(method: Method, uri: &str, accept: Option<&str>) -> (StatusCode, String) {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(a) = accept {
+            b = b.header(header::ACCEPT, a);
+        }
+        let (parts, ()) = b.body(()).expect("request").into_parts();
+        let r = login_required(&parts);
+        let location = r
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (r.status(), location)
+    }
+
+    #[test]
+    fn a_browser_is_sent_to_log_in_and_an_api_client_gets_401() {
+        let html = Some("text/html,application/xhtml+xml");
+        assert_eq!(
+            answer(Method::GET, "/", html),
+            (
+                StatusCode::SEE_OTHER,
+                "/auth/login?return_to=%2F".to_owned()
+            )
+        );
+        assert_eq!(
+            answer(Method::GET, "/vouchers/a?b=1", html),
+            (
+                StatusCode::SEE_OTHER,
+                "/auth/login?return_to=%2Fvouchers%2Fa%3Fb%3D1".to_owned()
+            )
+        );
+        // The gateway's own pages and every form: to the login page, no way back.
+        assert_eq!(
+            answer(Method::GET, "/auth/factors", html),
+            (StatusCode::SEE_OTHER, "/auth/login".to_owned())
+        );
+        assert_eq!(
+            answer(Method::POST, "/auth/structure", html),
+            (StatusCode::SEE_OTHER, "/auth/login".to_owned())
+        );
+        assert_eq!(
+            answer(Method::GET, "/", None),
+            (StatusCode::UNAUTHORIZED, String::new())
+        );
+        assert_eq!(
+            answer(Method::POST, "/auth/factors/totp", Some("application/json")),
+            (StatusCode::UNAUTHORIZED, String::new())
+        );
+    }
+}
