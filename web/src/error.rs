@@ -194,7 +194,7 @@ impl<P: ErrorPage> IntoResponse for HttpError<P> {
 }
 
 /// Escape text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -279,6 +279,14 @@ mod tests {
         assert_eq!(kind.as_deref(), Some("text/html; charset=utf-8"));
         assert!(body.contains("&lt;script&gt;") && !body.contains("<script>"));
         assert!(body.contains("<title>Forbidden</title>"));
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //!   machine code, a message safe to show, the input field at fault, where the failure
 //!   came from ([`Source`]) and a detail for the log only; answered as the JSON
 //!   [`ErrorBody`] to API clients and as a page to browsers ([`ErrorPage`]), never cached.
-//! - [`wants_html`]: whether a request comes from a browser expecting a page.
+//! - [`wants_html`]: whether a request comes from a browser expecting a page;
+//!   [`escape`]: text made safe for HTML.
 //! - [`error_chain`]: an error and its sources as one line, for logs.
 //! - [`shutdown_signal`]: resolves at SIGINT or SIGTERM.
 //!
@@ -18,7 +19,7 @@ mod signal;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 
-pub use error::{ErrorBody, ErrorPage, HttpError, PlainPage, Source};
+pub use error::{ErrorBody, ErrorPage, HttpError, PlainPage, Source, escape};
 pub use signal::shutdown_signal;
 
 /// Whether a request comes from a browser expecting a page (its `Accept` names
