@@ -1,14 +1,14 @@
 //! The API's one error type: a status, a short code and a message safe to show, answered
-//! as JSON `{error, message}` (plus `field` when one input field is to blame). Internal
-//! failures answer a generic message; their detail goes to the log only.
+//! through the workspace's error convention ([`web::HttpError`]) as the JSON [`ErrorBody`]
+//! `{error, message}` (plus `field` when one input field is to blame). Internal failures
+//! answer a generic message; their detail goes to the log only. What a [`PolicyError`]
+//! means to a client is decided here, by the API.
 
-use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use policy::PolicyError;
-use serde::Serialize;
-use utoipa::ToSchema;
+pub use web::ErrorBody;
 
 /// An error answered to an API client.
 #[derive(Debug)]
@@ -20,19 +20,6 @@ pub struct ApiError {
     /// Message safe to show.
     pub message: String,
     /// The input field at fault, when there is one.
-    pub field: Option<String>,
-}
-
-/// The JSON body of every error.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// Machine code: `session_required`, `csrf`, `forbidden`, `not_found`, `conflict`,
-    /// `invalid_input`, `internal`.
-    pub error: String,
-    /// Human-readable message (never a secret, never an inner error's text).
-    pub message: String,
-    /// The input field at fault, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
@@ -98,14 +85,20 @@ impl ApiError {
     }
 }
 
+impl From<ApiError> for web::HttpError {
+    fn from(e: ApiError) -> Self {
+        let answer = Self::new(e.status, e.code, e.message);
+        match e.field {
+            Some(field) => answer.with_field(field),
+            None => answer,
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
+    /// Always JSON: the API has no pages.
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: self.code.to_owned(),
-            message: self.message,
-            field: self.field,
-        };
-        (self.status, Json(body)).into_response()
+        web::HttpError::from(self).into_response()
     }
 }
 

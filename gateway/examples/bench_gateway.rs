@@ -26,7 +26,7 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use gateway::sim_idp::{self, SimClient, SimIdpConfig};
+use demo::sim_idp::{self, SimClient, SimIdpConfig};
 use tokio::net::TcpListener;
 
 /// A fixed demo secret: the benchmark's database is thrown away after the run.
@@ -153,7 +153,7 @@ strip_prefix = true
 "#
     );
     let config = gateway::Config::from_toml(&text).context("gateway configuration")?;
-    let state = gateway::app::build_full(config)
+    let state = gateway::AppState::build(config)
         .await
         .context("gateway state")?;
     let running = gateway::spawn(state, listener)?;

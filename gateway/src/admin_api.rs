@@ -2,16 +2,15 @@
 //! gateway resolves its session into an [`admin::Caller`] (user, session, client
 //! address, CSRF token, operator flag) and lends the admin crate its people directory.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
-use crate::auth::{csrf_token, current_session};
+use crate::extract::{ClientIp, csrf_token, resolve_session};
+use crate::state::AppState;
 use crate::store::users;
 
 /// The admin API's routes, to merge before the proxy fallback.
@@ -32,11 +31,11 @@ pub fn router(app: &AppState) -> Router<AppState> {
 /// 401). An operator is a session whose `provider:subject` is in `[admin] operators`.
 async fn resolve_caller(
     State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     mut req: Request,
     next: Next,
 ) -> Response {
-    let session = match current_session(&app, req.headers(), true).await {
+    let session = match resolve_session(&app, req.headers(), true).await {
         Ok(s) => s,
         Err(e) => return admin::ApiError::internal(&e.message).into_response(),
     };
@@ -52,7 +51,7 @@ async fn resolve_caller(
             user_id: s.user_id.clone(),
             display_name: s.display_name.clone(),
             session_id: s.sid.clone(),
-            ip: Some(peer.ip().to_string()),
+            ip: Some(ip.to_string()),
             csrf_token: csrf_token(&app, &s),
             operator,
         });

@@ -2,30 +2,38 @@
 //! an access model decided on every request, and a reverse proxy that forwards allowed
 //! requests with a signed identity assertion.
 //!
-//! The request path is in [`proxy`], top to bottom; [`app`] wires the parts together.
+//! The request path is in [`proxy`], top to bottom. [`state`] holds what every handler
+//! shares and imports no handler; [`router`] assembles every module's routes on top;
+//! [`server`] serves them.
 
+pub mod account;
 pub mod admin_api;
-pub mod app;
-pub mod auth;
 pub mod config;
 pub mod cookies;
 pub mod crypto;
-pub mod demo;
-pub mod demo_backends;
 pub mod error;
+pub mod extract;
 pub mod factors;
+pub mod i18n;
 pub mod local;
+pub mod login;
 pub mod mail;
 pub mod metrics;
 pub mod oidc;
+pub mod ops;
 pub mod pages;
 pub mod proxy;
+pub mod router;
 pub mod routes;
+pub mod server;
 pub mod sessions;
 pub mod signing;
-pub mod sim_idp;
+pub mod state;
 pub mod store;
 pub mod structures;
+pub mod upstream;
 
-pub use app::{AppState, Running, spawn};
 pub use config::Config;
+pub use router::app;
+pub use server::{Running, spawn};
+pub use state::AppState;

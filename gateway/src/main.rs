@@ -1,7 +1,10 @@
-//! `gateway`: serve, migrate, check a configuration, or run the demo.
+//! `gateway`: serve, migrate, check a configuration, or (with the default feature `demo`)
+//! run the demo. The demo crate knows nothing of the gateway: this binary composes them.
 
 use std::path::PathBuf;
 
+#[cfg(feature = "demo")]
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -40,6 +43,7 @@ enum Command {
         config: PathBuf,
     },
     /// Run the demonstration: SQLite, a simulated eID provider and both backends.
+    #[cfg(feature = "demo")]
     Demo {
         /// Where the demo keeps its data (default: ./gateway-demo-data).
         #[arg(long, default_value = "gateway-demo-data")]
@@ -98,50 +102,45 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let config = gateway::Config::load(&config)?;
             config.log_warnings();
             let listen = config.server.listen;
-            let state = gateway::app::build_full(config).await?;
+            let state = gateway::AppState::build(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await?;
             let running = gateway::spawn(state, listener)?;
             tracing::info!(addr = %running.addr, "gateway listening");
-            shutdown_signal().await;
+            web::shutdown_signal().await;
             tracing::info!("shutting down: finishing in-flight requests");
             running.shutdown().await?;
             Ok(())
         }
-        Command::Demo { data_dir, listen } => {
-            let demo = gateway::demo::Demo::start(&data_dir, listen).await?;
-            println!();
-            println!("  Gateway demo running. Open {}", demo.url());
-            println!("  Data kept in {}", demo.data_dir().display());
-            println!(
-                "  Mail (one-time codes on a new device) is delivered as .eml files to {}",
-                demo.mail_dir().display()
-            );
-            println!("  Stop with Ctrl-C.");
-            println!();
-            shutdown_signal().await;
-            demo.shutdown().await?;
-            Ok(())
-        }
+        #[cfg(feature = "demo")]
+        Command::Demo { data_dir, listen } => run_demo(&data_dir, listen).await,
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
+/// The demo: the demo crate starts the simulated provider and the backends and writes the
+/// configuration; the gateway is built from it like from a file, its access model seeded,
+/// and served until Ctrl-C.
+#[cfg(feature = "demo")]
+async fn run_demo(data_dir: &std::path::Path, listen: std::net::SocketAddr) -> anyhow::Result<()> {
+    let mut demo = demo::Demo::start(data_dir, listen).await?;
+    let config = gateway::Config::from_toml(demo.gateway_config()).context("demo configuration")?;
+    config.log_warnings();
+    let state = gateway::AppState::build(config).await?;
+    demo::seed(&state.policy, state.keys.nrn_key()).await?;
+    let listener = demo
+        .take_listener()
+        .context("the demo's address is already served")?;
+    let running = gateway::spawn(state, listener)?;
+    println!();
+    println!("  Gateway demo running. Open {}", demo.url());
+    println!("  Data kept in {}", demo.data_dir().display());
+    println!(
+        "  Mail (one-time codes on a new device) is delivered as .eml files to {}",
+        demo.mail_dir().display()
+    );
+    println!("  Stop with Ctrl-C.");
+    println!();
+    web::shutdown_signal().await;
+    running.shutdown().await?;
+    demo.shutdown();
+    Ok(())
 }

@@ -23,8 +23,9 @@ use openidconnect::{
 use serde_json::Value;
 use tokio::sync::{Mutex, RwLock};
 use url::Url;
+use web::error_chain;
 
-use crate::config::ProviderConfig;
+use crate::config::{Config, ProviderConfig};
 use crate::crypto::Secret;
 
 type Client = CoreClient<
@@ -257,6 +258,23 @@ impl Provider {
             .await
             .map(|d| d.iss_parameter_supported)
             .unwrap_or(false)
+    }
+
+    /// The configured `acr_values` at or above `min` in `[session] acr_levels` (all of them
+    /// without `min`); `None` when `min` is unknown or this provider reaches no such level.
+    pub fn acr_values_at_least(&self, config: &Config, min: Option<&str>) -> Option<Vec<String>> {
+        let Some(min) = min else {
+            return Some(self.config.acr_values.clone());
+        };
+        let need = config.acr_rank(min)?;
+        let values: Vec<String> = self
+            .config
+            .acr_values
+            .iter()
+            .filter(|a| config.acr_rank(a).is_some_and(|r| r >= need))
+            .cloned()
+            .collect();
+        (!values.is_empty()).then_some(values)
     }
 
     /// The issuer as configured (what `iss` must equal).
@@ -505,17 +523,6 @@ fn payload(token: &str) -> Option<Value> {
         .decode(part.trim_end_matches('='))
         .ok()?;
     serde_json::from_slice(&bytes).ok()
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// The HTTP client for providers: no redirects (an SSRF door), bounded time.

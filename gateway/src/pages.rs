@@ -1,15 +1,18 @@
-//! Server-rendered pages. Templates are compiled into the binary (it runs from any
-//! directory) and auto-escaped.
+//! Server-rendered pages and the way between them. Templates are compiled into the
+//! binary (it runs from any directory) and auto-escaped; the error page answers the
+//! gateway's [`crate::error::HttpError`]; [`continue_to`] sends a browser on so that its
+//! `Strict` cookies come along; [`safe_return_to`] keeps every "come back here" on site.
 
 use std::sync::LazyLock;
 
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::Environment;
 use serde::Serialize;
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    let sources: [(&str, &str); 17] = [
+    let sources: [(&str, &str); 16] = [
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -19,10 +22,6 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/logged_out.html"),
         ),
         ("home.html", include_str!("../templates/home.html")),
-        (
-            "sim_authorize.html",
-            include_str!("../templates/sim_authorize.html"),
-        ),
         (
             "factor_code.html",
             include_str!("../templates/factor_code.html"),
@@ -81,6 +80,16 @@ pub fn render<S: Serialize>(name: &str, context: S) -> String {
         })
 }
 
+/// The gateway's error page, for [`crate::error::HttpError`].
+#[derive(Debug, Clone, Copy)]
+pub struct Page;
+
+impl web::ErrorPage for Page {
+    fn render(status: StatusCode, message: &str) -> String {
+        error_page(status, message)
+    }
+}
+
 /// The error page.
 pub fn error_page(status: StatusCode, message: &str) -> String {
     let title = status.canonical_reason().unwrap_or("Error");
@@ -99,9 +108,60 @@ pub fn redirect_page(target: &str) -> String {
     )
 }
 
+/// Send the browser on: after a cross-site navigation a `Strict` cookie is not sent on a
+/// redirect, so browsers get a same-origin page that continues; other clients a 303.
+pub fn continue_to(headers: &HeaderMap, target: &str) -> Response {
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site");
+    if cross_site {
+        Html(redirect_page(target)).into_response()
+    } else {
+        Redirect::to(target).into_response()
+    }
+}
+
+/// A same-origin relative path to go to after login; anything else becomes `/`.
+pub fn safe_return_to(candidate: Option<&str>) -> String {
+    let Some(c) = candidate else {
+        return "/".to_owned();
+    };
+    let path = c.split(['?', '#']).next().unwrap_or("");
+    let ok = c.len() <= 2048
+        && c.starts_with('/')
+        && !c.starts_with("//")
+        && !c.contains('\\')
+        && !c.chars().any(char::is_control)
+        && crate::routes::check_path(path).is_ok()
+        && !path.starts_with("/auth/");
+    if ok { c.to_owned() } else { "/".to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn return_to_never_leaves_the_site() {
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "http:/evil",
+            "javascript:alert(1)",
+            "/%2f%2fevil.example",
+            "/a/../../evil",
+            "/ok\r\nLocation: https://evil",
+            "/auth/logout",
+            "",
+        ] {
+            assert_eq!(safe_return_to(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_return_to(Some("/vouchers/?a=1")), "/vouchers/?a=1");
+        assert_eq!(safe_return_to(None), "/");
+    }
 
     #[test]
     fn every_template_compiles_and_escapes() {
@@ -114,7 +174,6 @@ mod tests {
             "login.html",
             "logged_out.html",
             "home.html",
-            "sim_authorize.html",
             "factor_code.html",
             "factor_ended.html",
             "factor_webauthn.html",

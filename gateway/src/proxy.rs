@@ -16,12 +16,12 @@
 //! Returning early from a phase answers the client; nothing after it runs, and nothing
 //! reaches the backend.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
@@ -29,24 +29,16 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use http_body::Frame;
 use http_body_util::BodyExt;
 
-use crate::app::AppState;
 use crate::config::Access;
-use crate::error::{HttpError, wants_html};
+use crate::error::HttpError;
+use crate::extract::ClientIp;
 use crate::routes::{self, Route};
 use crate::sessions::Ended;
 use crate::signing::Context;
+use crate::state::AppState;
 use crate::store::sessions::Session;
-
-/// Request body sent upstream: the client's body with identity headers removed from its
-/// trailers.
-pub type UpstreamBody =
-    http_body_util::combinators::MapFrame<Body, fn(Frame<Bytes>) -> Frame<Bytes>>;
-
-/// The pooled client to upstreams.
-pub type UpstreamClient = hyper_util::client::legacy::Client<
-    hyper_util::client::legacy::connect::HttpConnector,
-    UpstreamBody,
->;
+use crate::upstream::UpstreamBody;
+use web::{error_chain, wants_html};
 
 /// Headers that concern one connection only (RFC 9110 section 7.6.1).
 const HOP_BY_HOP: [&str; 8] = [
@@ -87,7 +79,7 @@ pub fn strip(headers: &mut HeaderMap, identity: &[HeaderName]) {
 /// The fallback handler: every path that is not the gateway's own.
 pub async fn handle(
     State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(peer): ClientIp,
     request: Request,
 ) -> Response {
     let started = Instant::now();
@@ -112,7 +104,7 @@ pub async fn handle(
 
 type Outcome = Result<(Option<String>, Response), (Option<String>, HttpError)>;
 
-async fn run(app: &AppState, peer: SocketAddr, request: Request) -> Outcome {
+async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
     let (parts, body) = request.into_parts();
     // Phase 2: path.
     let path = parts.uri.path().to_owned();
@@ -343,7 +335,7 @@ fn base_context(app: &AppState, session: &Session) -> Context {
 async fn forward(
     app: &AppState,
     route: &Route,
-    peer: SocketAddr,
+    peer: IpAddr,
     mut parts: Parts,
     body: Body,
     assertion: Option<&str>,
@@ -370,7 +362,7 @@ async fn forward(
         headers.remove(name);
     }
     let proto = app.config.server.public_url.scheme();
-    let ip = peer.ip().to_string();
+    let ip = peer.to_string();
     insert(headers, "x-forwarded-for", &ip);
     insert(headers, "x-forwarded-proto", proto);
     let mut forwarded = format!("for=\"{}\";proto={proto}", forwarded_node(&peer));
@@ -407,7 +399,7 @@ async fn forward(
                     StatusCode::BAD_GATEWAY,
                     "upstream_unavailable",
                     "The service is unavailable. Please try again later.",
-                    format!("{}: {}", route.upstream, error_text(&e)),
+                    format!("{}: {}", route.upstream, error_chain(&e)),
                 ));
             }
             Ok(Ok(r)) => r,
@@ -488,10 +480,10 @@ fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
     }
 }
 
-fn forwarded_node(peer: &SocketAddr) -> String {
+fn forwarded_node(peer: &IpAddr) -> String {
     match peer {
-        SocketAddr::V4(a) => a.ip().to_string(),
-        SocketAddr::V6(a) => format!("[{}]", a.ip()),
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
     }
 }
 
@@ -503,17 +495,6 @@ fn path_and_query(uri: &Uri) -> String {
     uri.path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| "/".to_owned())
-}
-
-fn error_text(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The active structure: which organisation a person acts for, chosen after login and
 //! switched at any time without logging out (`POST /auth/structure`).
 
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -9,10 +9,11 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::AppState;
-use crate::auth::{check_form, current_session};
-use crate::error::{HttpError, wants_html};
+use crate::error::HttpError;
+use crate::extract::CsrfForm;
+use crate::state::AppState;
 use crate::store::sessions::Session;
+use web::wants_html;
 
 /// `POST /auth/structure`.
 pub fn router() -> Router<AppState> {
@@ -58,33 +59,20 @@ pub async fn choices(app: &AppState, session: &Session) -> Vec<StructureChoice> 
 
 #[derive(Debug, Deserialize)]
 struct SwitchForm {
-    csrf: Option<String>,
     structure_id: String,
     /// Comma-separated service codes; empty: every service the person is attached to.
     #[serde(default)]
     services: Option<String>,
 }
 
-/// Switch the active structure (and service scope) of the current session.
+/// Switch the active structure (and service scope) of the current session. Needs a
+/// session and its CSRF token; only a structure (and services) the person is attached to.
 async fn switch(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<SwitchForm>,
+    CsrfForm { session, form }: CsrfForm<SwitchForm>,
 ) -> Result<Response, HttpError> {
     let html = wants_html(&headers);
-    let session = current_session(&app, &headers, true)
-        .await
-        .map_err(|e| e.for_request(&headers))?
-        .ok_or_else(|| {
-            HttpError::new(
-                axum::http::StatusCode::UNAUTHORIZED,
-                "session_required",
-                "Please log in.",
-            )
-            .for_request(&headers)
-        })?;
-    check_form(&app, &headers, &session, form.csrf.as_deref())
-        .map_err(|e| e.for_request(&headers))?;
     let choices = choices(&app, &session).await;
     let Some(choice) = choices.iter().find(|c| c.id == form.structure_id) else {
         return Err(
@@ -113,7 +101,15 @@ async fn switch(
         .set_structure(&session.token_hash, Some(&choice.id), &services)
         .await?;
     app.assertions.forget_session(&session.sid);
-    app.audit_structure_switch(&session, &choice.id).await;
+    app.audit(
+        Some(&session.user_id),
+        policy::audit::actions::STRUCTURE_SWITCH,
+        &session.user_id,
+        Some(&choice.id),
+        session.ip.as_deref(),
+        json!({ "sid": session.sid }),
+    )
+    .await;
     tracing::info!(sid = %session.sid, structure = %choice.id, "structure switched");
     if html {
         Ok(Redirect::to("/").into_response())

@@ -6,22 +6,11 @@
 
 mod support;
 
+use e2e::http::browser;
 use support::*;
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client")
-}
-
 fn csrf_in(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf on the code page")
-        .to_owned()
+    field(html, "csrf").expect("csrf on the code page")
 }
 
 /// First factor at the simulated provider; returns the callback's answer.

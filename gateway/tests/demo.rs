@@ -1,44 +1,77 @@
-//! The README's first command, `gateway demo`, walked as a new user would over real
-//! sockets: a browser asks for a backend page, logs in at the simulated eID provider,
-//! reads the one-time code from the mail folder the demo prints, picks the structure and
-//! reaches both backends with the rights the seed gave; a person without rights is
-//! refused.
+//! The README's first command, `cargo run --release -p gateway -- demo`, walked as a new
+//! user would: the gateway binary is run with `demo`, and over real sockets a browser
+//! asks for a backend page, logs in at the simulated eID provider, reads the one-time code
+//! from the mail folder the demo prints, picks the structure and reaches both backends
+//! with the rights the seed gave; a person without rights is refused; Ctrl-C (SIGTERM)
+//! stops it cleanly.
+#![cfg(feature = "demo")]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use gateway::demo::Demo;
+use e2e::http::{absolute, browser, field, location};
+use e2e::process::{PeerProcess, free_port};
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("client")
+/// `gateway demo` running as a process, with what it printed.
+struct DemoRun {
+    process: PeerProcess,
+    url: String,
+    mail_dir: PathBuf,
 }
 
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn absolute(base: &str, to: &str) -> String {
-    if to.starts_with("http") {
-        to.to_owned()
-    } else {
-        format!("{base}{to}")
+impl DemoRun {
+    /// Run the binary in `dir` and wait for its banner. The port is chosen free just
+    /// before; should another process take it first, the demo cannot listen and exits,
+    /// and it is started again on another.
+    async fn start(dir: &Path) -> Self {
+        let mut last = None;
+        for _ in 0..3 {
+            match Self::try_start(dir).await {
+                Ok(run) => return run,
+                Err(e) => last = Some(e),
+            }
+        }
+        panic!("the demo did not start: {last:?}");
     }
-}
 
-fn field(html: &str, name: &str) -> Option<String> {
-    html.split(&format!("name=\"{name}\" value=\""))
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .map(str::to_owned)
+    async fn try_start(dir: &Path) -> anyhow::Result<Self> {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gateway"));
+        let port = free_port()?;
+        command
+            .args([
+                "demo",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(dir.join("data"))
+            .env("RUST_LOG", "info");
+        let mut process = PeerProcess::spawn("gateway-demo", command, &dir.join("logs"))?;
+        // The banner's last line first: once it is there, every line above it is whole.
+        let wait = Duration::from_secs(120);
+        process.wait_for_line("  Stop with Ctrl-C.", wait).await?;
+        let open = "  Gateway demo running. Open ";
+        let url = process.wait_for_line(open, wait).await?;
+        let mail = "  Mail (one-time codes on a new device) is delivered as .eml files to ";
+        let mail_dir = process.wait_for_line(mail, wait).await?;
+        Ok(Self {
+            url: url.trim_start_matches(open).trim().to_owned(),
+            mail_dir: PathBuf::from(mail_dir.trim_start_matches(mail).trim()),
+            process,
+        })
+    }
+
+    /// Ctrl-C's twin, SIGTERM: the demo stops cleanly.
+    async fn stop(&mut self) {
+        self.process.terminate().expect("SIGTERM");
+        let status = self
+            .process
+            .wait_exit(Duration::from_secs(30))
+            .await
+            .expect("the demo exits");
+        assert!(status.success(), "the demo stopped with {status}");
+    }
 }
 
 /// Wait for a mail to `to` in the demo's mail folder and return its code.
@@ -75,8 +108,8 @@ async fn code_for(dir: &Path, to: &str) -> String {
 }
 
 /// From a protected page to a live session; returns the page it lands on.
-async fn login(demo: &Demo, c: &reqwest::Client, citizen: &str, email: &str, page: &str) {
-    let base = demo.url().to_owned();
+async fn login(demo: &DemoRun, c: &reqwest::Client, citizen: &str, email: &str, page: &str) {
+    let base = demo.url.clone();
     let mut r = c
         .get(format!("{base}{page}"))
         .header("accept", "text/html")
@@ -128,7 +161,7 @@ async fn login(demo: &Demo, c: &reqwest::Client, citizen: &str, email: &str, pag
         .expect("code page");
     assert_eq!(form.status(), 200);
     let csrf = field(&form.text().await.expect("html"), "csrf").expect("csrf");
-    let code = code_for(&demo.mail_dir(), email).await;
+    let code = code_for(&demo.mail_dir, email).await;
     let ok = c
         .post(format!("{base}/auth/factor"))
         .header("accept", "text/html")
@@ -153,18 +186,12 @@ async fn get_json(c: &reqwest::Client, url: &str) -> (u16, serde_json::Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_works_as_the_readme_says() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter("info")
-        .with_test_writer()
-        .try_init();
     let dir = tempfile::tempdir().expect("tempdir");
-    let demo = Demo::start(dir.path(), "127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("demo starts");
-    let base = demo.url().to_owned();
+    let mut demo = DemoRun::start(dir.path()).await;
+    let base = demo.url.clone();
 
     // Chloé, an employee with rights in the seeded structure.
-    let chloe = client();
+    let chloe = browser();
     login(
         &demo,
         &chloe,
@@ -217,7 +244,7 @@ async fn the_demo_works_as_the_readme_says() {
     assert!(!who.to_string().contains("78010124512"));
 
     // David holds nothing anywhere: refused at the gateway.
-    let david = client();
+    let david = browser();
     login(
         &demo,
         &david,
@@ -229,5 +256,5 @@ async fn the_demo_works_as_the_readme_says() {
     let (status, _) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
     assert_eq!(status, 403);
 
-    demo.shutdown().await.expect("shutdown");
+    demo.stop().await;
 }

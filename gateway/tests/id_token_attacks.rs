@@ -107,7 +107,7 @@ async fn bad_id_tokens_open_no_session() {
         },
     )
     .replace("label = \"Simulated eID\"", "label = \"Rogue\"");
-    let state = gateway::app::build_full(gateway::Config::from_toml(&text).expect("config"))
+    let state = gateway::AppState::build(gateway::Config::from_toml(&text).expect("config"))
         .await
         .expect("state");
     let running = gateway::spawn(state, listener).expect("spawn");

@@ -573,7 +573,7 @@ async fn provider_down_is_a_clear_error() {
         backend,
         &Options::default(),
     );
-    let state = gateway::app::build_full(gateway::Config::from_toml(&text).expect("config"))
+    let state = gateway::AppState::build(gateway::Config::from_toml(&text).expect("config"))
         .await
         .expect("state");
     let running = gateway::spawn(state, listener).expect("spawn");

@@ -20,7 +20,7 @@ async fn two_nodes_share_sessions_and_logout_is_refused_at_once_on_the_other() {
         .expect("bind");
     let b_addr = listener.local_addr().expect("addr");
     let text = config_text(b_addr, &db.url, &a.issuer, a.backend, &Options::default());
-    let state = gateway::app::build_full(gateway::Config::from_toml(&text).expect("config"))
+    let state = gateway::AppState::build(gateway::Config::from_toml(&text).expect("config"))
         .await
         .expect("state");
     let b = gateway::spawn(state, listener).expect("spawn");

@@ -1,6 +1,7 @@
 //! Test harness: starts the real peers (OpenID provider, SMTP server, PostgreSQL, browser)
 //! on loopback, each on an ephemeral port, ready before its constructor returns and killed
-//! (with its whole process group) when dropped.
+//! (with its whole process group) when dropped. It is the shared test support of the
+//! workspace: the gateway's own tests use it too, so it depends on no crate of ours.
 //!
 //! - [`OidcProvider`]: npm `oidc-provider` 9.x (tests/peers/oidc-provider.mjs) with a
 //!   scripted login, back-channel logout and stop/restart.
@@ -8,10 +9,13 @@
 //! - [`Postgres`]: the test PostgreSQL server, or a throwaway cluster; fresh databases.
 //! - [`WebDriver`]: chromedriver + headless Chromium, with WebAuthn virtual authenticators.
 //! - [`totp_now`]: codes from Python's `pyotp`, an independent TOTP implementation.
+//! - [`http`]: the tests' HTTP client (no redirects, with or without a cookie jar) and
+//!   the parsing of form fields, `Location` and `Set-Cookie`.
 //!
 //! The peers' own installs (npm packages, Python modules, Debian packages) are made by
 //! `scripts/test.sh`.
 
+pub mod http;
 pub mod oidc;
 pub mod postgres;
 pub mod process;
@@ -43,12 +47,4 @@ pub fn python() -> String {
 /// The Node.js interpreter: `$E2E_NODE`, else `node`.
 pub fn node() -> String {
     std::env::var("E2E_NODE").unwrap_or_else(|_| "node".to_owned())
-}
-
-/// A reqwest client as a browser-less user agent: cookie jar on, redirects off.
-pub fn user_agent() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?)
 }

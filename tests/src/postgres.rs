@@ -136,10 +136,25 @@ pub struct TestDatabase {
     _server: PgServer,
 }
 
+impl TestDatabase {
+    /// Drops the database now, forcing out the connections of whoever still uses it (a
+    /// test of "the database disappeared under a running server").
+    pub async fn drop_now(&self) -> Result<()> {
+        let mut conn = PgConnection::connect(&self.admin_url).await?;
+        conn.execute(self.drop_sql().as_str()).await?;
+        conn.close().await?;
+        Ok(())
+    }
+
+    fn drop_sql(&self) -> String {
+        format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let admin_url = self.admin_url.clone();
-        let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        let sql = self.drop_sql();
         // Drop may run inside a runtime, which cannot block on another: use a thread.
         let dropped = std::thread::spawn(move || -> Result<()> {
             let runtime = tokio::runtime::Builder::new_current_thread()

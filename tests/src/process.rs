@@ -168,6 +168,29 @@ impl PeerProcess {
         let _ = self.child.wait();
     }
 
+    /// Waits (up to `timeout`) for the process to exit and returns how it ended.
+    pub async fn wait_exit(&mut self, timeout: Duration) -> Result<std::process::ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "{} did not exit within {timeout:?}\n{}",
+                    self.name,
+                    self.output_tail()
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Asks the whole process group to stop (SIGTERM), as a supervisor or Ctrl-C would.
+    pub fn terminate(&self) -> Result<()> {
+        self.signal(Signal::SIGTERM)
+    }
+
     /// Sends `signal` to the whole process group.
     pub fn signal(&self, signal: Signal) -> Result<()> {
         let pid = i32::try_from(self.child.id())?;

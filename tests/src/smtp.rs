@@ -66,10 +66,16 @@ impl SmtpServer {
     /// Starts the server on 127.0.0.1 with an ephemeral port, storing messages under
     /// `dir` (created if missing; messages already there are listed too).
     pub async fn start(dir: &Path) -> Result<Self> {
+        Self::start_on(dir, 0).await
+    }
+
+    /// Like [`SmtpServer::start`] on a chosen port (0: any), for a test that lets the
+    /// gateway queue mail before the server is up.
+    pub async fn start_on(dir: &Path, port: u16) -> Result<Self> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let mut server = Self {
             host: "127.0.0.1".to_owned(),
-            port: 0,
+            port,
             dir: dir.to_owned(),
             process: None,
             taken: Mutex::new(HashSet::new()),

@@ -11,26 +11,12 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use e2e::{OidcAccount, OidcClient, OidcProvider, OidcProviderConfig, SmtpServer, user_agent};
+use e2e::http::{browser, field, location};
+use e2e::{OidcAccount, OidcClient, OidcProvider, OidcProviderConfig, SmtpServer};
 use serde_json::Value;
 
 const CLIENT_SECRET: &str = "a-long-enough-client-secret-for-tests";
 const SECRET_KEY: &str = "dGhpcyBpcyBhIHRlc3Qgb25seSBzZWNyZXQga2V5IDMyYg==";
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn field(html: &str, name: &str) -> Option<String> {
-    html.split(&format!("name=\"{name}\" value=\""))
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .map(str::to_owned)
-}
 
 fn account(id: &str, name: &str, rrn: &str) -> OidcAccount {
     OidcAccount {
@@ -46,9 +32,9 @@ fn account(id: &str, name: &str, rrn: &str) -> OidcAccount {
 struct World {
     provider: OidcProvider,
     smtp: SmtpServer,
-    gateway: gateway::app::Running,
+    gateway: gateway::Running,
     url: String,
-    _backends: gateway::demo_backends::Backends,
+    _backends: demo::backends::Backends,
     _dir: tempfile::TempDir,
 }
 
@@ -78,7 +64,7 @@ async fn world() -> Result<World> {
             ..Default::default()
         })
         .await?;
-    let backends = gateway::demo_backends::start(dir.path(), &url).await?;
+    let backends = demo::backends::start(dir.path(), &url).await?;
     let config = format!(
         r#"
 secret_key = "{SECRET_KEY}"
@@ -112,8 +98,8 @@ national_number_claim = "rrn"
         routes = backends.routes_toml,
     );
     let config = gateway::Config::from_toml(&config).context("config")?;
-    let state = gateway::app::build_full(config).await?;
-    gateway::demo_backends::seed(&state).await?;
+    let state = gateway::AppState::build(config).await?;
+    demo::seed(&state.policy, state.keys.nrn_key()).await?;
     let gateway = gateway::spawn(state, listener)?;
     Ok(World {
         provider,
@@ -222,7 +208,7 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
         .with_test_writer()
         .try_init();
     let mut w = world().await?;
-    let chloe = user_agent()?;
+    let chloe = browser();
 
     let started = Instant::now();
     let callback = login(&w, &chloe, "chloe", "/prestations/whoami").await?;
@@ -268,14 +254,14 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
 
     // The provider rotates its signing keys: the next login still verifies.
     w.provider.rotate_keys().await?;
-    let again = user_agent()?;
+    let again = browser();
     login(&w, &again, "chloe", "/vouchers/whoami").await?;
     pick_first_structure(&w, &again).await?;
     let (status, who) = get_json(&again, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 200, "{who}");
 
     // David holds no right anywhere: the gateway refuses, the backend never sees him.
-    let david = user_agent()?;
+    let david = browser();
     login(&w, &david, "david", "/vouchers/whoami").await?;
     let (status, _) = get_json(&david, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 403);

@@ -11,9 +11,10 @@ use axum::Router;
 use axum::extract::{Form, State};
 use axum::response::Html;
 use axum::routing::{get, post};
+use e2e::http::{self, urlencode};
 use e2e::{
     OidcAccount, OidcClient, OidcProvider, OidcProviderConfig, Postgres, SmtpServer,
-    VirtualAuthenticator, WebDriver, totp_at, totp_now, totp_now_from_uri, user_agent,
+    VirtualAuthenticator, WebDriver, totp_at, totp_now, totp_now_from_uri,
 };
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJweContentEncryptionAlgorithm,
@@ -140,7 +141,7 @@ async fn oidc_provider_login_pkce_rrn_acr_backchannel_and_restart() -> Result<()
         .set_pkce_challenge(challenge)
         .url();
 
-    let browser = user_agent()?;
+    let browser = http::browser();
     let callback = provider
         .login(&browser, authorize_url.as_str(), "alice", &redirect_uri)
         .await?;
@@ -199,7 +200,7 @@ async fn oidc_provider_login_pkce_rrn_acr_backchannel_and_restart() -> Result<()
         .collect();
     no_pkce.query_pairs_mut().clear().extend_pairs(pairs);
     let refused = provider
-        .login(&user_agent()?, no_pkce.as_str(), "alice", &redirect_uri)
+        .login(&http::browser(), no_pkce.as_str(), "alice", &redirect_uri)
         .await?;
     assert_eq!(
         query_param(&refused, "error").as_deref(),
@@ -240,7 +241,7 @@ async fn oidc_provider_login_pkce_rrn_acr_backchannel_and_restart() -> Result<()
         urlencode(&second_redirect),
         challenge.as_str()
     );
-    let browser = user_agent()?;
+    let browser = http::browser();
     let callback = provider
         .login_with_acr(
             &browser,
@@ -313,10 +314,6 @@ async fn oidc_provider_login_pkce_rrn_acr_backchannel_and_restart() -> Result<()
     assert_eq!(rotated.len(), before_kids.len() * 2);
     assert_eq!(&rotated[before_kids.len()..], &before_kids[..]);
     Ok(())
-}
-
-fn urlencode(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 #[tokio::test]

@@ -13,8 +13,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use axum::Router;
 use axum::extract::Request;
+use demo::sim_idp::{self, SimClient, SimIdpConfig};
 use e2e::{SmtpServer, VirtualAuthenticator, WebDriver};
-use gateway::sim_idp::{self, SimClient, SimIdpConfig};
 use serde_json::{Value, json};
 
 /// Generous bound for anything awaited (never a timing assertion).
@@ -108,7 +108,7 @@ webauthn_rp_name = "Gateway e2e"
         db = dir.path().join("gw.db").display(),
     );
     let config = gateway::Config::from_toml(&text).context("config")?;
-    let state = gateway::app::build_full(config).await?;
+    let state = gateway::AppState::build(config).await?;
     let running = gateway::spawn(state, listener)?;
     Ok(Gateway {
         url,

@@ -1,11 +1,10 @@
 //! The one HTTP error type of the backends: a status, a stable machine code and a message
-//! safe to show. JSON for API clients ([`ApiError`]), an HTML page for browsers
-//! ([`PageError`]). Internal errors answer a generic text; their detail goes to the log.
+//! safe to show, answered through the workspace's error convention ([`web::HttpError`]):
+//! JSON for API clients ([`ApiError`]), an HTML page for browsers ([`PageError`]).
+//! Internal errors answer a generic text; their detail goes to the log.
 
-use axum::Json;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
+use axum::response::{IntoResponse, Response};
 
 /// An error answered to a client.
 #[derive(Debug, thiserror::Error)]
@@ -117,10 +116,16 @@ impl From<minijinja::Error> for ApiError {
     }
 }
 
+impl From<&ApiError> for web::HttpError {
+    /// The answer to a client. An internal error's detail was logged when it was made.
+    fn from(e: &ApiError) -> Self {
+        Self::new(e.status_code(), e.code(), e.public_message())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": self.code(), "message": self.public_message() });
-        (self.status_code(), Json(body)).into_response()
+        web::HttpError::from(&self).into_response()
     }
 }
 
@@ -136,14 +141,6 @@ impl<E: Into<ApiError>> From<E> for PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let status = self.0.status_code();
-        let message = crate::html::escape(&self.0.public_message());
-        let title = status.canonical_reason().unwrap_or("Error");
-        let body = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-             <body><main><h1>{title}</h1><p role=\"alert\">{message}</p>\
-             <p>Go back to the previous page to correct it.</p></main></body></html>"
-        );
-        (status, Html(body)).into_response()
+        web::HttpError::from(&self.0).page().into_response()
     }
 }

@@ -48,30 +48,8 @@ where
         tracing::info!(%addr, "listening");
     }
     axum::serve(listener, app.router())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(web::shutdown_signal())
         .await?;
     app.close().await;
     Ok(())
-}
-
-/// Resolves at SIGINT or (on Unix) SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }

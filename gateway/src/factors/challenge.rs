@@ -9,19 +9,19 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::i18n::{self, Lang, t};
 use super::store::{self, Challenge};
 use super::{
-    OPENING_SEAL, StepUp, StoredOpening, challenge_csrf, code_hash, code_mail, config, lifetime_ms,
-    mask_email, new_code, open_session, page_error, totp,
+    OPENING_SEAL, StepUp, StoredOpening, challenge_csrf, code_hash, code_mail, config, ended,
+    lifetime_ms, mask_email, new_code, open_session, page_error, totp,
 };
-use crate::app::AppState;
 use crate::config::FactorsConfig;
-use crate::cookies;
 use crate::crypto::{self, ct_eq};
 use crate::error::HttpError;
+use crate::extract::same_site;
+use crate::i18n::{self, Lang, t};
 use crate::mail::outbox::{self, Outgoing};
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::{now_ms, users};
 
 /// Routes of the challenge pages.
@@ -34,36 +34,18 @@ pub(super) fn routes() -> axum::Router<AppState> {
         .route("/auth/factor/email", axum::routing::post(send_email_code))
 }
 
-/// The "verification ended" page: too many tries, too late, or no challenge at all.
-pub(super) fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
-    let lang = lang.unwrap_or_else(|| Lang::pick(None, headers));
-    let mut r = (
-        StatusCode::GONE,
-        Html(crate::pages::render(
-            "factor_ended.html",
-            minijinja::context! { title => t(lang, "verify_title"), lang => lang.code(), t => i18n::all(lang) },
-        )),
-    )
-        .into_response();
-    cookies::append(r.headers_mut(), app.cookies.clear_factor());
-    r
-}
-
-/// Same-site fetch metadata, same origin, and the challenge's CSRF token.
+/// A challenge's form: sent from this site, with the challenge's CSRF token (bound to
+/// the challenge cookie, not to a session: there is none yet). One message for both, as
+/// the code page has one place for it.
 pub(super) fn check_form(
     app: &AppState,
     headers: &HeaderMap,
     challenge_hash: &str,
     given: Option<&str>,
 ) -> Result<(), HttpError> {
-    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    let origin_ok = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|o| o == app.config.server.public_url.origin().ascii_serialization());
     let token_ok =
         given.is_some_and(|g| ct_eq(g.as_bytes(), challenge_csrf(app, challenge_hash).as_bytes()));
-    if matches!(site, Some("cross-site" | "same-site")) || !origin_ok || !token_ok {
+    if !same_site(app, headers) || !token_ok {
         return Err(page_error(
             StatusCode::FORBIDDEN,
             "forbidden",

@@ -1,6 +1,7 @@
-//! The second factor after the first (the provider's login): device trust with an
-//! emailed one-time code, a code from the person's authenticator app (TOTP), or a
-//! WebAuthn security key; and the step-up a route may demand of a live session.
+//! The second factor after the first (the provider's login or a password): device trust
+//! with an emailed one-time code, a code from the person's authenticator app (TOTP), or a
+//! WebAuthn security key; and the step-up a route may demand of a live session. The
+//! person manages their factors in the account area (`crate::account`).
 //!
 //! [`after_first_factor`] is the one entry point from the login callback. It opens the
 //! session at once when no second factor is needed (no `[factors]`, a provider `acr`
@@ -14,8 +15,7 @@
 //! and opens the session with a fresh token.
 
 mod challenge;
-pub mod i18n;
-pub mod manage;
+pub mod passkeys;
 pub mod step_up;
 pub mod store;
 pub mod totp;
@@ -24,30 +24,29 @@ pub mod webauthn_store;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{Html, IntoResponse, Response};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
-use crate::auth::continue_to;
 use crate::config::FactorsConfig;
 use crate::cookies;
 use crate::crypto::{self, Secret};
 use crate::error::HttpError;
+use crate::i18n::{self, Lang, t};
 use crate::mail::outbox::{self, Outgoing};
+use crate::pages::continue_to;
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::{now_ms, users};
-use i18n::{Lang, t};
 use store::Challenge;
 
 /// Seal context of the session opening kept in a challenge.
 const OPENING_SEAL: &str = "factor opening v1";
 
-/// Routes of the second factor at login, and the person's own factor pages.
+/// Routes of the second factor at login and at a step-up.
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(challenge::routes())
-        .merge(manage::router())
         .merge(webauthn::routes())
         .merge(step_up::routes())
 }
@@ -309,6 +308,21 @@ async fn open_session(
     Ok(response)
 }
 
+/// The "verification ended" page: too many tries, too late, or no challenge at all.
+fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
+    let lang = lang.unwrap_or_else(|| Lang::pick(None, headers));
+    let mut r = (
+        StatusCode::GONE,
+        Html(crate::pages::render(
+            "factor_ended.html",
+            minijinja::context! { title => t(lang, "verify_title"), lang => lang.code(), t => i18n::all(lang) },
+        )),
+    )
+        .into_response();
+    cookies::append(r.headers_mut(), app.cookies.clear_factor());
+    r
+}
+
 fn lifetime_ms(f: &FactorsConfig) -> i64 {
     i64::try_from(f.code_lifetime_secs * 1000).unwrap_or(600_000)
 }
@@ -353,9 +367,7 @@ fn mask_email(email: &str) -> String {
 }
 
 fn page_error(status: StatusCode, code: &'static str, message: &str) -> HttpError {
-    let mut e = HttpError::new(status, code, message);
-    e.html = true;
-    e
+    HttpError::new(status, code, message).page()
 }
 
 fn config(app: &AppState) -> Result<&FactorsConfig, HttpError> {
@@ -363,15 +375,6 @@ fn config(app: &AppState) -> Result<&FactorsConfig, HttpError> {
         .factors
         .as_ref()
         .ok_or_else(|| page_error(StatusCode::NOT_FOUND, "not_found", "Not found."))
-}
-
-/// Remove ended challenges and devices (periodic maintenance).
-pub async fn purge(app: &AppState) -> Result<(), crate::store::StoreError> {
-    let now = now_ms();
-    store::purge(&app.db, now).await?;
-    webauthn_store::purge(&app.db, now).await?;
-    outbox::purge_sent(&app.db, now - 7 * 86_400_000).await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,15 +11,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::i18n::{Lang, t};
 use super::store::{self, Challenge};
 use super::{Available, StepUp, StoredOpening, config, page_error, start_challenge};
-use crate::app::AppState;
-use crate::auth::{continue_to, current_session, safe_return_to};
 use crate::config::RequiredFactor;
 use crate::cookies;
 use crate::error::HttpError;
+use crate::extract::{CurrentSession, resolve_session};
+use crate::i18n::{self, Lang, person_lang, t};
+use crate::pages::{continue_to, safe_return_to};
 use crate::sessions::Opening;
+use crate::state::AppState;
 use crate::store::users;
 
 /// Routes of the step-up.
@@ -56,12 +57,13 @@ fn parse(factor: Option<&str>) -> Option<RequiredFactor> {
 /// Needs a session (else: log in first, then come back here).
 async fn acr_page(
     app: &AppState,
+    session: Option<CurrentSession>,
     headers: &HeaderMap,
     min: &str,
     return_to: &str,
 ) -> Result<Response, HttpError> {
     let back: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
-    let Some(s) = current_session(app, headers, true).await? else {
+    let Some(CurrentSession(s)) = session else {
         return Ok(Redirect::to(&format!("/auth/login?return_to={back}")).into_response());
     };
     let Some(need) = app.config.acr_rank(min) else {
@@ -70,12 +72,12 @@ async fn acr_page(
     if app.config.acr_rank(&s.acr).is_some_and(|have| have >= need) {
         return Ok(Redirect::to(return_to).into_response());
     }
-    let lang = super::manage::lang_of(app, headers, &s.user_id).await?;
+    let lang = person_lang(app, headers, &s.user_id).await?;
     let level: String = url::form_urlencoded::byte_serialize(min.as_bytes()).collect();
     let providers: Vec<_> = app
         .providers
         .iter()
-        .filter(|p| crate::auth::acr_values_at_least(app, p, Some(min)).is_some())
+        .filter(|p| p.acr_values_at_least(&app.config, Some(min)).is_some())
         .map(|p| {
             minijinja::context! {
                 label => p.config.label,
@@ -88,7 +90,7 @@ async fn acr_page(
         minijinja::context! {
             title => t(lang, "acr_title"),
             lang => lang.code(),
-            t => super::i18n::all(lang),
+            t => i18n::all(lang),
             intro => t(lang, "acr_intro").replace("{have}", &s.acr).replace("{need}", min),
             providers => providers,
         },
@@ -101,18 +103,19 @@ async fn acr_page(
 /// a session (else: log in first, then come back here).
 async fn start(
     State(app): State<AppState>,
+    session: Option<CurrentSession>,
     headers: HeaderMap,
     Query(q): Query<StepUpQuery>,
 ) -> Result<Response, HttpError> {
     let return_to = safe_return_to(q.return_to.as_deref());
     if let Some(min) = q.acr.as_deref() {
-        return acr_page(&app, &headers, min, &return_to).await;
+        return acr_page(&app, session, &headers, min, &return_to).await;
     }
     let f = config(&app)?;
     let Some(need) = parse(q.factor.as_deref()) else {
         return Err(HttpError::bad_request("bad_factor", "Unknown factor.").for_request(&headers));
     };
-    let Some(s) = current_session(&app, &headers, true).await? else {
+    let Some(CurrentSession(s)) = session else {
         let back: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
         return Ok(Redirect::to(&format!("/auth/login?return_to={back}")).into_response());
     };
@@ -186,23 +189,15 @@ pub(super) async fn finish(
         .await
         .map_err(crate::store::StoreError::from)?;
     if !store::consume_challenge(&mut tx, hash).await? {
-        return Ok(super::challenge::ended(
-            app,
-            headers,
-            Lang::from_code(&c.lang),
-        ));
+        return Ok(super::ended(app, headers, Lang::from_code(&c.lang)));
     }
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     // The session being replaced must still be live: a logout meanwhile ends the step-up.
-    let Some(old) = current_session(app, headers, false)
+    let Some(old) = resolve_session(app, headers, false)
         .await?
         .filter(|s| crypto_eq(&s.token_hash, &step.session_hash))
     else {
-        return Ok(super::challenge::ended(
-            app,
-            headers,
-            Lang::from_code(&c.lang),
-        ));
+        return Ok(super::ended(app, headers, Lang::from_code(&c.lang)));
     };
     let (token, session) = app.sessions.open(opening).await?;
     if let Some(structure) = step.structure_id.as_deref() {

@@ -1,80 +1,41 @@
-//! WebAuthn security keys (`webauthn-rs`): register several named keys, remove them, and
-//! use one as the second factor at login or at a step-up. User verification (PIN or
-//! biometrics on the key) is required at registration and at every use, so a key is a
-//! factor on its own; the signature counter is checked and stored after every use.
+//! WebAuthn security keys as the second factor at login or at a step-up
+//! (`webauthn-rs`). User verification (PIN or biometrics on the key) is required at every
+//! use, so a key is a factor on its own; the signature counter is checked and stored
+//! after every use. (Registering and removing keys is the account area's,
+//! `crate::account`.)
 //!
-//! Each ceremony takes two round trips. The state between them is kept server side,
-//! sealed, under the hash of the session cookie (registration) or of the challenge cookie
-//! (authentication), and is consumed by the first answer: a replayed or raced answer
-//! finds no state. The browser's part is `/auth/webauthn.js`, which converts between the
-//! JSON the server speaks and the buffers `navigator.credentials` wants.
+//! The ceremony takes two round trips. The state between them is kept server side,
+//! sealed, under the hash of the challenge cookie, and is consumed by the first answer: a
+//! replayed or raced answer finds no state. The browser's part is `/auth/webauthn.js`,
+//! which converts between the JSON the server speaks and the buffers
+//! `navigator.credentials` wants.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serde::Deserialize;
-use sha2::{Digest, Sha256};
-use webauthn_rs::prelude::{
-    Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential, Uuid, WebauthnError,
-};
-use webauthn_rs::{Webauthn, WebauthnBuilder};
+use webauthn_rs::Webauthn;
+use webauthn_rs::prelude::{Passkey, PasskeyAuthentication, PublicKeyCredential, WebauthnError};
 
 use super::challenge;
-use super::i18n::t;
-use super::manage::{lang_of, render};
-use super::webauthn_store::{self as keys, KeyRow};
+use super::passkeys::{self, CEREMONY_MS};
+use super::webauthn_store as keys;
 use super::{config, store};
-use crate::app::AppState;
-use crate::auth::{check_form, current_session};
-use crate::config::Config;
-use crate::crypto;
 use crate::error::HttpError;
+use crate::i18n::{Lang, t};
+use crate::state::AppState;
 use crate::store::now_ms;
-use crate::store::sessions::Session;
 
-/// Seal context of a registration state.
-const REGISTER_SEAL: &str = "webauthn register v1";
 /// Seal context of an authentication state.
 const AUTHENTICATE_SEAL: &str = "webauthn authenticate v1";
-/// How long a ceremony may take (ms).
-const CEREMONY_MS: i64 = 5 * 60 * 1000;
-/// Keys per person at most.
-const MAX_KEYS: usize = 10;
 
-/// The relying party: id = host of `server.public_url`, origin = that URL. `None` when
-/// security keys are off.
-pub fn relying_party(config: &Config) -> anyhow::Result<Option<Webauthn>> {
-    let Some(f) = config.factors.as_ref().filter(|f| f.webauthn) else {
-        return Ok(None);
-    };
-    let origin = &config.server.public_url;
-    let rp_id = origin
-        .domain()
-        .ok_or_else(|| anyhow::anyhow!("server.public_url must name a domain for WebAuthn"))?;
-    let rp = WebauthnBuilder::new(rp_id, origin)?
-        .rp_name(&f.webauthn_rp_name)
-        .build()?;
-    Ok(Some(rp))
-}
-
-/// Routes of the key pages (registration, removal) and of the login ceremony.
+/// Routes of the browser script and of the login ceremony.
 pub(super) fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/auth/webauthn.js", axum::routing::get(script))
-        .route(
-            "/auth/factors/webauthn/register/start",
-            post(register_start),
-        )
-        .route(
-            "/auth/factors/webauthn/register/finish",
-            post(register_finish),
-        )
-        .route("/auth/factors/webauthn/delete", post(delete_key))
         .route("/auth/factor/webauthn/start", post(login_start))
         .route("/auth/factor/webauthn/finish", post(login_finish))
 }
@@ -95,213 +56,11 @@ async fn script() -> Response {
 }
 
 fn rp(app: &AppState) -> Result<&Arc<Webauthn>, HttpError> {
-    app.webauthn
-        .as_ref()
-        .ok_or_else(|| HttpError::new(StatusCode::NOT_FOUND, "not_found", "Not found."))
-}
-
-/// The user handle given to authenticators: derived from the person's id under a key of
-/// the master secret, so that it says nothing about the id.
-fn user_handle(app: &AppState, user_id: &str) -> Uuid {
-    let tag = app.keys.csrf_tag(&format!("webauthn-user:{user_id}"));
-    let digest = Sha256::digest(tag.as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    Uuid::from_bytes(bytes)
-}
-
-fn credential_id_text(key: &Passkey) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.cred_id().as_slice())
-}
-
-fn parse_keys(rows: &[KeyRow]) -> Result<Vec<Passkey>, HttpError> {
-    rows.iter()
-        .map(|r| serde_json::from_str(&r.credential).map_err(HttpError::internal))
-        .collect()
+    passkeys::enabled(app.webauthn.as_ref())
 }
 
 fn json_error(status: StatusCode, code: &'static str, message: &str) -> HttpError {
     HttpError::new(status, code, message)
-}
-
-/// The session of a JSON call, or 401.
-async fn json_session(app: &AppState, headers: &HeaderMap) -> Result<Arc<Session>, HttpError> {
-    current_session(app, headers, true).await?.ok_or_else(|| {
-        json_error(
-            StatusCode::UNAUTHORIZED,
-            "session_required",
-            "Please log in.",
-        )
-    })
-}
-
-#[derive(Deserialize)]
-struct StartRegistration {
-    name: Option<String>,
-}
-
-/// POST /auth/factors/webauthn/register/start (JSON `{name}`): the options for
-/// `navigator.credentials.create`. Needs a session and its CSRF token (`X-CSRF-Token`).
-async fn register_start(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Json(body): Json<StartRegistration>,
-) -> Result<Response, HttpError> {
-    let s = json_session(&app, &headers).await?;
-    check_form(&app, &headers, &s, None)?;
-    let rp = rp(&app)?;
-    let lang = lang_of(&app, &headers, &s.user_id).await?;
-    let name = body.name.unwrap_or_default().trim().to_owned();
-    if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-        return Err(json_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "bad_name",
-            t(lang, "key_bad_name"),
-        ));
-    }
-    let existing = keys::keys(&app.db, &s.user_id).await?;
-    if existing.len() >= MAX_KEYS {
-        return Err(json_error(
-            StatusCode::CONFLICT,
-            "too_many_keys",
-            t(lang, "key_too_many"),
-        ));
-    }
-    let exclude = parse_keys(&existing)?
-        .iter()
-        .map(|k| k.cred_id().clone())
-        .collect();
-    let (options, state) = rp
-        .start_passkey_registration(
-            user_handle(&app, &s.user_id),
-            &s.display_name,
-            &s.display_name,
-            Some(exclude),
-        )
-        .map_err(HttpError::internal)?;
-    let plain = serde_json::to_vec(&state).map_err(HttpError::internal)?;
-    keys::put_state(
-        &app.db,
-        &format!("register:{}", s.token_hash),
-        &s.user_id,
-        "register",
-        Some(&name),
-        &app.keys.seal(REGISTER_SEAL, &plain),
-        now_ms() + CEREMONY_MS,
-    )
-    .await?;
-    Ok(no_store(Json(options).into_response()))
-}
-
-/// POST /auth/factors/webauthn/register/finish (JSON: the new credential): check the
-/// answer against the stored state and record the key. Needs a session and its CSRF
-/// token (`X-CSRF-Token`).
-async fn register_finish(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Json(answer): Json<RegisterPublicKeyCredential>,
-) -> Result<Response, HttpError> {
-    let s = json_session(&app, &headers).await?;
-    check_form(&app, &headers, &s, None)?;
-    let rp = rp(&app)?;
-    let lang = lang_of(&app, &headers, &s.user_id).await?;
-    let now = now_ms();
-    let Some((sealed, name)) = keys::take_state(
-        &app.db,
-        &format!("register:{}", s.token_hash),
-        &s.user_id,
-        "register",
-        now,
-    )
-    .await?
-    else {
-        return Err(json_error(
-            StatusCode::CONFLICT,
-            "no_ceremony",
-            t(lang, "key_expired"),
-        ));
-    };
-    let plain = app
-        .keys
-        .open(REGISTER_SEAL, &sealed)
-        .map_err(HttpError::internal)?;
-    let state: PasskeyRegistration = serde_json::from_slice(&plain).map_err(HttpError::internal)?;
-    let key = match rp.finish_passkey_registration(&answer, &state) {
-        Ok(k) => k,
-        Err(e) => {
-            tracing::info!(user = %s.user_id, error = %e, "security key registration refused");
-            return Err(json_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "key_refused",
-                t(lang, "key_refused"),
-            ));
-        }
-    };
-    let row = KeyRow {
-        id: crypto::random_id(),
-        credential_id: credential_id_text(&key),
-        name: name.unwrap_or_else(|| "?".to_owned()),
-        credential: serde_json::to_string(&key).map_err(HttpError::internal)?,
-        created_at: now,
-        last_used_at: None,
-    };
-    if !keys::insert_key(&app.db, &s.user_id, &row, now).await? {
-        return Err(json_error(
-            StatusCode::CONFLICT,
-            "key_exists",
-            t(lang, "key_exists"),
-        ));
-    }
-    tracing::info!(user = %s.user_id, key = %row.id, "security key registered");
-    super::manage::audit_change(&app, &s, "webauthn.add", &row.id, &row.name).await;
-    Ok(no_store(
-        Json(serde_json::json!({ "redirect": "/auth/factors?done=key_added" })).into_response(),
-    ))
-}
-
-#[derive(Deserialize)]
-struct DeleteForm {
-    csrf: Option<String>,
-    id: Option<String>,
-}
-
-/// POST /auth/factors/webauthn/delete (`id`): remove one of the person's keys. Needs a
-/// session and its CSRF token.
-async fn delete_key(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<DeleteForm>,
-) -> Result<Response, HttpError> {
-    let Some(s) = current_session(&app, &headers, true).await? else {
-        return Ok(axum::response::Redirect::to("/auth/login").into_response());
-    };
-    check_form(&app, &headers, &s, form.csrf.as_deref()).map_err(|e| e.for_request(&headers))?;
-    let lang = lang_of(&app, &headers, &s.user_id).await?;
-    let id = form.id.unwrap_or_default();
-    let Some(name) = keys::delete_key(&app.db, &s.user_id, &id).await? else {
-        return Err(
-            HttpError::new(StatusCode::NOT_FOUND, "not_found", "No such key.")
-                .for_request(&headers),
-        );
-    };
-    tracing::info!(user = %s.user_id, key = %id, "security key removed");
-    super::manage::audit_change(&app, &s, "webauthn.remove", &id, &name).await;
-    render(
-        &app,
-        &headers,
-        &s,
-        StatusCode::OK,
-        Some(t(lang, "key_removed")),
-        None,
-    )
-    .await
-}
-
-fn no_store(mut r: Response) -> Response {
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
 }
 
 /// POST /auth/factor/webauthn/start: the options for `navigator.credentials.get`. Needs
@@ -329,7 +88,7 @@ async fn login_start(
         ));
     }
     let (options, state) = rp
-        .start_passkey_authentication(&parse_keys(&rows)?)
+        .start_passkey_authentication(&passkeys::parse(&rows)?)
         .map_err(HttpError::internal)?;
     let plain = serde_json::to_vec(&state).map_err(HttpError::internal)?;
     keys::put_state(
@@ -342,7 +101,7 @@ async fn login_start(
         (now_ms() + CEREMONY_MS).min(c.expires_at),
     )
     .await?;
-    Ok(no_store(Json(options).into_response()))
+    Ok(web::no_store(Json(options).into_response()))
 }
 
 fn csrf_header(headers: &HeaderMap) -> Option<&str> {
@@ -369,7 +128,7 @@ async fn login_finish(
         ));
     };
     challenge::check_form(&app, &headers, &hash, csrf_header(&headers))?;
-    let lang = super::i18n::Lang::from_code(&c.lang).unwrap_or(super::i18n::Lang::En);
+    let lang = Lang::from_code(&c.lang).unwrap_or(Lang::En);
     let now = now_ms();
     if store::spend_attempt(&app.db, &hash, now, i64::from(f.max_attempts))
         .await?
@@ -465,17 +224,5 @@ fn as_json_redirect(response: Response) -> Response {
     for v in parts.headers.get_all(header::SET_COOKIE) {
         r.headers_mut().append(header::SET_COOKIE, v.clone());
     }
-    no_store(r)
-}
-
-/// The person's keys for the security page: (id, name, added, last used).
-pub(super) async fn listed(
-    app: &AppState,
-    user_id: &str,
-) -> Result<Vec<(String, String, i64, Option<i64>)>, HttpError> {
-    Ok(keys::keys(&app.db, user_id)
-        .await?
-        .into_iter()
-        .map(|k| (k.id, k.name, k.created_at, k.last_used_at))
-        .collect())
+    web::no_store(r)
 }

@@ -1,6 +1,5 @@
-//! Passwords: the configurable policy, and Argon2id hashing run on the blocking pool
-//! behind a semaphore (each hash takes ~19 MiB and a core; a burst of logins must not
-//! starve the proxy). Verifying against an unknown account checks a dummy hash, so a
+//! Password hashing: Argon2id run on the blocking pool behind a semaphore (each hash
+//! takes ~19 MiB and a core; a burst of logins must not starve the proxy). Verifying against an unknown account checks a dummy hash, so a
 //! failed login takes the same time whether the account exists or not.
 
 use std::sync::Arc;
@@ -10,63 +9,6 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use tokio::sync::Semaphore;
 use zeroize::Zeroizing;
-
-use crate::config::LocalConfig;
-
-/// Why a password is refused by the policy (the page names what is missing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Weakness {
-    /// Fewer characters than `min_length`.
-    TooShort,
-    /// No digit.
-    NoDigit,
-    /// No lower-case letter.
-    NoLower,
-    /// No upper-case letter.
-    NoUpper,
-    /// No special character.
-    NoSpecial,
-    /// More than 1024 bytes (refused before hashing).
-    TooLong,
-}
-
-impl Weakness {
-    /// The text key of the message.
-    pub fn key(self) -> &'static str {
-        match self {
-            Weakness::TooShort => "pw_short",
-            Weakness::NoDigit => "pw_digit",
-            Weakness::NoLower => "pw_lower",
-            Weakness::NoUpper => "pw_upper",
-            Weakness::NoSpecial => "pw_special",
-            Weakness::TooLong => "pw_long",
-        }
-    }
-}
-
-/// Check a new password against the policy.
-pub fn check_policy(c: &LocalConfig, password: &str) -> Result<(), Weakness> {
-    if password.len() > 1024 {
-        return Err(Weakness::TooLong);
-    }
-    if password.chars().count() < c.min_length {
-        return Err(Weakness::TooShort);
-    }
-    let has = |f: fn(&char) -> bool| password.chars().any(|ch| f(&ch));
-    if c.require_digit && !has(char::is_ascii_digit) {
-        return Err(Weakness::NoDigit);
-    }
-    if c.require_lower && !has(|ch| ch.is_lowercase()) {
-        return Err(Weakness::NoLower);
-    }
-    if c.require_upper && !has(|ch| ch.is_uppercase()) {
-        return Err(Weakness::NoUpper);
-    }
-    if c.require_special && !has(|ch| !ch.is_alphanumeric()) {
-        return Err(Weakness::NoSpecial);
-    }
-    Ok(())
-}
 
 /// Hashing failed (the blocking pool is gone, or the stored hash is not a PHC string).
 #[derive(Debug, thiserror::Error)]
@@ -135,36 +77,6 @@ impl Hasher {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn policy() -> LocalConfig {
-        let c = crate::Config::from_toml(
-            "secret_key = \"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\"\n[server]\nlisten = \"127.0.0.1:1\"\n\
-             public_url = \"http://127.0.0.1:1\"\n[database]\nurl = \"sqlite://x\"\n[mail]\nfrom = \"a@b.be\"\n\
-             outbox_dir = \"m\"\n[local]\n",
-        )
-        .expect("config");
-        c.local.expect("local")
-    }
-
-    #[test]
-    fn policy_names_what_is_missing() {
-        let c = policy();
-        assert_eq!(check_policy(&c, "Sh0rt!"), Err(Weakness::TooShort));
-        assert_eq!(check_policy(&c, "NoDigitsHere!!"), Err(Weakness::NoDigit));
-        assert_eq!(check_policy(&c, "NOLOWER1234!!"), Err(Weakness::NoLower));
-        assert_eq!(check_policy(&c, "noupper1234!!"), Err(Weakness::NoUpper));
-        assert_eq!(check_policy(&c, "NoSpecial1234"), Err(Weakness::NoSpecial));
-        assert_eq!(
-            check_policy(&c, &"Aa1!".repeat(300)),
-            Err(Weakness::TooLong)
-        );
-        assert_eq!(check_policy(&c, "Correct-Horse-42"), Ok(()));
-        assert_eq!(
-            check_policy(&c, "Éléphant-rosé-42"),
-            Ok(()),
-            "non-ASCII letters count"
-        );
-    }
 
     #[tokio::test]
     async fn hashes_verify_and_unknown_accounts_never_do() {

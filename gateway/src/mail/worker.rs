@@ -11,8 +11,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
 
 use super::outbox::{self, Queued};
-use crate::app::AppState;
 use crate::config::MailConfig;
+use crate::state::AppState;
 use crate::store::now_ms;
 
 /// How long a node holds a mail it is sending before another may take it.

@@ -1,5 +1,8 @@
-//! Test support: a gateway with the simulated provider and an echo backend, all on
-//! 127.0.0.1 ephemeral ports, stopped when dropped.
+//! What the gateway's tests share that is the gateway's own: a gateway with the
+//! simulated provider and an echo backend, all on 127.0.0.1 ephemeral ports, stopped when
+//! dropped; its configuration; a login through the provider. The HTTP client and the
+//! parsing of answers come from the workspace's test support (`e2e::http`), the real
+//! peers (PostgreSQL, SMTP) from its harness ([`pg`], [`smtp`]).
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -12,7 +15,10 @@ use axum::response::IntoResponse;
 pub mod pg;
 pub mod smtp;
 
-use gateway::sim_idp::{self, SimClient, SimIdpConfig};
+use demo::sim_idp::{self, SimClient, SimIdpConfig};
+// Each test binary uses some of these; none uses them all.
+#[allow(unused_imports)]
+pub use e2e::http::{client, cookie_value, field, location, set_cookie, urlencode};
 use tokio::net::TcpListener;
 
 pub const SECRET: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -211,7 +217,7 @@ impl Env {
             .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("gw.db").display()));
         let text = config_text(listen, &db, &issuer, backend, &o);
         let config = gateway::Config::from_toml(&text).expect("config");
-        let state = gateway::app::build_full(config).await.expect("state");
+        let state = gateway::AppState::build(config).await.expect("state");
         let running = gateway::spawn(state, listener).expect("spawn");
         Self {
             gateway: Some(running),
@@ -232,48 +238,13 @@ impl Env {
         }
         let listener = TcpListener::bind(self.listen).await.expect("rebind");
         let config = gateway::Config::from_toml(&self.config_text).expect("config");
-        let state = gateway::app::build_full(config).await.expect("state");
+        let state = gateway::AppState::build(config).await.expect("state");
         self.gateway = Some(gateway::spawn(state, listener).expect("spawn"));
     }
 
     pub fn state(&self) -> &gateway::AppState {
         &self.gateway.as_ref().expect("running").state
     }
-}
-
-/// A client that follows no redirect and keeps no cookies (tests handle both by hand).
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("client")
-}
-
-pub fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned()
-}
-
-pub fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(str::to_owned)
-}
-
-pub fn cookie_value(set_cookie: &str) -> String {
-    set_cookie
-        .split(';')
-        .next()
-        .and_then(|kv| kv.split_once('='))
-        .map(|(_, v)| v.to_owned())
-        .unwrap_or_default()
 }
 
 /// A login in progress: the provider's callback URL and the browser's login cookie.
@@ -349,8 +320,17 @@ pub async fn login(env: &Env, c: &reqwest::Client, citizen: &str) -> String {
     cookie_value(&set_cookie(&done, "gw_session").expect("session cookie"))
 }
 
-pub fn urlencode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+/// The status of a GET through the proxy to the authenticated route `/vouchers`, with
+/// the given `Cookie` header: 200 when the session is live, 401 when it is not.
+pub async fn reaches_backend(env: &Env, c: &reqwest::Client, cookie: &str) -> u16 {
+    c.get(format!("{}/vouchers/x", env.url))
+        .header("cookie", cookie)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("proxied")
+        .status()
+        .as_u16()
 }
 
 pub fn arc<T>(t: T) -> Arc<T> {

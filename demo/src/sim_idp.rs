@@ -1,13 +1,15 @@
-//! A simulated eID provider, for the demo only: a real (small) OpenID provider with
-//! discovery, JWKS, an authorization endpoint that shows a plain HTML form to pick one of
-//! a few test citizens, a token endpoint (client authentication, PKCE S256, single-use
-//! codes) and EdDSA-signed ID tokens carrying a national register number and an `acr`.
+//! A simulated eID provider, for the demo and as a peer in the gateway's tests: a real
+//! (small) OpenID provider with discovery, JWKS, an authorization endpoint that shows a
+//! plain HTML form to pick one of a few test citizens, a token endpoint (client
+//! authentication, PKCE S256, single-use codes) and EdDSA-signed ID tokens carrying a
+//! national register number and an `acr`.
 //!
-//! It is only ever built by [`crate::demo`]; `gateway serve` has no way to start it.
+//! Its pages are the provider's own (`templates/`), not the gateway's. A gateway built
+//! without the `demo` feature has no way to start it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -16,11 +18,64 @@ use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::crypto::{self, ct_eq};
+use subtle::ConstantTimeEq;
+
+/// The provider's own pages, compiled into the binary and auto-escaped.
+static TEMPLATES: LazyLock<minijinja::Environment<'static>> = LazyLock::new(|| {
+    let mut env = minijinja::Environment::new();
+    for (name, source) in [
+        (
+            "authorize.html",
+            include_str!("../templates/authorize.html"),
+        ),
+        ("message.html", include_str!("../templates/message.html")),
+    ] {
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(template = name, error = %e, "template does not compile");
+        }
+    }
+    env
+});
+
+/// Render one of the provider's pages; a failure gives a plain message (and a log line).
+fn page(name: &str, context: minijinja::Value) -> String {
+    TEMPLATES
+        .get_template(name)
+        .and_then(|t| t.render(context))
+        .unwrap_or_else(|e| {
+            tracing::error!(template = name, error = %e, "template failed");
+            "<!doctype html><title>Error</title><p>Something went wrong.</p>".to_owned()
+        })
+}
+
+/// `n` random bytes, base64url: request ids, codes, session ids.
+fn random_text(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What a code is kept under: its SHA-256 (a leaked map gives no usable code).
+fn code_key(code: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(code.as_bytes()))
+}
+
+/// Constant-time equality (client secrets, PKCE challenges).
+fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
 
 /// A registered client.
 #[derive(Debug, Clone)]
@@ -135,7 +190,7 @@ struct Inner {
 
 /// The simulated provider's router.
 pub fn router(config: SimIdpConfig) -> Router {
-    let now = crate::signing::now_secs();
+    let now = now_secs();
     let ring = assertion::KeyRing::new(vec![assertion::KeyMaterial::generate(
         now,
         10 * 365 * 86_400,
@@ -197,7 +252,10 @@ struct AuthorizeQuery {
 fn bad(message: &str) -> Response {
     (
         StatusCode::BAD_REQUEST,
-        Html(crate::pages::error_page(StatusCode::BAD_REQUEST, message)),
+        Html(page(
+            "message.html",
+            minijinja::context! { title => "Error", message => message, alert => true },
+        )),
     )
         .into_response()
 }
@@ -265,7 +323,7 @@ async fn authorize(State(s): S, Query(q): Query<AuthorizeQuery>) -> Response {
     else {
         return error_back("invalid_request");
     };
-    let request = crypto::random_id();
+    let request = random_text(16);
     if let Ok(mut pending) = s.pending.lock() {
         pending.retain(|_, p| p.created.elapsed() < Duration::from_secs(600));
         pending.insert(
@@ -281,8 +339,8 @@ async fn authorize(State(s): S, Query(q): Query<AuthorizeQuery>) -> Response {
             },
         );
     }
-    Html(crate::pages::render(
-        "sim_authorize.html",
+    Html(page(
+        "authorize.html",
         minijinja::context! {
             title => "Simulated eID",
             action => "/authorize",
@@ -314,12 +372,12 @@ async fn choose(State(s): S, Form(f): Form<ChooseForm>) -> Response {
     else {
         return bad("Unknown citizen.");
     };
-    let code = crypto::random_token(32);
+    let code = random_text(32);
     let mut url = match url::Url::parse(&p.redirect_uri) {
         Ok(u) => u,
         Err(_) => return bad("Invalid redirect address."),
     };
-    url.query_pairs_mut().append_pair("code", code.expose());
+    url.query_pairs_mut().append_pair("code", &code);
     if let Some(st) = &p.state {
         url.query_pairs_mut().append_pair("state", st);
     }
@@ -327,7 +385,7 @@ async fn choose(State(s): S, Form(f): Form<ChooseForm>) -> Response {
     if let Ok(mut codes) = s.codes.lock() {
         codes.retain(|_, g| g.created.elapsed() < Duration::from_secs(120));
         codes.insert(
-            crypto::token_hash(code.expose()),
+            code_key(&code),
             Grant {
                 client_id: p.client_id,
                 redirect_uri: p.redirect_uri,
@@ -402,7 +460,7 @@ async fn token(State(s): S, headers: HeaderMap, Form(f): Form<TokenForm>) -> Res
         .codes
         .lock()
         .ok()
-        .and_then(|mut c| c.remove(&crypto::token_hash(code)));
+        .and_then(|mut c| c.remove(&code_key(code)));
     let Some(g) = grant.filter(|g| g.created.elapsed() < Duration::from_secs(60)) else {
         return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
     };
@@ -417,7 +475,7 @@ async fn token(State(s): S, headers: HeaderMap, Form(f): Form<TokenForm>) -> Res
     if !ct_eq(computed.as_bytes(), g.code_challenge.as_bytes()) {
         return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
     }
-    let now = crate::signing::now_secs();
+    let now = now_secs();
     let c = &g.citizen;
     let claims = json!({
         "iss": s.config.issuer,
@@ -430,7 +488,7 @@ async fn token(State(s): S, headers: HeaderMap, Form(f): Form<TokenForm>) -> Res
         "nonce": g.nonce,
         "acr": g.acr,
         "amr": ["eid"],
-        "sid": crypto::random_id(),
+        "sid": random_text(16),
         "name": c.name,
         "given_name": c.given_name,
         "family_name": c.family_name,
@@ -445,7 +503,7 @@ async fn token(State(s): S, headers: HeaderMap, Form(f): Form<TokenForm>) -> Res
     (
         [(header::CACHE_CONTROL, "no-store")],
         Json(json!({
-            "access_token": crypto::random_token(32).expose(),
+            "access_token": &random_text(32),
             "token_type": "Bearer",
             "expires_in": 300,
             "id_token": id_token,
@@ -471,9 +529,9 @@ async fn end_session(State(s): S, Query(q): Query<EndSessionQuery>) -> Response 
     });
     match back {
         Some(u) => Redirect::to(&u).into_response(),
-        None => Html(crate::pages::render(
-            "logged_out.html",
-            minijinja::context! { title => "Logged out" },
+        None => Html(page(
+            "message.html",
+            minijinja::context! { title => "Logged out", message => "You are logged out of the simulated eID provider." },
         ))
         .into_response(),
     }

@@ -1,6 +1,16 @@
-//! `gateway demo`: the gateway on SQLite with the simulated eID provider and both
-//! backends, all in one process, data kept in one directory. The configuration is built
-//! as a TOML text and goes through the same validation as a file.
+//! The demonstration the README's first command runs (`gateway demo`): a simulated eID
+//! provider ([`sim_idp`]), both backends in-process ([`backends`]), the demo's access
+//! model ([`seed`]), all on loopback with their data in one folder.
+//!
+//! This crate knows nothing of the gateway library: it gives the gateway's binary what to
+//! compose. [`Demo::start`] starts the provider and the backends, binds the gateway's
+//! address and writes the gateway's configuration as TOML text (validated by the gateway
+//! like any file); the binary builds the gateway from it, seeds the access model with
+//! [`seed::seed`] and serves on [`Demo::take_listener`].
+
+pub mod backends;
+pub mod seed;
+pub mod sim_idp;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,23 +19,28 @@ use anyhow::Context as _;
 use base64::Engine as _;
 use tokio::net::TcpListener;
 
-use crate::app::Running;
-use crate::sim_idp::{self, SimClient, SimIdpConfig};
+pub use seed::seed;
+
+use crate::backends::Backends;
+use crate::sim_idp::{SimClient, SimIdpConfig};
 
 /// The demo's client secret at the simulated provider (local only).
 const DEMO_CLIENT_SECRET: &str = "demo-client-secret-not-for-production";
 
-/// The running demo.
+/// The running demo, but for the gateway itself.
 pub struct Demo {
-    gateway: Running,
+    listener: Option<TcpListener>,
     url: String,
     data_dir: PathBuf,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
-    extra: Vec<Box<dyn FnOnce() + Send>>,
+    config: String,
+    provider: tokio::task::JoinHandle<()>,
+    backends: Backends,
 }
 
 impl Demo {
-    /// Start everything; the gateway listens on `listen`.
+    /// Start the simulated provider (on the port after `listen`, else any free one) and
+    /// both backends; bind `listen` for the gateway; write its configuration. The data
+    /// (SQLite databases, the master secret, mail) stays in `data_dir`.
     pub async fn start(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Self> {
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
@@ -55,16 +70,79 @@ impl Demo {
             citizens: sim_idp::demo_citizens(),
             acr: "eidas-substantial".to_owned(),
         });
-        let mut tasks = Vec::new();
-        tasks.push(tokio::spawn(async move {
+        let provider = tokio::spawn(async move {
             if let Err(e) = axum::serve(idp_listener, idp).await {
                 tracing::error!(error = %e, "simulated provider stopped");
             }
-        }));
-        let backends = crate::demo_backends::start(&data_dir, &public).await?;
-        let db_path = data_dir.join("gateway.db");
-        let text = format!(
-            r#"
+        });
+        let backends = backends::start(&data_dir, &public).await?;
+        let config = gateway_config(&GatewayConfig {
+            secret: &secret,
+            listen,
+            public: &public,
+            db: &data_dir.join("gateway.db"),
+            mail_dir: &data_dir.join("mail"),
+            issuer: &issuer,
+            routes: &backends.routes_toml,
+        });
+        Ok(Self {
+            listener: Some(gateway_listener),
+            url: public,
+            data_dir,
+            config,
+            provider,
+            backends,
+        })
+    }
+
+    /// The URL to open (the gateway's).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Where the data is kept.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Where the demo delivers mail (one `.eml` file per mail).
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
+    /// The gateway's configuration (TOML), to be validated and loaded like a file.
+    pub fn gateway_config(&self) -> &str {
+        &self.config
+    }
+
+    /// The bound address the gateway serves on (`None` once taken).
+    pub fn take_listener(&mut self) -> Option<TcpListener> {
+        self.listener.take()
+    }
+
+    /// Stop the backends and the provider (after the gateway).
+    pub fn shutdown(self) {
+        self.backends.stop();
+        self.provider.abort();
+    }
+}
+
+/// What the gateway's configuration is made of.
+struct GatewayConfig<'a> {
+    secret: &'a str,
+    listen: SocketAddr,
+    public: &'a str,
+    db: &'a Path,
+    mail_dir: &'a Path,
+    issuer: &'a str,
+    routes: &'a str,
+}
+
+/// The gateway's configuration for the demo: SQLite, mail into a folder, a second factor
+/// on new devices, local accounts, the simulated provider and the backends' routes.
+fn gateway_config(c: &GatewayConfig<'_>) -> String {
+    format!(
+        r#"
 secret_key = "{secret}"
 
 [server]
@@ -99,50 +177,14 @@ national_number_claim = "rrn"
 
 {routes}
 "#,
-            db = db_path.display(),
-            mail_dir = data_dir.join("mail").display(),
-            routes = backends.routes_toml,
-        );
-        let config = crate::Config::from_toml(&text).context("demo configuration")?;
-        config.log_warnings();
-        let state = crate::app::build_full(config).await?;
-        crate::demo_backends::seed(&state).await?;
-        let gateway = crate::spawn(state, gateway_listener)?;
-        Ok(Self {
-            gateway,
-            url: public,
-            data_dir,
-            tasks,
-            extra: backends.stop,
-        })
-    }
-
-    /// The URL to open.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// Where the data is kept.
-    /// Where the demo delivers mail (one `.eml` file per mail).
-    pub fn mail_dir(&self) -> PathBuf {
-        self.data_dir.join("mail")
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
-    }
-
-    /// Stop everything.
-    pub async fn shutdown(self) -> anyhow::Result<()> {
-        self.gateway.shutdown().await?;
-        for stop in self.extra {
-            stop();
-        }
-        for t in self.tasks {
-            t.abort();
-        }
-        Ok(())
-    }
+        secret = c.secret,
+        listen = c.listen,
+        public = c.public,
+        db = c.db.display(),
+        mail_dir = c.mail_dir.display(),
+        issuer = c.issuer,
+        routes = c.routes,
+    )
 }
 
 /// The demo's master secret, created once (owner-only file) and reused.

@@ -1,9 +1,14 @@
-//! Texts of the second-factor pages and mails in French, Dutch and English, chosen by
-//! the person's preference, else the browser's `Accept-Language`, else English.
+//! Texts of the gateway's pages and mails (second factor, local accounts, the person's
+//! account) in French, Dutch and English, chosen by the person's preference, else the
+//! browser's `Accept-Language`, else English. Mostly a data table.
 
 use std::collections::BTreeMap;
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::state::AppState;
+use crate::store::{StoreError, users};
 
 /// A language of the pages and mails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +72,22 @@ impl Lang {
         }
         best.map(|(l, _)| l).unwrap_or(Lang::En)
     }
+}
+
+/// The language of a person's pages and mails: their preference, else the browser's.
+pub async fn person_lang(
+    app: &AppState,
+    headers: &HeaderMap,
+    user_id: &str,
+) -> Result<Lang, StoreError> {
+    let user = users::get(&app.db, user_id).await?;
+    Ok(Lang::pick(user.and_then(|u| u.locale).as_deref(), headers))
+}
+
+/// A page in `lang` (its texts given to the template as `t`), never cached.
+pub fn page(name: &str, status: StatusCode, lang: Lang, extra: minijinja::Value) -> Response {
+    let ctx = minijinja::context! { lang => lang.code(), t => all(lang), ..extra };
+    web::no_store((status, Html(crate::pages::render(name, ctx))).into_response())
 }
 
 /// (key, English, French, Dutch).

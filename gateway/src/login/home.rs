@@ -1,0 +1,69 @@
+//! What a session sees of itself: the home page (who you are, the structure you act for,
+//! the applications) and `GET /auth/session` (time left, without extending it).
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::json;
+
+use crate::config::Access;
+use crate::extract::{CurrentSession, SessionPeek, csrf_token};
+use crate::state::AppState;
+
+/// GET /: the home page. Needs a session (else: log in, then come back here).
+pub(super) async fn home(State(app): State<AppState>, session: Option<CurrentSession>) -> Response {
+    let Some(CurrentSession(session)) = session else {
+        return Redirect::to("/auth/login?return_to=%2F").into_response();
+    };
+    let routes: Vec<_> = app
+        .routes
+        .routes()
+        .iter()
+        .filter(|r| r.access != Access::Denied)
+        .map(|r| json!({ "prefix": r.prefix, "application": r.application }))
+        .collect();
+    let idle_minutes = app.sessions.idle_ms() / 60_000;
+    let structures = crate::structures::choices(&app, &session).await;
+    Html(crate::pages::render(
+        "home.html",
+        minijinja::context! {
+            title => "Home",
+            name => session.display_name,
+            idle_minutes => idle_minutes,
+            routes => routes,
+            csrf => csrf_token(&app, &session),
+            structures => structures,
+            active => session.structure_id,
+        },
+    ))
+    .into_response()
+}
+
+/// GET /auth/session: whether a session is live and for how long, its person, level,
+/// structure and CSRF token. Public (answers `authenticated: false` without a session);
+/// never extends the session.
+pub(super) async fn session_status(
+    State(app): State<AppState>,
+    SessionPeek(session): SessionPeek,
+) -> Response {
+    let Some(session) = session else {
+        return web::no_store(Json(json!({ "authenticated": false })).into_response());
+    };
+    let last_seen = app.sessions.last_seen(&session);
+    let (idle, absolute) = app.sessions.remaining_secs(&session, last_seen);
+    web::no_store(
+        Json(json!({
+            "authenticated": true,
+            "sid": session.sid,
+            "user": { "id": session.user_id, "name": session.display_name },
+            "acr": session.acr,
+            "amr": session.amr,
+            "structure_id": session.structure_id,
+            "services": session.services,
+            "idle_remaining_secs": idle,
+            "absolute_remaining_secs": absolute,
+            "csrf": csrf_token(&app, &session),
+        }))
+        .into_response(),
+    )
+}

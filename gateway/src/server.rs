@@ -1,0 +1,125 @@
+//! Serving: the router on a listener with graceful shutdown, the mail worker, and the
+//! periodic maintenance (key rotation, purge of what ended). [`spawn`] starts all of it
+//! and [`Running::shutdown`] stops it, letting in-flight requests finish.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::factors::{store as factor_store, webauthn_store};
+use crate::mail::outbox;
+use crate::mail::worker::Worker;
+use crate::state::AppState;
+use crate::store::{self, StoreError, now_ms};
+
+/// How often maintenance runs.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(30);
+
+/// Sent mails are kept this long (ms) for inquiries, then purged.
+const SENT_MAIL_KEPT_MS: i64 = 7 * 86_400_000;
+
+/// A running gateway: its address and the means to stop it.
+pub struct Running {
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// The state (for tests and the demo).
+    pub state: AppState,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stop accepting, let in-flight requests finish, and wait.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        let _ = self.stop.send(true);
+        match self.task.await {
+            Ok(r) => r,
+            Err(e) => Err(std::io::Error::other(e)),
+        }
+    }
+}
+
+/// Serve `state` on `listener` until [`Running::shutdown`].
+pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running> {
+    let addr = listener.local_addr()?;
+    let (stop, mut stopped) = watch::channel(false);
+    let router = crate::router::app(state.clone());
+    let maintenance = state.clone();
+    let mut maintenance_stop = stop.subscribe();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(MAINTENANCE_EVERY);
+        tick.tick().await;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => maintain(&maintenance).await,
+                _ = maintenance_stop.changed() => break,
+            }
+        }
+    });
+    match Worker::new(&state) {
+        Ok(Some(worker)) => {
+            tokio::spawn(worker.run(stop.subscribe()));
+        }
+        Ok(None) => {}
+        Err(e) => return Err(std::io::Error::other(e)),
+    }
+    let grace = Duration::from_secs(state.config.server.shutdown_grace_secs);
+    let mut grace_start = stop.subscribe();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.changed().await;
+        })
+        .into_future();
+        tokio::pin!(serve);
+        tokio::select! {
+            r = &mut serve => r,
+            () = async {
+                // Once shutdown starts, in-flight requests get `grace` to finish.
+                let _ = grace_start.changed().await;
+                tokio::time::sleep(grace).await;
+            } => {
+                tracing::warn!("shutdown grace period over: closing remaining connections");
+                Ok(())
+            }
+        }
+    });
+    Ok(Running {
+        addr,
+        state,
+        stop,
+        task,
+    })
+}
+
+/// Periodic work: key rotation and reload, purge of ended sessions, login flows,
+/// second-factor challenges, devices, ceremonies and old sent mail. A failure is logged
+/// and retried at the next tick.
+pub async fn maintain(app: &AppState) {
+    if let Err(e) = app.assertions.maintain().await {
+        tracing::warn!(error = %e, "signing key maintenance failed");
+    }
+    if let Err(e) = app.sessions.purge().await {
+        tracing::warn!(error = %e, "session purge failed");
+    }
+    if let Err(e) = store::login_flows::purge_expired(&app.db, now_ms()).await {
+        tracing::warn!(error = %e, "login flow purge failed");
+    }
+    if let Err(e) = purge_factors(app).await {
+        tracing::warn!(error = %e, "second-factor purge failed");
+    }
+}
+
+/// Remove ended challenges, devices and ceremonies, and mail sent long ago.
+async fn purge_factors(app: &AppState) -> Result<(), StoreError> {
+    let now = now_ms();
+    factor_store::purge(&app.db, now).await?;
+    webauthn_store::purge(&app.db, now).await?;
+    outbox::purge_sent(&app.db, now - SENT_MAIL_KEPT_MS).await?;
+    Ok(())
+}

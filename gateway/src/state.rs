@@ -1,0 +1,172 @@
+//! What every handler shares: the application state ([`AppState`], a cheap clone of one
+//! `Arc`) and how it is built from a validated configuration. It imports no handler
+//! module; handler modules import it, and the router ([`crate::router`]) hands it to them.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use axum::http::HeaderName;
+use openidconnect::RedirectUrl;
+
+use crate::config::Config;
+use crate::cookies::CookieJar;
+use crate::crypto::Keys;
+use crate::factors::passkeys;
+use crate::local::password::Hasher;
+use crate::mail::Mailer;
+use crate::metrics::Metrics;
+use crate::oidc::{self, Provider};
+use crate::routes::RouteTable;
+use crate::sessions::Sessions;
+use crate::signing::Assertions;
+use crate::store::{self, Db};
+use crate::upstream::{self, UpstreamClient};
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The shared parts.
+pub struct Inner {
+    /// The validated configuration.
+    pub config: Config,
+    /// Storage.
+    pub db: Db,
+    /// Keys derived from the master secret.
+    pub keys: Keys,
+    /// Sessions.
+    pub sessions: Sessions,
+    /// Assertion signing.
+    pub assertions: Assertions,
+    /// Upstream OpenID providers.
+    pub providers: Vec<Arc<Provider>>,
+    /// Route table.
+    pub routes: RouteTable,
+    /// Cookie names and flags.
+    pub cookies: CookieJar,
+    /// Pooled client to upstreams.
+    pub upstream: UpstreamClient,
+    /// Metrics.
+    pub metrics: Metrics,
+    /// Identity headers removed from client requests.
+    pub identity_headers: Vec<HeaderName>,
+    /// The access model (decisions in memory, kept current on every node).
+    pub policy: policy::Policy,
+    /// Wakes the mail worker when a mail is queued.
+    pub mailer: Mailer,
+    /// Password hashing of local accounts (when `[local]` is configured).
+    pub passwords: Option<Hasher>,
+    /// WebAuthn relying party (when `factors.webauthn` is on).
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Connect to the store, migrate, open the access model, load keys, and prepare
+    /// providers and routes: everything `serve` needs.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = Db::connect(config.database.url.expose(), config.database.max_connections).await?;
+        db.migrate().await?;
+        let pg_url = (db.engine == store::Engine::Postgres).then(|| db.url.clone());
+        let policy = policy::Policy::open(db.pool.clone(), pg_url).await?;
+        Self::build_with(config, db, policy).await
+    }
+
+    /// Build on an open, migrated store with a given access model.
+    pub async fn build_with(
+        config: Config,
+        db: Db,
+        policy: policy::Policy,
+    ) -> anyhow::Result<Self> {
+        let keys = Keys::derive(&config.master_secret()?);
+        let issuer = config
+            .server
+            .public_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned();
+        let assertions = Assertions::init(
+            db.clone(),
+            keys.clone(),
+            issuer,
+            config.assertion.lifetime_secs,
+            config.assertion.rotate_after_secs,
+        )
+        .await?;
+        let sessions = Sessions::new(
+            db.clone(),
+            config.session.idle_timeout_secs,
+            config.session.absolute_lifetime_secs,
+        );
+        let redirect =
+            RedirectUrl::new(config.server.public_url.join("/auth/callback")?.to_string())?;
+        let http = oidc::http_client();
+        let providers = config
+            .providers
+            .iter()
+            .map(|p| Arc::new(Provider::new(p.clone(), redirect.clone(), http.clone())))
+            .collect();
+        let identity_headers = config
+            .identity_headers
+            .iter()
+            .filter_map(|h| HeaderName::from_bytes(h.to_ascii_lowercase().as_bytes()).ok())
+            .collect();
+        let passwords = config
+            .local
+            .as_ref()
+            .map(|l| Hasher::new(l.hash_concurrency));
+        let webauthn = passkeys::relying_party(&config)?.map(Arc::new);
+        Ok(Self(Arc::new(Inner {
+            routes: RouteTable::new(&config.routes),
+            cookies: CookieJar::new(config.secure_cookies()),
+            config,
+            db,
+            keys,
+            sessions,
+            assertions,
+            providers,
+            upstream: upstream::client(),
+            metrics: Metrics::new(),
+            identity_headers,
+            policy,
+            mailer: Mailer::default(),
+            passwords,
+            webauthn,
+        })))
+    }
+
+    /// The configured provider with this id.
+    pub fn provider(&self, id: &str) -> Option<Arc<Provider>> {
+        self.providers.iter().find(|p| p.config.id == id).cloned()
+    }
+
+    /// Append an event to the audit log. The log is the record of what happened: a
+    /// failure to write it is logged loudly (the action itself already took place).
+    pub async fn audit(
+        &self,
+        actor: Option<&str>,
+        action: &str,
+        target: &str,
+        structure: Option<&str>,
+        ip: Option<&str>,
+        detail: serde_json::Value,
+    ) {
+        let event = policy::audit::AuditEvent {
+            actor: actor.map(policy::UserId::from),
+            action: action.to_owned(),
+            target: target.to_owned(),
+            structure: structure.map(policy::StructureId::from),
+            ip: ip.map(str::to_owned),
+            detail,
+        };
+        if let Err(e) = self.policy.audit().record(event).await {
+            tracing::error!(error = %e, action = %action, "audit event could not be written");
+        }
+    }
+}
