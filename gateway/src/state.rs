@@ -71,7 +71,11 @@ impl AppState {
     /// Connect to the store, migrate, open the access model, load keys, and prepare
     /// providers and routes: everything `serve` needs.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let db = Db::connect(config.database.url.expose(), config.database.max_connections).await?;
+        let db = Db::connect(
+            config.database.url.expose(),
+            config.database.max_connections,
+        )
+        .await?;
         db.migrate().await?;
         let pg_url = (db.engine == store::Engine::Postgres).then(|| db.url.clone());
         let policy = policy::Policy::open(db.pool.clone(), pg_url).await?;
