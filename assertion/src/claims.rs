@@ -83,6 +83,34 @@ pub struct Claims {
     /// acting as oneself, granted by the gateway to a person acting as themselves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rights: Vec<String>,
+    /// What a backend needs to draw the portal's shell (the same header as the gateway's
+    /// pages) without asking the gateway anything; absent in older assertions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shell: Option<ShellClaims>,
+}
+
+/// The portal shell's data, kept compact: lists are `[id, name, third]` triples.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ShellClaims {
+    /// The person's language for pages (`fr`, `nl`, `en`).
+    #[serde(default)]
+    pub lang: String,
+    /// Every organisation the person may act for: `[id, name, enterprise number]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orgs: Vec<[String; 3]>,
+    /// The applications the person may use in the active organisation: `[id, name, url]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apps: Vec<[String; 3]>,
+    /// The gateway session's CSRF token, for the shell's forms (switch, language, log
+    /// out), which post to the gateway on the same origin.
+    #[serde(default)]
+    pub csrf: String,
+    /// The idle timeout in seconds (the session ends after this long without activity).
+    #[serde(default)]
+    pub idle_secs: i64,
+    /// The session's absolute end (seconds since the epoch).
+    #[serde(default)]
+    pub ends_at: i64,
 }
 
 impl Claims {

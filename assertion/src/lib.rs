@@ -12,7 +12,7 @@ mod claims;
 mod keys;
 mod verify;
 
-pub use claims::{Acting, ActiveStructure, Claims};
+pub use claims::{Acting, ActiveStructure, Claims, ShellClaims};
 pub use keys::{KeyMaterial, KeyRing, SignError};
 pub use verify::{Verifier, VerifierConfig, VerifyError};
 

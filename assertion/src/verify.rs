@@ -197,6 +197,7 @@ pub(crate) mod tests {
             structure: None,
             services: vec![],
             rights: vec![],
+            shell: None,
         }
     }
 

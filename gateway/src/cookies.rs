@@ -14,6 +14,7 @@ pub struct CookieJar {
     login_name: &'static str,
     factor_name: &'static str,
     device_name: &'static str,
+    lang_name: &'static str,
 }
 
 impl CookieJar {
@@ -41,7 +42,24 @@ impl CookieJar {
             } else {
                 "gw_device"
             },
+            lang_name: if secure { "__Host-gw_lang" } else { "gw_lang" },
         }
+    }
+
+    /// The language chosen with the switch by someone not logged in (`fr`, `nl`, `en`).
+    pub fn lang_choice(&self, headers: &HeaderMap) -> Option<String> {
+        read(headers, self.lang_name).filter(|v| i18n::Lang::from_code(v).is_some())
+    }
+
+    /// Remember a language choice for a year (it is no secret; `Lax` so that it also
+    /// applies when a person arrives from another site).
+    pub fn set_lang(&self, lang: i18n::Lang) -> HeaderValue {
+        self.build(
+            self.lang_name,
+            lang.code(),
+            SameSite::Lax,
+            Some(365 * 24 * 3600),
+        )
     }
 
     /// The session cookie's name.

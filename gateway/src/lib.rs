@@ -27,6 +27,7 @@ pub mod router;
 pub mod routes;
 pub mod server;
 pub mod sessions;
+pub mod shell;
 pub mod signing;
 pub mod state;
 pub mod store;

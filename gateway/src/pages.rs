@@ -12,7 +12,10 @@ use serde::Serialize;
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    let sources: [(&str, &str); 16] = [
+    crate::i18n::catalogue().install(&mut env);
+    let sources: [(&str, &str); 18] = [
+        ("shell.html", i18n::shell::TEMPLATE),
+        ("account.html", include_str!("../templates/account.html")),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -70,7 +73,24 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 
 /// Render a template; a rendering failure gives a plain message (and a log line), never
 /// a stack trace.
+/// A page without a `shell` in its context gets the shell of a page before login (the
+/// language switch), in the page's `lang`.
 pub fn render<S: Serialize>(name: &str, context: S) -> String {
+    let context = minijinja::Value::from_serialize(&context);
+    let has_shell = context
+        .get_attr("shell")
+        .is_ok_and(|v| !v.is_undefined() && !v.is_none());
+    let context = if has_shell {
+        context
+    } else {
+        let lang = context
+            .get_attr("lang")
+            .ok()
+            .and_then(|v| v.as_str().and_then(crate::i18n::Lang::from_code))
+            .unwrap_or(crate::i18n::Lang::En);
+        let shell = crate::shell::anonymous(lang, "/");
+        minijinja::context! { shell => shell, lang => lang.code(), ..context }
+    };
     TEMPLATES
         .get_template(name)
         .and_then(|t| t.render(context))

@@ -144,7 +144,7 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
     if let Some(r) = step_up(app, route, session.as_deref(), &parts) {
         return Ok((name, r));
     }
-    let context = match (&session, route.access) {
+    let mut context = match (&session, route.access) {
         (Some(s), Access::Policy) => match decide(app, route, s, &parts.method) {
             Ok(c) => c,
             Err(e) => {
@@ -155,6 +155,13 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
         (Some(s), _) => base_context(app, s),
         (None, _) => Context::default(),
     };
+    // A page for a browser carries the portal shell: the backend draws the same header.
+    if let Some(s) = &session
+        && parts.method == Method::GET
+        && wants_html(&parts.headers)
+    {
+        context.shell = Some(crate::shell::claims(app, s, &parts.headers).await);
+    }
     // Phase 6: assert.
     let assertion = match &session {
         Some(s) => match app.assertions.for_request(s, &route.application, &context) {
@@ -328,6 +335,7 @@ fn base_context(app: &AppState, session: &Session) -> Context {
             }),
         services: session.services.clone(),
         rights: Vec::new(),
+        shell: None,
     }
 }
 

@@ -17,6 +17,7 @@ pub fn app(state: AppState) -> Router {
         .route(assertion::JWKS_PATH, get(crate::ops::jwks))
         .merge(crate::login::router())
         .merge(crate::structures::router())
+        .merge(crate::shell::router())
         .merge(crate::factors::router())
         .merge(crate::account::router())
         .merge(crate::local::router())

@@ -23,6 +23,8 @@ pub struct Context {
     pub services: Vec<String>,
     /// Rights held for the audience's application.
     pub rights: Vec<String>,
+    /// What the backend needs to draw the portal shell.
+    pub shell: Option<assertion::ShellClaims>,
 }
 
 /// Signed assertions by cache key, with their expiry (seconds).
@@ -149,6 +151,7 @@ impl Assertions {
             structure: context.structure.clone(),
             services: context.services.clone(),
             rights: context.rights.clone(),
+            shell: context.shell.clone(),
         };
         let token: Arc<str> = self.ring.sign(&claims, now)?.into();
         let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
@@ -172,6 +175,14 @@ fn cache_key(sid: &str, audience: &str, c: &Context) -> String {
     key.push('\u{1f}');
     if let Some(s) = &c.structure {
         key.push_str(&s.id);
+    }
+    if let Some(shell) = &c.shell {
+        key.push('\u{1f}');
+        key.push_str(&shell.lang);
+        for a in &shell.apps {
+            key.push(',');
+            key.push_str(&a[0]);
+        }
     }
     for part in [&c.services, &c.rights] {
         key.push('\u{1f}');

@@ -63,6 +63,38 @@ struct SwitchForm {
     /// Comma-separated service codes; empty: every service the person is attached to.
     #[serde(default)]
     services: Option<String>,
+    /// Where a browser goes next (same-origin only; the home page when absent).
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+/// At login: a person with exactly one organisation acts for it at once; a person with
+/// several acts again for the one they chose last, if they still may. Nothing is chosen
+/// otherwise (the shell's switcher lists them).
+pub async fn choose_at_login(app: &AppState, session: &Session) {
+    let choices = choices(app, session).await;
+    let pick = if let [only] = choices.as_slice() {
+        Some(only)
+    } else {
+        match crate::store::users::last_structure(&app.db, &session.user_id).await {
+            Ok(Some(last)) => choices.iter().find(|c| c.id == last),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, "last organisation could not be read");
+                None
+            }
+        }
+    };
+    let Some(choice) = pick else {
+        return;
+    };
+    if let Err(e) = app
+        .sessions
+        .set_structure(&session.token_hash, Some(&choice.id), &choice.services)
+        .await
+    {
+        tracing::warn!(error = %e, sid = %session.sid, "organisation not chosen at login");
+    }
 }
 
 /// Switch the active structure (and service scope) of the current session. Needs a
@@ -101,6 +133,11 @@ async fn switch(
         .set_structure(&session.token_hash, Some(&choice.id), &services)
         .await?;
     app.assertions.forget_session(&session.sid);
+    if let Err(e) =
+        crate::store::users::set_last_structure(&app.db, &session.user_id, &choice.id).await
+    {
+        tracing::warn!(error = %e, "last organisation not remembered");
+    }
     app.audit(
         Some(&session.user_id),
         policy::audit::actions::STRUCTURE_SWITCH,
@@ -112,7 +149,8 @@ async fn switch(
     .await;
     tracing::info!(sid = %session.sid, structure = %choice.id, "structure switched");
     if html {
-        Ok(Redirect::to("/").into_response())
+        let target = crate::pages::safe_return_to(form.return_to.as_deref());
+        Ok(Redirect::to(&target).into_response())
     } else {
         Ok(Json(json!({ "structure_id": choice.id, "services": services })).into_response())
     }

@@ -15,6 +15,61 @@ pub use web::escape;
 
 const LAYOUT: &str = include_str!("../templates/layout.html");
 
+/// The shell's texts (the backends' own pages add theirs here as they are translated).
+static CATALOGUE: std::sync::LazyLock<i18n::Catalogue> = std::sync::LazyLock::new(|| {
+    i18n::Catalogue::new(&i18n::SHELL).unwrap_or_else(|e| {
+        // Compiled in and checked by the i18n crate's tests: cannot happen in a release.
+        tracing::error!(error = %e, "translation catalogue");
+        panic!("translation catalogue: {e}")
+    })
+});
+
+/// The portal shell of `caller`, drawn from the assertion's `shell` claim (no call to
+/// the gateway); a bare shell (the language switch) when the assertion has none.
+fn shell_of(caller: &Caller, base: &str) -> (i18n::Lang, i18n::shell::Shell) {
+    use i18n::shell::{Shell, ShellApplication, ShellStructure, languages};
+    let claims = &caller.0;
+    let Some(sc) = claims.shell.as_ref() else {
+        let shell = Shell {
+            user: Some(caller.name().to_owned()),
+            return_to: format!("{base}/"),
+            languages: languages(i18n::Lang::En),
+            ..Shell::default()
+        };
+        return (i18n::Lang::En, shell);
+    };
+    let lang = i18n::Lang::from_code(&sc.lang).unwrap_or(i18n::Lang::En);
+    let active = claims.organisation().map(|s| s.id.as_str());
+    let shell = Shell {
+        user: Some(caller.name().to_owned()),
+        csrf: Some(sc.csrf.clone()),
+        return_to: format!("{base}/"),
+        structures: sc
+            .orgs
+            .iter()
+            .map(|[id, name, number]| ShellStructure {
+                active: active == Some(id.as_str()),
+                id: id.clone(),
+                name: name.clone(),
+                number: number.clone(),
+            })
+            .collect(),
+        applications: sc
+            .apps
+            .iter()
+            .map(|[id, name, url]| ShellApplication {
+                current: *id == claims.aud,
+                id: id.clone(),
+                name: name.clone(),
+                url: url.clone(),
+            })
+            .collect(),
+        languages: languages(lang),
+        current: claims.aud.clone(),
+    };
+    (lang, shell)
+}
+
 /// What every page of one backend shares.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -45,6 +100,8 @@ impl Templates {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        CATALOGUE.install(&mut env);
+        env.add_template("shell.html", i18n::shell::TEMPLATE)?;
         env.add_template("layout.html", LAYOUT)?;
         for (name, source) in pages {
             env.add_template(name, source)?;
@@ -83,6 +140,12 @@ impl Templates {
             json!(caller.0.structure.as_ref().map(|s| s.name.clone())),
         );
         ctx.insert("csrf".to_owned(), json!(self.csrf.token(caller)));
+        let (lang, shell) = shell_of(caller, &self.site.base);
+        ctx.insert("lang".to_owned(), json!(lang.code()));
+        ctx.insert(
+            "shell".to_owned(),
+            serde_json::to_value(shell).map_err(ApiError::internal)?,
+        );
         match serde_json::to_value(page).map_err(ApiError::internal)? {
             Value::Object(map) => ctx.extend(map),
             Value::Null => {}

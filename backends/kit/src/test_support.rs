@@ -210,6 +210,7 @@ impl TestIssuer {
             structure: None,
             services: vec![],
             rights: vec![],
+            shell: None,
         }
     }
 

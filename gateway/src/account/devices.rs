@@ -51,7 +51,7 @@ pub(super) async fn revoke(
         &headers,
         &s,
         StatusCode::OK,
-        Some(t(lang, "device_revoked")),
+        Some(&t(lang, "device_revoked")),
         None,
     )
     .await

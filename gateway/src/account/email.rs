@@ -12,7 +12,7 @@ use super::security::render;
 use crate::crypto;
 use crate::error::HttpError;
 use crate::extract::{CsrfForm, same_site};
-use crate::i18n::{self, Lang, person_lang, t};
+use crate::i18n::{self, person_lang, t, t_args};
 use crate::local::rules::valid_email;
 use crate::local::{LocalAccounts, refused_cross_site, store};
 use crate::mail::outbox::{self, Outgoing};
@@ -49,7 +49,7 @@ pub(super) async fn change(
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Some(t(lang, "bad_email")),
+            Some(&t(lang, "bad_email")),
         )
         .await;
     }
@@ -60,7 +60,7 @@ pub(super) async fn change(
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Some(t(lang, "email_taken")),
+            Some(&t(lang, "email_taken")),
         )
         .await;
     }
@@ -79,10 +79,15 @@ pub(super) async fn change(
     let mail = Outgoing {
         to: email.clone(),
         subject: t(lang, "email_subject").to_owned(),
-        body: t(lang, "email_body")
-            .replace("{name}", &s.display_name)
-            .replace("{minutes}", &(c.email_link_secs / 60).to_string())
-            .replace("{link}", link.as_str()),
+        body: t_args(
+            lang,
+            "email_body",
+            &[
+                ("name", &s.display_name),
+                ("minutes", &(c.email_link_secs / 60).to_string()),
+                ("link", &link.as_str()),
+            ],
+        ),
     };
     let mut tx = app.db.pool.begin().await.map_err(StoreError::from)?;
     store::insert_link(
@@ -99,7 +104,7 @@ pub(super) async fn change(
     tx.commit().await.map_err(StoreError::from)?;
     app.mailer.wake();
     tracing::info!(user = %s.user_id, "login email change asked");
-    let notice = t(lang, "email_link_sent").replace("{email}", &account.login_email);
+    let notice = t_args(lang, "email_link_sent", &[("email", &account.login_email)]);
     render(&app, &headers, &s, StatusCode::OK, Some(&notice), None).await
 }
 
@@ -120,7 +125,7 @@ pub(super) async fn confirm_page(
     let link = store::peek_link(&app.db, &crypto::token_hash(&token), "email", now_ms()).await?;
     let (lang, email) = match &link {
         Some((user_id, email)) => (person_lang(&app, &headers, user_id).await?, email.clone()),
-        None => (Lang::pick(None, &headers), None),
+        None => (crate::i18n::pick(&app, None, &headers), None),
     };
     let status = if link.is_some() {
         StatusCode::OK
@@ -129,7 +134,7 @@ pub(super) async fn confirm_page(
     };
     let button = email
         .as_deref()
-        .map(|e| t(lang, "email_confirm_button").replace("{email}", e));
+        .map(|e| t_args(lang, "email_confirm_button", &[("email", &e)]));
     Ok(i18n::page(
         "local_email_confirm.html",
         status,
@@ -165,7 +170,7 @@ pub(super) async fn confirm(
         )
     };
     let Some((user_id, Some(email))) = store::peek_link(&app.db, &hash, "email", now).await? else {
-        return Ok(gone(Lang::pick(None, &headers)));
+        return Ok(gone(crate::i18n::pick(&app, None, &headers)));
     };
     let lang = person_lang(&app, &headers, &user_id).await?;
     let mut tx = app.db.pool.begin().await.map_err(StoreError::from)?;

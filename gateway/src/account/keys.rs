@@ -172,7 +172,7 @@ pub(super) async fn delete(
         &headers,
         &s,
         StatusCode::OK,
-        Some(t(lang, "key_removed")),
+        Some(&t(lang, "key_removed")),
         None,
     )
     .await

@@ -40,7 +40,7 @@ pub(super) async fn set(
         &headers,
         &s,
         StatusCode::OK,
-        Some(t(lang, "language_saved")),
+        Some(&t(lang, "language_saved")),
         None,
     )
     .await

@@ -8,6 +8,7 @@
 
 mod devices;
 mod email;
+mod index;
 mod keys;
 mod language;
 mod password;
@@ -22,6 +23,7 @@ use crate::state::AppState;
 /// Routes of the person's own pages.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/account/", get(index::page))
         .route("/auth/factors", get(security::page))
         .route("/auth/factors/devices/revoke", post(devices::revoke))
         .route("/auth/factors/totp", post(totp::start))

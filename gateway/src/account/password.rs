@@ -53,7 +53,7 @@ pub(super) async fn change(
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Some(t(lang, "current_wrong")),
+            Some(&t(lang, "current_wrong")),
         )
         .await;
     }
@@ -79,7 +79,7 @@ pub(super) async fn change(
         &headers,
         &s,
         StatusCode::OK,
-        Some(t(lang, "password_changed")),
+        Some(&t(lang, "password_changed")),
         None,
     )
     .await

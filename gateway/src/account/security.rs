@@ -12,7 +12,7 @@ use crate::crypto;
 use crate::error::HttpError;
 use crate::extract::{CurrentSession, csrf_token};
 use crate::factors::{store, webauthn_store};
-use crate::i18n::{self, person_lang, t};
+use crate::i18n::{person_lang, t, t_args};
 use crate::state::AppState;
 use crate::store::now_ms;
 use crate::store::sessions::Session;
@@ -32,7 +32,7 @@ pub(super) async fn page(
 ) -> Result<Response, HttpError> {
     let lang = person_lang(&app, &headers, &s.user_id).await?;
     let notice = (q.done.as_deref() == Some("key_added")).then(|| t(lang, "key_added"));
-    render(&app, &headers, &s, StatusCode::OK, notice, None).await
+    render(&app, &headers, &s, StatusCode::OK, notice.as_deref(), None).await
 }
 
 /// A factor added or removed, in the audit log.
@@ -87,7 +87,7 @@ pub(super) async fn render(
     let app_row = store::totp(&app.db, &s.user_id)
         .await?
         .filter(|r| r.confirmed);
-    let totp_text = app_row.map(|r| t(lang, "totp_active").replace("{name}", &r.name));
+    let totp_text = app_row.map(|r| t_args(lang, "totp_active", &[("name", &r.name)]));
     let keys: Vec<_> = if app.webauthn.is_some() {
         webauthn_store::keys(&app.db, &s.user_id)
             .await?
@@ -109,18 +109,19 @@ pub(super) async fn render(
             .await?
             .map(|a| {
                 minijinja::context! {
-                    current => t(lang, "email_current").replace("{email}", &a.login_email),
-                    rules => t(lang, "password_rules").replace("{min}", &c.min_length.to_string()),
+                    current => t_args(lang, "email_current", &[("email", &a.login_email)]),
+                    rules => t_args(lang, "password_rules", &[("min", &c.min_length.to_string())]),
                 }
             }),
         None => None,
     };
+    let shell = crate::shell::for_session(app, s, lang, "/auth/factors", "account").await;
     let page = crate::pages::render(
         "factors.html",
         minijinja::context! {
+            shell => shell,
             title => t(lang, "factors_title"),
             lang => lang.code(),
-            t => i18n::all(lang),
             csrf => csrf_token(app, s),
             devices => devices,
             totp => totp_text,

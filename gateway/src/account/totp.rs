@@ -11,7 +11,7 @@ use super::security::{audit_change, render};
 use crate::error::HttpError;
 use crate::extract::{CsrfForm, csrf_token};
 use crate::factors::{store, totp};
-use crate::i18n::{self, Lang, person_lang, t};
+use crate::i18n::{Lang, person_lang, t};
 use crate::state::AppState;
 use crate::store::sessions::Session;
 use crate::store::{now_ms, users};
@@ -66,7 +66,7 @@ pub(super) async fn start(
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Some(t(lang, "totp_bad_name")),
+            Some(&t(lang, "totp_bad_name")),
         )
         .await;
     }
@@ -80,7 +80,7 @@ pub(super) async fn start(
             &s,
             StatusCode::CONFLICT,
             None,
-            Some(t(lang, "totp_exists")),
+            Some(&t(lang, "totp_exists")),
         )
         .await;
     }
@@ -108,7 +108,6 @@ fn enroll_page(
         minijinja::context! {
             title => t(lang, "totp_start"),
             lang => lang.code(),
-            t => i18n::all(lang),
             csrf => csrf_token(app, s),
             uri => e.uri.as_str(),
             key => e.base32.as_str(),
@@ -137,7 +136,7 @@ pub(super) async fn confirm(
             &s,
             StatusCode::CONFLICT,
             None,
-            Some(t(lang, "totp_exists")),
+            Some(&t(lang, "totp_exists")),
         )
         .await;
     };
@@ -158,7 +157,7 @@ pub(super) async fn confirm(
             &s,
             StatusCode::TOO_MANY_REQUESTS,
             None,
-            Some(t(lang, "too_many_failures")),
+            Some(&t(lang, "too_many_failures")),
         )
         .await;
     }
@@ -178,7 +177,7 @@ pub(super) async fn confirm(
             lang,
             &e,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(t(lang, "totp_wrong")),
+            Some(&t(lang, "totp_wrong")),
         ));
     }
     tracing::info!(user = %s.user_id, "authenticator app set up");
@@ -188,7 +187,7 @@ pub(super) async fn confirm(
         &headers,
         &s,
         StatusCode::OK,
-        Some(t(lang, "totp_done")),
+        Some(&t(lang, "totp_done")),
         None,
     )
     .await
@@ -210,7 +209,7 @@ pub(super) async fn delete(
         &headers,
         &s,
         StatusCode::OK,
-        Some(t(lang, "totp_removed")),
+        Some(&t(lang, "totp_removed")),
         None,
     )
     .await

@@ -27,6 +27,14 @@ pub struct ServerConfig {
     /// Allow plain `http` on a public URL that is not loopback. Never in production.
     #[serde(default)]
     pub danger_allow_insecure_http: bool,
+    /// Language of the pages and mails when neither the person's choice nor the browser's
+    /// `Accept-Language` names a supported one: `fr`, `nl` or `en`.
+    #[serde(default = "default_language")]
+    pub default_language: String,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
 }
 
 fn default_shutdown_grace() -> u64 {
@@ -37,6 +45,14 @@ impl ServerConfig {
     /// Check `public_url`: http or https, plain http on loopback only (or with the
     /// danger switch), no path or query.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if i18n::Lang::from_code(&self.default_language)
+            .is_none_or(|l| l.code() != self.default_language)
+        {
+            return Err(invalid(
+                "server.default_language",
+                "must be one of fr, nl, en",
+            ));
+        }
         let url = &self.public_url;
         match url.scheme() {
             "https" => {}
@@ -54,6 +70,11 @@ impl ServerConfig {
             return Err(invalid("server.public_url", "must have no path or query"));
         }
         Ok(())
+    }
+
+    /// The language of pages when nothing else names one.
+    pub fn default_lang(&self) -> i18n::Lang {
+        i18n::Lang::from_code(&self.default_language).unwrap_or(i18n::Lang::En)
     }
 
     /// The warning for each `danger_*` switch that is on.

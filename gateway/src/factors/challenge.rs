@@ -18,7 +18,7 @@ use crate::config::FactorsConfig;
 use crate::crypto::{self, ct_eq};
 use crate::error::HttpError;
 use crate::extract::same_site;
-use crate::i18n::{self, Lang, t};
+use crate::i18n::{Lang, t, t_args};
 use crate::mail::outbox::{self, Outgoing};
 use crate::sessions::Opening;
 use crate::state::AppState;
@@ -69,9 +69,13 @@ async fn render_code(
     let intro = match c.method.as_str() {
         "totp" => t(lang, "totp_intro").to_owned(),
         "webauthn" => t(lang, "key_intro").to_owned(),
-        _ => t(lang, "email_intro").replace(
-            "{email}",
-            &email.as_deref().map(mask_email).unwrap_or_default(),
+        _ => t_args(
+            lang,
+            "email_intro",
+            &[(
+                "email",
+                &email.as_deref().map(mask_email).unwrap_or_default(),
+            )],
         ),
     };
     let can_email = email.is_some() && allows_email(app, c);
@@ -85,7 +89,6 @@ async fn render_code(
         minijinja::context! {
             title => t(lang, "verify_title"),
             lang => lang.code(),
-            t => i18n::all(lang),
             intro => intro,
             method => c.method,
             can_email => can_email,
@@ -187,8 +190,11 @@ async fn submit_code(
         if left <= 0 {
             return Ok(ended(&app, &headers, lang));
         }
-        let message =
-            t(lang.unwrap_or(Lang::En), "wrong_code").replace("{left}", &left.to_string());
+        let message = t_args(
+            lang.unwrap_or(Lang::En),
+            "wrong_code",
+            &[("left", &left.to_string())],
+        );
         return render_code(
             &app,
             &c,
@@ -293,10 +299,15 @@ pub(super) async fn finish(
         let notice = Outgoing {
             to: u.email.clone().unwrap_or_default(),
             subject: t(lang, "device_subject").to_owned(),
-            body: t(lang, "device_body")
-                .replace("{name}", &u.display_name)
-                .replace("{when}", &when)
-                .replace("{agent}", agent.as_deref().unwrap_or("?")),
+            body: t_args(
+                lang,
+                "device_body",
+                &[
+                    ("name", &u.display_name),
+                    ("when", &when),
+                    ("agent", &agent.as_deref().unwrap_or("?")),
+                ],
+            ),
         };
         outbox::enqueue(&mut tx, &app.keys, &notice, now).await?;
     }
@@ -395,5 +406,5 @@ async fn send_email_code(
     app.mailer.wake();
     let mut c = c;
     c.method = "email".to_owned();
-    render_code(&app, &c, StatusCode::OK, None, Some(t(lang, "resent"))).await
+    render_code(&app, &c, StatusCode::OK, None, Some(&t(lang, "resent"))).await
 }

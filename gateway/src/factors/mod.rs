@@ -32,7 +32,7 @@ use crate::config::FactorsConfig;
 use crate::cookies;
 use crate::crypto::{self, Secret};
 use crate::error::HttpError;
-use crate::i18n::{self, Lang, t};
+use crate::i18n::{Lang, t, t_args};
 use crate::mail::outbox::{self, Outgoing};
 use crate::pages::continue_to;
 use crate::sessions::Opening;
@@ -146,13 +146,13 @@ pub async fn after_first_factor(
     let user = users::get(&app.db, &opening.user_id)
         .await?
         .ok_or_else(|| HttpError::internal("person vanished during login"))?;
-    let lang = Lang::pick(user.locale.as_deref(), headers);
+    let lang = crate::i18n::pick(&app, user.locale.as_deref(), headers);
     if store::recent_failures(&app.db, &user.id, now).await? >= i64::from(f.max_failures_per_day) {
         tracing::warn!(user = %user.id, "second factor refused: too many wrong codes in 24 hours");
         return Err(page_error(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_failures",
-            t(lang, "too_many_failures"),
+            &t(lang, "too_many_failures"),
         ));
     }
     let available = Available::of(app, &user).await?;
@@ -167,7 +167,7 @@ pub async fn after_first_factor(
         return Err(page_error(
             StatusCode::FORBIDDEN,
             "no_email",
-            t(lang, "no_email"),
+            &t(lang, "no_email"),
         ));
     };
     start_challenge(
@@ -276,6 +276,7 @@ async fn open_session(
     new_device: Option<(&Secret, &FactorsConfig)>,
 ) -> Result<Response, HttpError> {
     let (token, session) = app.sessions.open(opening).await?;
+    crate::structures::choose_at_login(app, &session).await;
     if let Some(device) = device {
         store::link_session(&app.db, device, &session.token_hash, session.created_at).await?;
     }
@@ -310,12 +311,12 @@ async fn open_session(
 
 /// The "verification ended" page: too many tries, too late, or no challenge at all.
 fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
-    let lang = lang.unwrap_or_else(|| Lang::pick(None, headers));
+    let lang = lang.unwrap_or_else(|| crate::i18n::pick(&app, None, headers));
     let mut r = (
         StatusCode::GONE,
         Html(crate::pages::render(
             "factor_ended.html",
-            minijinja::context! { title => t(lang, "verify_title"), lang => lang.code(), t => i18n::all(lang) },
+            minijinja::context! { title => t(lang, "verify_title"), lang => lang.code() },
         )),
     )
         .into_response();
@@ -348,10 +349,15 @@ fn code_mail(lang: Lang, to: &str, name: &str, code: &Secret, f: &FactorsConfig)
     Outgoing {
         to: to.to_owned(),
         subject: t(lang, "code_subject").to_owned(),
-        body: t(lang, "code_body")
-            .replace("{name}", name)
-            .replace("{code}", code.expose())
-            .replace("{minutes}", &(f.code_lifetime_secs / 60).to_string()),
+        body: t_args(
+            lang,
+            "code_body",
+            &[
+                ("name", &name),
+                ("code", &code.expose()),
+                ("minutes", &(f.code_lifetime_secs / 60).to_string()),
+            ],
+        ),
     }
 }
 

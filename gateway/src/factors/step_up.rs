@@ -17,7 +17,7 @@ use crate::config::RequiredFactor;
 use crate::cookies;
 use crate::error::HttpError;
 use crate::extract::{CurrentSession, resolve_session};
-use crate::i18n::{self, Lang, person_lang, t};
+use crate::i18n::{Lang, person_lang, t, t_args};
 use crate::pages::{continue_to, safe_return_to};
 use crate::sessions::Opening;
 use crate::state::AppState;
@@ -90,8 +90,7 @@ async fn acr_page(
         minijinja::context! {
             title => t(lang, "acr_title"),
             lang => lang.code(),
-            t => i18n::all(lang),
-            intro => t(lang, "acr_intro").replace("{have}", &s.acr).replace("{need}", min),
+            intro => t_args(lang, "acr_intro", &[("have", &s.acr), ("need", &min)]),
             providers => providers,
         },
     );
@@ -125,7 +124,7 @@ async fn start(
     let user = users::get(&app.db, &s.user_id)
         .await?
         .ok_or_else(|| HttpError::internal("person of a live session vanished"))?;
-    let lang = Lang::pick(user.locale.as_deref(), &headers);
+    let lang = crate::i18n::pick(&app, user.locale.as_deref(), &headers);
     let available = Available::of(&app, &user).await?;
     let method = match need {
         RequiredFactor::Webauthn => available.webauthn.then_some("webauthn"),
@@ -147,7 +146,7 @@ async fn start(
         return Err(page_error(
             StatusCode::FORBIDDEN,
             "factor_missing",
-            t(lang, "step_up_missing"),
+            &t(lang, "step_up_missing"),
         ));
     };
     let mut opening = StoredOpening::from(Opening {

@@ -145,7 +145,7 @@ async fn login_finish(
         json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "key_refused",
-            t(lang, "key_login_refused"),
+            &t(lang, "key_login_refused"),
         )
     };
     let Some((sealed, _)) = keys::take_state(

@@ -15,7 +15,7 @@ use crate::cookies;
 use crate::crypto::{self, ct_eq};
 use crate::error::HttpError;
 use crate::extract::{ClientIp, same_site};
-use crate::i18n::{self, Lang, t};
+use crate::i18n::{self, t, t_args};
 use crate::pages::safe_return_to;
 use crate::sessions::Opening;
 use crate::state::AppState;
@@ -52,7 +52,7 @@ fn login_form(
     return_to: Option<&str>,
     error: Option<&str>,
 ) -> Response {
-    let lang = Lang::pick(None, headers);
+    let lang = crate::i18n::pick(&app, None, headers);
     let browser = crypto::random_token(32);
     let csrf = app.keys.csrf_tag(&format!(
         "local-login:{}",
@@ -67,7 +67,7 @@ fn login_form(
             csrf => csrf,
             return_to => safe_return_to(return_to),
             error => error,
-            rules => t(lang, "password_rules").replace("{min}", &c.min_length.to_string()),
+            rules => t_args(lang, "password_rules", &[("min", &c.min_length.to_string())]),
         },
     );
     let ttl = i64::try_from(app.config.session.login_timeout_secs).unwrap_or(600);
@@ -112,7 +112,7 @@ pub(super) async fn login(
         )
         .page());
     }
-    let lang = Lang::pick(None, &headers);
+    let lang = crate::i18n::pick(&app, None, &headers);
     let email = form.email.unwrap_or_default();
     let password = zeroize::Zeroizing::new(form.password.unwrap_or_default());
     let now = now_ms();
@@ -147,7 +147,7 @@ pub(super) async fn login(
             &c,
             StatusCode::UNAUTHORIZED,
             return_to,
-            Some(t(lang, "login_failed")),
+            Some(&t(lang, "login_failed")),
         ));
     };
     store::record_success(&app.db, &account.user_id).await?;
@@ -161,7 +161,7 @@ pub(super) async fn login(
             &c,
             StatusCode::UNAUTHORIZED,
             return_to,
-            Some(t(lang, "login_failed")),
+            Some(&t(lang, "login_failed")),
         ));
     };
     let opening = Opening {

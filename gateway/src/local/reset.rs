@@ -14,14 +14,18 @@ use crate::config::LocalConfig;
 use crate::crypto;
 use crate::error::HttpError;
 use crate::extract::same_site;
-use crate::i18n::{self, Lang, t};
+use crate::i18n::{self, Lang, t, t_args};
 use crate::mail::outbox::{self, Outgoing};
 use crate::state::AppState;
 use crate::store::{StoreError, now_ms, users};
 
 /// GET /auth/local/forgot: ask for a reset link. No permission needed.
-pub(super) async fn forgot_page(_: LocalAccounts, headers: HeaderMap) -> Response {
-    let lang = Lang::pick(None, &headers);
+pub(super) async fn forgot_page(
+    _: LocalAccounts,
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = crate::i18n::pick(&app, None, &headers);
     i18n::page(
         "local_forgot.html",
         StatusCode::OK,
@@ -50,7 +54,11 @@ pub(super) async fn forgot(
     let now = now_ms();
     if let Some(a) = store::by_email(&app.db, &email).await? {
         let user = users::get(&app.db, &a.user_id).await?;
-        let lang = Lang::pick(user.as_ref().and_then(|u| u.locale.as_deref()), &headers);
+        let lang = crate::i18n::pick(
+            &app,
+            user.as_ref().and_then(|u| u.locale.as_deref()),
+            &headers,
+        );
         let name = user.map(|u| u.display_name).unwrap_or_default();
         let token = crypto::random_token(32);
         let lifetime = i64::try_from(c.reset_link_secs * 1000).unwrap_or(3_600_000);
@@ -63,10 +71,15 @@ pub(super) async fn forgot(
         let mail = Outgoing {
             to: a.login_email.clone(),
             subject: t(lang, "reset_subject").to_owned(),
-            body: t(lang, "reset_body")
-                .replace("{name}", &name)
-                .replace("{minutes}", &(c.reset_link_secs / 60).to_string())
-                .replace("{link}", link.as_str()),
+            body: t_args(
+                lang,
+                "reset_body",
+                &[
+                    ("name", &name),
+                    ("minutes", &(c.reset_link_secs / 60).to_string()),
+                    ("link", &link.as_str()),
+                ],
+            ),
         };
         let mut tx = app.db.pool.begin().await.map_err(StoreError::from)?;
         store::insert_link(
@@ -84,8 +97,12 @@ pub(super) async fn forgot(
         app.mailer.wake();
         tracing::info!(user = %a.user_id, "password reset link sent");
     }
-    let lang = Lang::pick(None, &headers);
-    let notice = t(lang, "forgot_sent").replace("{minutes}", &(c.reset_link_secs / 60).to_string());
+    let lang = crate::i18n::pick(&app, None, &headers);
+    let notice = t_args(
+        lang,
+        "forgot_sent",
+        &[("minutes", &(c.reset_link_secs / 60).to_string())],
+    );
     Ok(i18n::page(
         "local_forgot.html",
         StatusCode::OK,
@@ -107,7 +124,7 @@ pub(super) async fn reset_page(
     headers: HeaderMap,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, HttpError> {
-    let lang = Lang::pick(None, &headers);
+    let lang = crate::i18n::pick(&app, None, &headers);
     let token = q.token.unwrap_or_default();
     let live = store::peek_link(&app.db, &crypto::token_hash(&token), "reset", now_ms())
         .await?
@@ -140,7 +157,7 @@ fn reset_form(
             title => t(lang, "reset_title"),
             token => token,
             error => error,
-            rules => t(lang, "password_rules").replace("{min}", &c.min_length.to_string()),
+            rules => t_args(lang, "password_rules", &[("min", &c.min_length.to_string())]),
         },
     )
 }
@@ -163,7 +180,7 @@ pub(super) async fn reset(
         return Err(refused_cross_site());
     }
     let c = &c;
-    let lang = Lang::pick(None, &headers);
+    let lang = crate::i18n::pick(&app, None, &headers);
     let token = form.token.unwrap_or_default();
     let hash = crypto::token_hash(&token);
     let now = now_ms();

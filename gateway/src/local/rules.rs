@@ -2,7 +2,7 @@
 //! message naming what a refused password lacks), and a plausible login email.
 
 use crate::config::LocalConfig;
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, t_args};
 
 /// Why a password is refused by the policy (the page names what is missing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub fn valid_email(email: &str) -> bool {
 
 /// The message for a policy refusal.
 pub fn weakness_text(lang: Lang, c: &LocalConfig, w: Weakness) -> String {
-    t(lang, w.key()).replace("{min}", &c.min_length.to_string())
+    t_args(lang, w.key(), &[("min", &c.min_length.to_string())])
 }
 
 #[cfg(test)]

@@ -6,37 +6,38 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
-use crate::config::Access;
+use axum::http::HeaderMap;
+
+use crate::error::HttpError;
 use crate::extract::{CurrentSession, SessionPeek, csrf_token};
+use crate::i18n::{person_lang, t};
 use crate::state::AppState;
 
 /// GET /: the home page. Needs a session (else: log in, then come back here).
-pub(super) async fn home(State(app): State<AppState>, session: Option<CurrentSession>) -> Response {
+pub(super) async fn home(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    session: Option<CurrentSession>,
+) -> Result<Response, HttpError> {
     let Some(CurrentSession(session)) = session else {
-        return Redirect::to("/auth/login?return_to=%2F").into_response();
+        return Ok(Redirect::to("/auth/login?return_to=%2F").into_response());
     };
-    let routes: Vec<_> = app
-        .routes
-        .routes()
-        .iter()
-        .filter(|r| r.access != Access::Denied)
-        .map(|r| json!({ "prefix": r.prefix, "application": r.application }))
-        .collect();
+    let lang = person_lang(&app, &headers, &session.user_id).await?;
     let idle_minutes = app.sessions.idle_ms() / 60_000;
-    let structures = crate::structures::choices(&app, &session).await;
-    Html(crate::pages::render(
-        "home.html",
-        minijinja::context! {
-            title => "Home",
-            name => session.display_name,
-            idle_minutes => idle_minutes,
-            routes => routes,
-            csrf => csrf_token(&app, &session),
-            structures => structures,
-            active => session.structure_id,
-        },
+    let shell = crate::shell::for_session(&app, &session, lang, "/", "home").await;
+    Ok(web::no_store(
+        Html(crate::pages::render(
+            "home.html",
+            minijinja::context! {
+                title => t(lang, "home_title"),
+                lang => lang.code(),
+                name => session.display_name,
+                idle_minutes => idle_minutes,
+                shell => shell,
+            },
+        ))
+        .into_response(),
     ))
-    .into_response()
 }
 
 /// GET /auth/session: whether a session is live and for how long, its person, level,

@@ -80,10 +80,11 @@ pub(super) async fn logout(
 }
 
 /// GET /auth/logged-out. Public.
-pub(super) async fn logged_out() -> Html<String> {
+pub(super) async fn logged_out(State(app): State<AppState>, headers: HeaderMap) -> Html<String> {
+    let lang = crate::i18n::pick(&app, None, &headers);
     Html(crate::pages::render(
         "logged_out.html",
-        minijinja::context! { title => "Logged out" },
+        minijinja::context! { title => crate::i18n::t(lang, "logged_out_title"), lang => lang.code() },
     ))
 }
 

@@ -24,7 +24,12 @@ pub(super) struct ReturnTo {
 }
 
 /// GET /auth/login: the provider choice, or straight to the only provider. Public.
-pub(super) async fn choice(State(app): State<AppState>, Query(q): Query<ReturnTo>) -> Response {
+pub(super) async fn choice(
+    State(app): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<ReturnTo>,
+) -> Response {
+    let lang = crate::i18n::pick(&app, None, &headers);
     let return_to = safe_return_to(q.return_to.as_deref());
     let encoded: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
     match app.providers.as_slice() {
@@ -46,7 +51,7 @@ pub(super) async fn choice(State(app): State<AppState>, Query(q): Query<ReturnTo
                 .collect();
             Html(crate::pages::render(
                 "login.html",
-                minijinja::context! { title => "Log in", providers => providers, return_to => return_to },
+                minijinja::context! { title => crate::i18n::t(lang, "login_title"), lang => lang.code(), providers => providers, return_to => return_to },
             ))
             .into_response()
         }

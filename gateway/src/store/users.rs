@@ -179,3 +179,29 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Vec<User>, StoreError
     .await?;
     rows.iter().map(user_from_row).collect()
 }
+
+/// The organisation the person last acted for, if any.
+pub async fn last_structure(db: &Db, user_id: &str) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query("SELECT last_structure_id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get("last_structure_id")?,
+        None => None,
+    })
+}
+
+/// Remember the organisation the person acts for, for their next login.
+pub async fn set_last_structure(
+    db: &Db,
+    user_id: &str,
+    structure_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET last_structure_id = $1 WHERE id = $2")
+        .bind(structure_id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
