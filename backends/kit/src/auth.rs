@@ -215,6 +215,7 @@ mod tests {
             structure: None,
             services: vec![],
             rights: vec!["read".to_owned()],
+            shell: None,
         })
     }
 

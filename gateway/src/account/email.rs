@@ -85,7 +85,7 @@ pub(super) async fn change(
             &[
                 ("name", &s.display_name),
                 ("minutes", &(c.email_link_secs / 60).to_string()),
-                ("link", &link.as_str()),
+                ("link", link.as_str()),
             ],
         ),
     };
@@ -134,7 +134,7 @@ pub(super) async fn confirm_page(
     };
     let button = email
         .as_deref()
-        .map(|e| t_args(lang, "email_confirm_button", &[("email", &e)]));
+        .map(|e| t_args(lang, "email_confirm_button", &[("email", e)]));
     Ok(i18n::page(
         "local_email_confirm.html",
         status,

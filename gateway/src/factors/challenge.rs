@@ -305,7 +305,7 @@ pub(super) async fn finish(
                 &[
                     ("name", &u.display_name),
                     ("when", &when),
-                    ("agent", &agent.as_deref().unwrap_or("?")),
+                    ("agent", agent.as_deref().unwrap_or("?")),
                 ],
             ),
         };

@@ -146,7 +146,7 @@ pub async fn after_first_factor(
     let user = users::get(&app.db, &opening.user_id)
         .await?
         .ok_or_else(|| HttpError::internal("person vanished during login"))?;
-    let lang = crate::i18n::pick(&app, user.locale.as_deref(), headers);
+    let lang = crate::i18n::pick(app, user.locale.as_deref(), headers);
     if store::recent_failures(&app.db, &user.id, now).await? >= i64::from(f.max_failures_per_day) {
         tracing::warn!(user = %user.id, "second factor refused: too many wrong codes in 24 hours");
         return Err(page_error(
@@ -311,7 +311,7 @@ async fn open_session(
 
 /// The "verification ended" page: too many tries, too late, or no challenge at all.
 fn ended(app: &AppState, headers: &HeaderMap, lang: Option<Lang>) -> Response {
-    let lang = lang.unwrap_or_else(|| crate::i18n::pick(&app, None, headers));
+    let lang = lang.unwrap_or_else(|| crate::i18n::pick(app, None, headers));
     let mut r = (
         StatusCode::GONE,
         Html(crate::pages::render(
@@ -353,8 +353,8 @@ fn code_mail(lang: Lang, to: &str, name: &str, code: &Secret, f: &FactorsConfig)
             lang,
             "code_body",
             &[
-                ("name", &name),
-                ("code", &code.expose()),
+                ("name", name),
+                ("code", code.expose()),
                 ("minutes", &(f.code_lifetime_secs / 60).to_string()),
             ],
         ),

@@ -90,7 +90,7 @@ async fn acr_page(
         minijinja::context! {
             title => t(lang, "acr_title"),
             lang => lang.code(),
-            intro => t_args(lang, "acr_intro", &[("have", &s.acr), ("need", &min)]),
+            intro => t_args(lang, "acr_intro", &[("have", &s.acr), ("need", min)]),
             providers => providers,
         },
     );

@@ -52,7 +52,7 @@ fn login_form(
     return_to: Option<&str>,
     error: Option<&str>,
 ) -> Response {
-    let lang = crate::i18n::pick(&app, None, headers);
+    let lang = crate::i18n::pick(app, None, headers);
     let browser = crypto::random_token(32);
     let csrf = app.keys.csrf_tag(&format!(
         "local-login:{}",

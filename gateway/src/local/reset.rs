@@ -77,7 +77,7 @@ pub(super) async fn forgot(
                 &[
                     ("name", &name),
                     ("minutes", &(c.reset_link_secs / 60).to_string()),
-                    ("link", &link.as_str()),
+                    ("link", link.as_str()),
                 ],
             ),
         };
