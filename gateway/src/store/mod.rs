@@ -41,8 +41,8 @@ pub enum StoreError {
     Corrupt(&'static str),
 }
 
-/// The pool and what it runs on.
-#[derive(Clone, Debug)]
+/// The pool and what it runs on. Its `Debug` leaves the URL out: it may hold a password.
+#[derive(Clone)]
 pub struct Db {
     /// The pool.
     pub pool: AnyPool,
@@ -50,6 +50,16 @@ pub struct Db {
     pub engine: Engine,
     /// The URL (for LISTEN/NOTIFY connections on PostgreSQL).
     pub url: String,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("pool", &self.pool)
+            .field("engine", &self.engine)
+            .field("url", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Db {
@@ -105,4 +115,19 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn debug_never_prints_the_url() {
+        let db = Db::connect("postgres://gateway:hunter2@127.0.0.1:1/gateway", 1)
+            .await
+            .expect("a lazy pool connects to nothing");
+        let printed = format!("{db:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("<redacted>"), "{printed}");
+    }
 }
