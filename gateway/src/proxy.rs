@@ -289,7 +289,7 @@ fn decide(
             "Choose the organisation you act for on the home page first.",
         ));
     };
-    let now = crate::store::now_ms();
+    let now = app.clock.now_ms();
     let allowed = app.policy.decide(
         &session.user_id,
         structure_id,

@@ -11,7 +11,9 @@ use std::sync::{Arc, RwLock};
 
 use crate::crypto::{self, Secret};
 use crate::store::sessions::{self as store, Session};
-use crate::store::{Db, Engine, StoreError, now_ms};
+use policy::Clock;
+
+use crate::store::{Db, Engine, StoreError};
 
 /// Why a cookie did not resolve to a live session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,11 +65,13 @@ pub struct Sessions {
     absolute_ms: i64,
     touch_every_ms: i64,
     cache: Option<Arc<RwLock<HashMap<String, Cached>>>>,
+    /// Where "now" comes from: the system clock in production, a test clock in tests.
+    clock: Arc<dyn Clock>,
 }
 
 impl Sessions {
-    /// A manager with the configured timeouts (seconds).
-    pub fn new(db: Db, idle_secs: u64, absolute_secs: u64) -> Self {
+    /// A manager with the configured timeouts (seconds), reading the time from `clock`.
+    pub fn new(db: Db, idle_secs: u64, absolute_secs: u64, clock: Arc<dyn Clock>) -> Self {
         let idle_ms = i64::try_from(idle_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
         let absolute_ms = i64::try_from(absolute_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
         let cache = (db.engine == Engine::Sqlite).then(|| Arc::new(RwLock::new(HashMap::new())));
@@ -79,6 +83,7 @@ impl Sessions {
             // the idle timeout is then exact to within that step.
             touch_every_ms: (idle_ms / 10).clamp(1_000, 60_000),
             cache,
+            clock,
         }
     }
 
@@ -90,7 +95,7 @@ impl Sessions {
     /// Open a session; returns the cookie token (shown once, stored hashed).
     pub async fn open(&self, o: Opening) -> Result<(Secret, Session), StoreError> {
         let token = crypto::random_token(32);
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let session = Session {
             token_hash: crypto::token_hash(token.expose()),
             sid: crypto::random_id(),
@@ -121,7 +126,7 @@ impl Sessions {
         touch: bool,
     ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
         let hash = crypto::token_hash(token);
-        let now = now_ms();
+        let now = self.clock.now_ms();
         if let Some(cache) = &self.cache {
             let hit = {
                 let guard = cache.read().unwrap_or_else(|p| p.into_inner());
@@ -192,7 +197,7 @@ impl Sessions {
     /// Seconds left before the session ends (idle or absolute, whichever comes first),
     /// without recording activity.
     pub fn remaining_secs(&self, session: &Session, last_seen: i64) -> (i64, i64) {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let idle_left = (last_seen.max(session.last_seen_at) + self.idle_ms - now).max(0) / 1000;
         let absolute_left = (session.expires_at - now).max(0) / 1000;
         (idle_left, absolute_left)
@@ -244,7 +249,7 @@ impl Sessions {
 
     /// Remove expired sessions from the store and the cache.
     pub async fn purge(&self) -> Result<u64, StoreError> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         if let Some(cache) = &self.cache {
             let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
             let idle = self.idle_ms;

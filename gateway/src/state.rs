@@ -32,6 +32,10 @@ pub struct Inner {
     pub config: Config,
     /// Storage.
     pub db: Db,
+    /// Where session timeouts and grant validity read "now": the access model's clock
+    /// (the system clock, unless a test injected its own through
+    /// [`AppState::build_with_clock`]).
+    pub clock: Arc<dyn policy::Clock>,
     /// Keys derived from the master secret.
     pub keys: Keys,
     /// Sessions.
@@ -71,6 +75,15 @@ impl AppState {
     /// Connect to the store, migrate, open the access model, load keys, and prepare
     /// providers and routes: everything `serve` needs.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(policy::SystemClock)).await
+    }
+
+    /// [`AppState::build`] with the clock that session timeouts and grant validity read
+    /// (tests move a [`policy::ManualClock`] instead of sleeping).
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn policy::Clock>,
+    ) -> anyhow::Result<Self> {
         let db = Db::connect(
             config.database.url.expose(),
             config.database.max_connections,
@@ -78,11 +91,16 @@ impl AppState {
         .await?;
         db.migrate().await?;
         let pg_url = (db.engine == store::Engine::Postgres).then(|| db.url.clone());
-        let policy = policy::Policy::open(db.pool.clone(), pg_url).await?;
+        let options = policy::PolicyOptions {
+            clock,
+            ..policy::PolicyOptions::default()
+        };
+        let policy = policy::Policy::open_with(db.pool.clone(), pg_url, options).await?;
         Self::build_with(config, db, policy).await
     }
 
-    /// Build on an open, migrated store with a given access model.
+    /// Build on an open, migrated store with a given access model, whose clock the
+    /// sessions share.
     pub async fn build_with(
         config: Config,
         db: Db,
@@ -107,6 +125,7 @@ impl AppState {
             db.clone(),
             config.session.idle_timeout_secs,
             config.session.absolute_lifetime_secs,
+            policy.clock(),
         );
         let redirect =
             RedirectUrl::new(config.server.public_url.join("/auth/callback")?.to_string())?;
@@ -131,6 +150,7 @@ impl AppState {
             cookies: CookieJar::new(config.secure_cookies()),
             config,
             db,
+            clock: policy.clock(),
             keys,
             sessions,
             assertions,

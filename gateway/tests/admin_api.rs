@@ -612,12 +612,14 @@ async fn the_register_import_is_for_operators_only() {
 
 /// The done-means flow, all through HTTP: the register import names Alice legal
 /// representative; she designates Bruno main manager by national number; Bruno grants
-/// Chloé a right for a few seconds; Chloé's proxied request goes from 403 to 200, and
-/// back to 403 when the grant ends.
+/// Chloé a right for a minute; Chloé's proxied request goes from 403 to 200, and back
+/// to 403 when the grant ends (on the gateway's test clock: no sleeping).
 #[tokio::test]
 async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     let (backend, _task) = echo_backend().await;
+    let clock = manual_clock();
     let env = Env::start(Options {
+        clock: Some(clock.clone()),
         extra_routes: format!(
             "[[routes]]\nprefix = \"/pvouchers\"\nupstream = \"http://{backend}\"\n\
              application = \"vouchers\"\naccess = \"policy\"\nmethods = {{ GET = \"read\" }}\n\
@@ -687,7 +689,8 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
         "{me}"
     );
 
-    let until = now_ms() + 4_000;
+    // A grant of one minute on the gateway's test clock, which the test moves.
+    let until = env.state().clock.now_ms() + 60_000;
     let granted = assert_status(
         bruno
             .post(
@@ -702,10 +705,10 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     assert_eq!(chloe.switch(&acme).await, StatusCode::OK);
     assert_eq!(chloe.proxied("/pvouchers/list").await, StatusCode::OK);
 
-    let wait = until - now_ms() + 300;
-    if wait > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(wait as u64)).await;
-    }
+    // Valid up to its last millisecond, refused from its end on.
+    clock.set(until - 1);
+    assert_eq!(chloe.proxied("/pvouchers/list").await, StatusCode::OK);
+    clock.set(until);
     assert_eq!(
         chloe.proxied("/pvouchers/list").await,
         StatusCode::FORBIDDEN,
