@@ -2,6 +2,7 @@
 //! its own SQLite database in the demo's folder, verifying the gateway's assertions with
 //! its JWKS; and the `[[routes]]` the gateway needs to reach them.
 
+use std::net::IpAddr;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -22,9 +23,19 @@ impl Backends {
     }
 }
 
-/// Start both backends on ephemeral loopback ports; they verify assertions against the
-/// gateway at `gateway_url`.
+/// Start both backends on ephemeral ports of `127.0.0.1`; they verify assertions against
+/// the gateway at `gateway_url`.
 pub async fn start(data_dir: &Path, gateway_url: &str) -> anyhow::Result<Backends> {
+    start_on(IpAddr::from([127, 0, 0, 1]), data_dir, gateway_url).await
+}
+
+/// [`start`] on ephemeral ports of `host` (the demo keeps them off the gateway's address,
+/// see [`crate::other_host`]).
+pub async fn start_on(
+    host: IpAddr,
+    data_dir: &Path,
+    gateway_url: &str,
+) -> anyhow::Result<Backends> {
     let jwks = format!("{gateway_url}{}", assertion::JWKS_PATH);
     let mail_dir = data_dir.join("mail");
     std::fs::create_dir_all(&mail_dir)?;
@@ -37,7 +48,7 @@ pub async fn start(data_dir: &Path, gateway_url: &str) -> anyhow::Result<Backend
         .await
         .context("prestations backend")?;
     papp.start();
-    let p_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let p_listener = tokio::net::TcpListener::bind((host, 0)).await?;
     let p_addr = p_listener.local_addr()?;
     let p_router = papp.router();
     let p_task = tokio::spawn(async move {
@@ -49,7 +60,7 @@ pub async fn start(data_dir: &Path, gateway_url: &str) -> anyhow::Result<Backend
     vcfg.smtp_url = Some(format!("file://{}", mail_dir.display()));
     let vapp = vouchers::build(vcfg).await.context("vouchers backend")?;
     vapp.start();
-    let v_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let v_listener = tokio::net::TcpListener::bind((host, 0)).await?;
     let v_addr = v_listener.local_addr()?;
     let v_router = vapp.router();
     let v_task = tokio::spawn(async move {

@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
+use crate::breaker::Breaker;
 use crate::crypto::{self, Secret};
 use crate::store::sessions::{self as store, Session};
 use policy::Clock;
@@ -67,6 +69,7 @@ pub struct Sessions {
     cache: Option<Arc<RwLock<HashMap<String, Cached>>>>,
     /// Where "now" comes from: the system clock in production, a test clock in tests.
     clock: Arc<dyn Clock>,
+    breaker: Arc<Breaker>,
 }
 
 impl Sessions {
@@ -84,7 +87,20 @@ impl Sessions {
             touch_every_ms: (idle_ms / 10).clamp(1_000, 60_000),
             cache,
             clock,
+            breaker: Arc::new(Breaker::new(3, Duration::from_secs(5))),
         }
+    }
+
+    /// The same manager with its circuit breaker opening after `failures` store errors
+    /// in a row, for `open_for`.
+    pub fn with_breaker(mut self, failures: u32, open_for: Duration) -> Self {
+        self.breaker = Arc::new(Breaker::new(failures, open_for));
+        self
+    }
+
+    /// Whether the session store's circuit is open (requests answered 503 at once).
+    pub fn circuit_open(&self) -> bool {
+        self.breaker.is_open()
     }
 
     /// Idle timeout in milliseconds.
@@ -119,8 +135,23 @@ impl Sessions {
         Ok((token, session))
     }
 
-    /// Resolve a cookie token to a live session, recording activity when `touch`.
+    /// Resolve a cookie token to a live session, recording activity when `touch`. While
+    /// the store's circuit is open this fails at once ([`StoreError::CircuitOpen`]).
     pub async fn resolve(
+        &self,
+        token: &str,
+        touch: bool,
+    ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
+        self.breaker.admit()?;
+        let result = self.resolve_in_store(token, touch).await;
+        match &result {
+            Err(StoreError::Db(_)) => self.breaker.failure(),
+            _ => self.breaker.success(),
+        }
+        result
+    }
+
+    async fn resolve_in_store(
         &self,
         token: &str,
         touch: bool,

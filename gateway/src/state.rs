@@ -126,6 +126,10 @@ impl AppState {
             config.session.idle_timeout_secs,
             config.session.absolute_lifetime_secs,
             policy.clock(),
+        )
+        .with_breaker(
+            config.database.breaker_failures,
+            std::time::Duration::from_secs(config.database.breaker_open_secs),
         );
         let redirect =
             RedirectUrl::new(config.server.public_url.join("/auth/callback")?.to_string())?;
@@ -138,7 +142,7 @@ impl AppState {
         let identity_headers = config
             .identity_headers
             .iter()
-            .filter_map(|h| HeaderName::from_bytes(h.to_ascii_lowercase().as_bytes()).ok())
+            .filter_map(|h| HeaderName::from_bytes(crate::headers::normal_name(h).as_bytes()).ok())
             .collect();
         let passwords = config
             .local

@@ -574,7 +574,21 @@ async fn totp_enrollment_and_login(db: Option<String>) {
         .expect("start");
     assert_eq!(r.status(), 200);
     let html = r.text().await.expect("html");
-    assert!(html.contains("data:image/png;base64,"), "QR code shown");
+    // The QR code is an image of this origin (the pages' CSP loads no `data:` image).
+    assert!(
+        html.contains("src=\"/auth/factors/totp/qr.png\""),
+        "QR code shown"
+    );
+    let qr = first
+        .get(&c, &format!("{}/auth/factors/totp/qr.png", env.url))
+        .send()
+        .await
+        .expect("qr");
+    assert_eq!(qr.status(), 200);
+    assert_eq!(qr.headers()["content-type"], "image/png");
+    assert_eq!(qr.headers()["cache-control"], "no-store");
+    let png = qr.bytes().await.expect("png");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
     let key = html
         .split("<code id=\"totp-key\">")
         .nth(1)

@@ -310,17 +310,9 @@ pub(crate) async fn query_on(conn: &mut AnyConnection, q: &AuditQuery) -> Result
         .collect())
 }
 
+/// One CSV field, safe from formulas: the workspace's one helper for exports.
 fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
+    web::sheet::csv_cell(value)
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ impl Scaffold {
             jwks_url: common.jwks_url.clone(),
             issuer: common.issuer.clone(),
             audience: common.audience.clone(),
-            leeway_secs: 30,
+            leeway_secs: common.clock_skew_secs,
             min_refresh: Duration::from_secs(10),
         }));
         let mailer = Mailer::from_url(common.smtp_url.as_deref(), &common.mail_from)?;

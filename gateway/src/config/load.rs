@@ -16,6 +16,8 @@ pub const SECRET_ENV: &str = "GATEWAY_SECRET_KEY";
 pub const DATABASE_URL_ENV: &str = "GATEWAY_DATABASE_URL";
 /// Environment variable overriding `mail.smtp_url` (which may carry credentials).
 pub const SMTP_URL_ENV: &str = "GATEWAY_SMTP_URL";
+/// Environment variable for the token of `/metrics` (overrides `server.metrics_token`).
+pub const METRICS_TOKEN_ENV: &str = "GATEWAY_METRICS_TOKEN";
 
 impl Config {
     /// Read, apply environment overrides, and validate.
@@ -56,6 +58,11 @@ impl Config {
         {
             mail.smtp_url = Some(SecretUrl::new(v));
             mail.outbox_dir = None;
+        }
+        if let Ok(v) = std::env::var(METRICS_TOKEN_ENV)
+            && !v.is_empty()
+        {
+            self.server.metrics_token = Some(Secret::new(v));
         }
         for p in &mut self.providers {
             if let Some(name) = &p.client_secret_env

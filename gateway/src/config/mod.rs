@@ -30,13 +30,13 @@ pub use assertion::AssertionConfig;
 pub use database::DatabaseConfig;
 pub use error::ConfigError;
 pub use factors::FactorsConfig;
-pub use load::{DATABASE_URL_ENV, SECRET_ENV, SMTP_URL_ENV};
+pub use load::{DATABASE_URL_ENV, METRICS_TOKEN_ENV, SECRET_ENV, SMTP_URL_ENV};
 pub use local::LocalConfig;
 pub use mail::MailConfig;
 pub use providers::ProviderConfig;
 pub use routes::{Access, RequiredFactor, RouteConfig};
 pub use secret::{REDACTED, Secret, SecretUrl};
-pub use server::ServerConfig;
+pub use server::{IpNet, ServerConfig};
 pub use session::SessionConfig;
 
 use error::invalid;

@@ -39,6 +39,9 @@ pub enum StoreError {
     /// A stored value could not be decoded.
     #[error("corrupt stored value in {0}")]
     Corrupt(&'static str),
+    /// The store failed repeatedly and is not asked for a while.
+    #[error(transparent)]
+    CircuitOpen(#[from] crate::breaker::Open),
 }
 
 /// The pool and what it runs on. Its `Debug` leaves the URL out: it may hold a password.

@@ -95,6 +95,10 @@ pub struct Options {
     pub sim_acr: String,
     /// Lines added to `[session]`.
     pub session_extra: String,
+    /// Lines added to `[server]`.
+    pub server_extra: String,
+    /// Lines added to `[database]`.
+    pub database_extra: String,
     /// Public URL `http://localhost:PORT` instead of `http://127.0.0.1:PORT` (WebAuthn
     /// needs a domain as relying party id).
     pub localhost: bool,
@@ -115,6 +119,8 @@ impl Default for Options {
             sim_acr: "eidas-substantial".to_owned(),
             session_extra: String::new(),
             clock: None,
+            server_extra: String::new(),
+            database_extra: String::new(),
         }
     }
 }
@@ -170,8 +176,10 @@ secret_key = "{SECRET}"
 listen = "{listen}"
 public_url = "{public}"
 shutdown_grace_secs = 2
+{server_extra}
 [database]
 url = "{db}"
+{database_extra}
 [session]
 idle_timeout_secs = {idle}
 absolute_lifetime_secs = {abs}
@@ -213,6 +221,8 @@ access = "authenticated"
         abs = o.absolute_secs,
         acr = o.acr_values,
         session_extra = o.session_extra,
+        server_extra = o.server_extra,
+        database_extra = o.database_extra,
         extra = o.extra_routes,
     )
 }
