@@ -9,7 +9,8 @@ use anyhow::Context as _;
 
 /// Both backends, running until [`Backends::stop`] (or the process ends).
 pub struct Backends {
-    /// `[[routes]]` entries for the gateway's configuration.
+    /// `[[applications]]` (the rights catalogue) and `[[routes]]` entries for the
+    /// gateway's configuration.
     pub routes_toml: String,
     stoppers: Vec<Box<dyn FnOnce() + Send>>,
 }
@@ -69,13 +70,26 @@ pub async fn start_on(
 
     let routes_toml = format!(
         r#"
+[[applications]]
+id = "vouchers"
+name = "Vouchers"
+levels = ["read", "modify"]
+labels = {{ read = "Vouchers / consultation", modify = "Vouchers / modification" }}
+methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
+
+[[applications]]
+id = "prestations"
+name = "Prestations"
+levels = ["read", "modify", "manage"]
+labels = {{ read = "Prestations / consultation", modify = "Prestations / encoding", manage = "Prestations / enterprise office" }}
+methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
+
 [[routes]]
 prefix = "/vouchers"
 upstream = "http://{v_addr}"
 application = "vouchers"
 access = "policy"
 strip_prefix = false
-methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
 
 [[routes]]
 prefix = "/prestations"
@@ -83,7 +97,6 @@ upstream = "http://{p_addr}"
 application = "prestations"
 access = "policy"
 strip_prefix = false
-methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
 "#
     );
     let stoppers: Vec<Box<dyn FnOnce() + Send>> = vec![

@@ -71,6 +71,48 @@ impl Deref for AppState {
     }
 }
 
+/// Make the access model's rights catalogue what `[[applications]]` says (idempotent:
+/// every node runs it at every start). A level removed from the configuration stops
+/// deciding; its grants are kept and reported here until it comes back or they are
+/// revoked.
+async fn load_catalogue(config: &Config, policy: &policy::Policy) -> anyhow::Result<()> {
+    let entries: Vec<policy::catalogue::CatalogueEntry> = config
+        .applications
+        .iter()
+        .flat_map(|app| {
+            app.levels
+                .iter()
+                .map(|level| policy::catalogue::CatalogueEntry {
+                    application: app.id.clone(),
+                    level: level.clone(),
+                    label: app.label(level),
+                })
+        })
+        .collect();
+    let report = policy
+        .sync_catalogue(&policy::Actor::operator(), &entries)
+        .await?;
+    if report.changed() {
+        tracing::info!(
+            added = ?report.added,
+            relabelled = ?report.relabelled,
+            restored = ?report.restored,
+            retired = ?report.newly_retired,
+            "rights catalogue loaded from the configuration"
+        );
+    }
+    for r in report.retired.iter().filter(|r| r.grants_kept > 0) {
+        tracing::warn!(
+            application = %r.application,
+            level = %r.level,
+            grants_kept = r.grants_kept,
+            "a level absent from [[applications]] still has grants: they decide nothing \
+             until it is configured again or they are revoked"
+        );
+    }
+    Ok(())
+}
+
 impl AppState {
     /// Connect to the store, migrate, open the access model, load keys, and prepare
     /// providers and routes: everything `serve` needs.
@@ -107,12 +149,8 @@ impl AppState {
         policy: policy::Policy,
     ) -> anyhow::Result<Self> {
         let keys = Keys::derive(&config.master_secret()?);
-        let issuer = config
-            .server
-            .public_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_owned();
+        load_catalogue(&config, &policy).await?;
+        let issuer = config.assertion.issuer_or(&config.server.public_url);
         let assertions = Assertions::init(
             db.clone(),
             keys.clone(),

@@ -573,7 +573,10 @@ async fn malformed_input_is_refused_naming_the_field() {
 async fn the_register_import_is_for_operators_only() {
     let env = Env::start(operators()).await;
     let w = world(&env).await;
-    let csv = format!("0876543270;Cedar SA;Administrateur;{CHLOE};2021-01-01\n");
+    let csv = format!(
+        "enterprise_number;organisation_name;function;national_number;start_date\n\
+         0876543270;Cedar SA;Administrateur;{CHLOE};2021-01-01\n"
+    );
     let send = |p: &Person| {
         p.c.post(format!("{}/admin/api/representatives/import", env.url))
             .header("cookie", &p.cookie)
@@ -621,26 +624,21 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     let env = Env::start(Options {
         clock: Some(clock.clone()),
         extra_routes: format!(
-            "[[routes]]\nprefix = \"/pvouchers\"\nupstream = \"http://{backend}\"\n\
+            "[[applications]]\nid = \"vouchers\"\nname = \"Vouchers\"\nlevels = [\"read\"]\n\
+             [[routes]]\nprefix = \"/pvouchers\"\nupstream = \"http://{backend}\"\n\
              application = \"vouchers\"\naccess = \"policy\"\nmethods = {{ GET = \"read\" }}\n\
              [admin]\noperators = [\"sim:citizen-4\"]\n"
         ),
         ..Options::default()
     })
     .await;
-    let op = Actor::operator();
-    env.state()
-        .policy
-        .define_right(&op, "vouchers", "read", "Vouchers / read")
-        .await
-        .expect("right");
     let david = Person::login(&env, "citizen-4").await;
     let r = david
         .c
         .post(format!("{}/admin/api/representatives/import", env.url))
         .header("cookie", &david.cookie)
         .header("x-csrf-token", &david.csrf)
-        .body(format!("enterprise_number;name;function;national_number;start_date\n0123456749;Acme SA;Administrateur;{ALICE};2020-01-01\n"))
+        .body(format!("enterprise_number;organisation_name;function;national_number;start_date\n0123456749;Acme SA;Administrateur;{ALICE};2020-01-01\n"))
         .send()
         .await
         .expect("import");

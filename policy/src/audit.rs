@@ -17,6 +17,8 @@ use crate::store::placeholders;
 pub mod actions {
     /// A structure was created (operator or import).
     pub const STRUCTURE_CREATE: &str = "structure.create";
+    /// A structure's registered name changed (a register import).
+    pub const STRUCTURE_RENAME: &str = "structure.rename";
     /// A service was created.
     pub const SERVICE_CREATE: &str = "service.create";
     /// Legal representatives were imported from a register extract (one event per line).
@@ -31,6 +33,13 @@ pub mod actions {
     pub const LOCAL_MANAGER_REMOVE: &str = "local_manager.remove";
     /// A right was added to the catalogue.
     pub const RIGHT_DEFINE: &str = "right.define";
+    /// A right's label changed (the catalogue in the configuration).
+    pub const RIGHT_RELABEL: &str = "right.relabel";
+    /// A level was removed from the configured catalogue: it stops deciding, its grants
+    /// are kept.
+    pub const RIGHT_RETIRE: &str = "right.retire";
+    /// A retired level is back in the configured catalogue, with its grants.
+    pub const RIGHT_RESTORE: &str = "right.restore";
     /// A right was granted.
     pub const GRANT_CREATE: &str = "grant.create";
     /// A grant was revoked.
