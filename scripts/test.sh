@@ -3,11 +3,14 @@
 #   Debian packages (as root, only the missing ones): chromium chromium-driver nginx-light
 #     wrk postgresql python3 nodejs npm pkg-config libssl-dev
 #   Python modules: aiosmtpd pyotp        npm packages of tests/peers (npm ci)
-# then: cargo fmt --check, cargo clippy -D warnings, cargo test (2 test threads).
+# then: cargo fmt --check, cargo clippy -D warnings, cargo test (2 test threads), each
+# test binary under an overall timeout so that a hung peer fails the run, not stalls it.
 # Works as root or not, with or without a terminal (CI=true, no stdin).
 # Environment: GATEWAY_TEST_PG_URL (a PostgreSQL superuser URL; default: 127.0.0.1:5432
 # when it answers with trust auth, else a throwaway cluster started for this run;
-# GATEWAY_TEST_PG=throwaway forces the latter), TEST_THREADS (default 2).
+# GATEWAY_TEST_PG=throwaway forces the latter), TEST_THREADS (default 2),
+# TEST_BINARY_TIMEOUT (seconds one test binary may run, default 1200), E2E_PYTHON (the
+# Python to install aiosmtpd and pyotp into and that the tests run; default python3).
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -77,6 +80,15 @@ if ! "$PYTHON" -c 'import aiosmtpd, pyotp' 2>/dev/null; then
                 || warn "could not install aiosmtpd and pyotp"
         fi
     fi
+fi
+
+# The tests run the interpreter the modules were installed into, by its full path.
+if PYTHON_PATH=$(command -v "$PYTHON"); then
+    export E2E_PYTHON="$PYTHON_PATH"
+    "$E2E_PYTHON" -c 'import aiosmtpd, pyotp' 2>/dev/null \
+        || warn "$E2E_PYTHON lacks aiosmtpd or pyotp; the tests needing them will fail"
+else
+    warn "no $PYTHON; the tests needing aiosmtpd and pyotp will fail"
 fi
 
 # ---------------------------------------------------------------- npm packages
@@ -162,6 +174,7 @@ if [ "${CI:-}" = "true" ]; then
     export CARGO_TERM_COLOR=never
 fi
 THREADS=${TEST_THREADS:-2}
+BINARY_TIMEOUT=${TEST_BINARY_TIMEOUT:-1200}
 LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/gateway-test.XXXXXX")
 
 names=()
@@ -180,9 +193,43 @@ run_step() {
     return "$status"
 }
 
+# Builds every test binary, then runs each under `timeout` (from its package's folder,
+# as cargo does), then the doctests under the same bound. A binary that outlives its
+# bound is killed (SIGTERM, SIGKILL 30 s later; the peers it started exit when its end of
+# their stdin closes) and counts as one failed test. Output goes on as cargo's would.
+run_tests() {
+    local artifacts="$LOGDIR/test-binaries.json"
+    cargo test --workspace --no-run --message-format=json-render-diagnostics >"$artifacts" || return $?
+    local list
+    list=$(python3 -c '
+import json, os, sys
+for line in open(sys.argv[1]):
+    try:
+        m = json.loads(line)
+    except ValueError:
+        continue
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+        print(os.path.dirname(m["manifest_path"]), m["target"]["name"], m["executable"], sep="\t")
+' "$artifacts") || return 1
+    [ -n "$list" ] || { echo "no test binary was built"; return 1; }
+    local status=0 dir name exe code
+    while IFS=$'\t' read -r dir name exe; do
+        printf '\n     Running %s (%s)\n' "$name" "${exe#"$ROOT"/}"
+        (cd "$dir" && CARGO_MANIFEST_DIR="$dir" timeout -k 30 "$BINARY_TIMEOUT" "$exe" --test-threads="$THREADS" </dev/null)
+        code=$?
+        if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
+            echo "error: $name ran longer than ${BINARY_TIMEOUT}s and was stopped"
+        fi
+        [ "$code" -eq 0 ] || status=1
+    done <<<"$list"
+    printf '\n   Doc-tests\n'
+    timeout -k 30 "$BINARY_TIMEOUT" cargo test --workspace --doc --no-fail-fast -- --test-threads="$THREADS" || status=1
+    return "$status"
+}
+
 run_step fmt cargo fmt --all -- --check
 run_step clippy cargo clippy --workspace --all-targets --keep-going -- -D warnings
-run_step test cargo test --workspace --no-fail-fast -- --test-threads="$THREADS"
+run_step test run_tests
 
 # ---------------------------------------------------------------- summary
 passed=0
@@ -202,6 +249,9 @@ for idx in "${!names[@]}"; do
     printf '%-8s %-7s %5ss\n' "${names[$idx]}" "$word" "${times[$idx]}"
 done
 sed -nE 's/^---- (.*) stdout ----$/failed test: \1/p' "$LOGDIR/test.log"
+sed -nE 's/^error: (.*) ran longer than ([0-9]+s) and was stopped$/timed out: \1 (after \2)/p' "$LOGDIR/test.log"
+# A stopped binary printed no result line: it counts as one failed test.
+failed=$((failed + $(grep -c '^error: .* ran longer than [0-9]*s and was stopped$' "$LOGDIR/test.log")))
 echo "logs: $LOGDIR"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && [ "${results[2]}" -ne 0 ]; then
     # The tests did not build or run: count that as a failure in the closing line.

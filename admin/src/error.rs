@@ -161,9 +161,74 @@ impl From<JsonRejection> for ApiError {
                 "invalid_input",
                 "send the body as Content-Type: application/json",
             ),
+            // A body over the limit is 413, whatever layer noticed it.
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
             other => Self::new(StatusCode::BAD_REQUEST, "invalid_input", other.body_text()),
         }
     }
+}
+
+/// 413: the body is over [`crate::MAX_BODY_BYTES`].
+pub fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+    )
+}
+
+/// The layer that makes every error of the API the JSON error body: the answers axum
+/// writes itself (a path or query that does not parse, a body that is not text, a
+/// method not allowed, a body over the limit) are plain text; they are rewritten here,
+/// keeping their status and dropping their text.
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    // A declared length over the limit is refused before a byte of the body is read.
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > crate::MAX_BODY_BYTES as u64) {
+        return too_large().into_response();
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let error = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            status,
+            "method_not_allowed",
+            "this method is not allowed on this path",
+        ),
+        StatusCode::NOT_FOUND => ApiError::not_found("API path"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            status,
+            "invalid_input",
+            "send the body as Content-Type: application/json",
+        ),
+        s if s.is_client_error() => ApiError::new(
+            s,
+            "invalid_input",
+            "the request's path, query or body could not be read",
+        ),
+        _ => ApiError::internal(&format!("plain-text {status} from the API's stack")),
+    };
+    let mut out = error.into_response();
+    if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {
+        out.headers_mut()
+            .insert(axum::http::header::ALLOW, allow.clone());
+    }
+    out
 }
 
 /// Result of a handler.

@@ -35,6 +35,10 @@ use crate::dto::PersonRef;
 /// Prefix of every route of this crate.
 pub const PREFIX: &str = "/admin/api";
 
+/// The largest request body the API reads (the register extract included): 2 MiB. A
+/// larger one is answered 413 with the JSON error.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
 /// What the API needs from its host. Cheap to clone.
 #[derive(Clone)]
 pub struct AdminState {
@@ -208,6 +212,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         .route("/structures/{id}/detach", post(requests::detach))
         .route("/audit", get(audit::query))
         .route("/audit/export", get(audit::export))
-        .fallback(|| async { ApiError::not_found("API path") });
+        .fallback(|| async { ApiError::not_found("API path") })
+        .layer(axum::middleware::from_fn(error::json_errors))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES));
     Router::new().nest(PREFIX, api).with_state(state)
 }

@@ -112,7 +112,7 @@ pub(crate) async fn representatives(
 }
 
 /// Import legal representatives from a company-register extract (CSV, `;`-separated:
-/// `enterprise_number;name;function;national_number;start_date`). Needs: operator
+/// `enterprise_number;organisation_name;function;national_number;start_date`). Needs: operator
 /// (`[admin] operators`) and CSRF.
 #[utoipa::path(post, path = "/admin/api/representatives/import", tag = "representatives",
     request_body(content = String, content_type = "text/csv"),

@@ -28,3 +28,10 @@ pub const ALGORITHM: &str = "EdDSA";
 
 /// Path on the gateway where the public keys are published.
 pub const JWKS_PATH: &str = "/.well-known/jwks.json";
+
+/// Clock skew a backend accepts by default on `exp` and `iat`, in seconds. An assertion
+/// replayed straight to a backend works for its lifetime plus this, so it stays small.
+pub const DEFAULT_LEEWAY_SECS: u64 = 5;
+
+/// The largest accepted clock skew ([`VerifierConfig::leeway_secs`] is capped at it).
+pub const MAX_LEEWAY_SECS: u64 = 30;

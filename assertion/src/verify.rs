@@ -45,7 +45,8 @@ pub struct VerifierConfig {
     pub issuer: String,
     /// This backend's application name, expected in `aud`.
     pub audience: String,
-    /// Clock skew tolerated on `exp` and `iat`, in seconds.
+    /// Clock skew tolerated on `exp` and `iat`, in seconds (a few:
+    /// [`crate::DEFAULT_LEEWAY_SECS`]; capped at [`crate::MAX_LEEWAY_SECS`]).
     pub leeway_secs: u64,
     /// Least time between two fetches of the JWKS caused by unknown key ids.
     pub min_refresh: Duration,
@@ -96,12 +97,13 @@ impl Verifier {
         validation.set_audience(&[&self.config.audience]);
         validation.set_issuer(&[&self.config.issuer]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = self.config.leeway_secs;
+        let leeway_secs = self.config.leeway_secs.min(crate::MAX_LEEWAY_SECS);
+        validation.leeway = leeway_secs;
         let data = jsonwebtoken::decode::<Claims>(token, &key, &validation)
             .map_err(|e| VerifyError::Invalid(e.kind_name()))?;
         let claims = data.claims;
         let now = now_secs();
-        let leeway = i64::try_from(self.config.leeway_secs).unwrap_or(0);
+        let leeway = i64::try_from(leeway_secs).unwrap_or(0);
         if claims.iat > now + leeway {
             return Err(VerifyError::Invalid("issued in the future".to_owned()));
         }

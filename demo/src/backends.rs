@@ -2,13 +2,15 @@
 //! its own SQLite database in the demo's folder, verifying the gateway's assertions with
 //! its JWKS; and the `[[routes]]` the gateway needs to reach them.
 
+use std::net::IpAddr;
 use std::path::Path;
 
 use anyhow::Context as _;
 
 /// Both backends, running until [`Backends::stop`] (or the process ends).
 pub struct Backends {
-    /// `[[routes]]` entries for the gateway's configuration.
+    /// `[[applications]]` (the rights catalogue) and `[[routes]]` entries for the
+    /// gateway's configuration.
     pub routes_toml: String,
     stoppers: Vec<Box<dyn FnOnce() + Send>>,
 }
@@ -22,9 +24,19 @@ impl Backends {
     }
 }
 
-/// Start both backends on ephemeral loopback ports; they verify assertions against the
-/// gateway at `gateway_url`.
+/// Start both backends on ephemeral ports of `127.0.0.1`; they verify assertions against
+/// the gateway at `gateway_url`.
 pub async fn start(data_dir: &Path, gateway_url: &str) -> anyhow::Result<Backends> {
+    start_on(IpAddr::from([127, 0, 0, 1]), data_dir, gateway_url).await
+}
+
+/// [`start`] on ephemeral ports of `host` (the demo keeps them off the gateway's address,
+/// see [`crate::other_host`]).
+pub async fn start_on(
+    host: IpAddr,
+    data_dir: &Path,
+    gateway_url: &str,
+) -> anyhow::Result<Backends> {
     let jwks = format!("{gateway_url}{}", assertion::JWKS_PATH);
     let mail_dir = data_dir.join("mail");
     std::fs::create_dir_all(&mail_dir)?;
@@ -37,7 +49,7 @@ pub async fn start(data_dir: &Path, gateway_url: &str) -> anyhow::Result<Backend
         .await
         .context("prestations backend")?;
     papp.start();
-    let p_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let p_listener = tokio::net::TcpListener::bind((host, 0)).await?;
     let p_addr = p_listener.local_addr()?;
     let p_router = papp.router();
     let p_task = tokio::spawn(async move {
@@ -49,7 +61,7 @@ pub async fn start(data_dir: &Path, gateway_url: &str) -> anyhow::Result<Backend
     vcfg.smtp_url = Some(format!("file://{}", mail_dir.display()));
     let vapp = vouchers::build(vcfg).await.context("vouchers backend")?;
     vapp.start();
-    let v_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let v_listener = tokio::net::TcpListener::bind((host, 0)).await?;
     let v_addr = v_listener.local_addr()?;
     let v_router = vapp.router();
     let v_task = tokio::spawn(async move {
@@ -58,13 +70,26 @@ pub async fn start(data_dir: &Path, gateway_url: &str) -> anyhow::Result<Backend
 
     let routes_toml = format!(
         r#"
+[[applications]]
+id = "vouchers"
+name = "Vouchers"
+levels = ["read", "modify"]
+labels = {{ read = "Vouchers / consultation", modify = "Vouchers / modification" }}
+methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
+
+[[applications]]
+id = "prestations"
+name = "Prestations"
+levels = ["read", "modify", "manage"]
+labels = {{ read = "Prestations / consultation", modify = "Prestations / encoding", manage = "Prestations / enterprise office" }}
+methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
+
 [[routes]]
 prefix = "/vouchers"
 upstream = "http://{v_addr}"
 application = "vouchers"
 access = "policy"
 strip_prefix = false
-methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
 
 [[routes]]
 prefix = "/prestations"
@@ -72,7 +97,6 @@ upstream = "http://{p_addr}"
 application = "prestations"
 access = "policy"
 strip_prefix = false
-methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
 "#
     );
     let stoppers: Vec<Box<dyn FnOnce() + Send>> = vec![

@@ -12,7 +12,7 @@ pub mod backends;
 pub mod seed;
 pub mod sim_idp;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -52,12 +52,15 @@ impl Demo {
             format!("cannot listen on {listen} (use --listen to choose another address)")
         })?;
         let public = format!("http://{}", gateway_listener.local_addr()?);
-        // The simulated provider next to the gateway (the next port, or any free one).
-        let idp_listener =
-            match TcpListener::bind((listen.ip(), listen.port().wrapping_add(1))).await {
-                Ok(l) => l,
-                Err(_) => TcpListener::bind((listen.ip(), 0)).await?,
-            };
+        // The provider and the backends on another loopback address than the gateway's:
+        // cookies are scoped by host, not by port (RFC 6265 section 8.5), so on the same
+        // address the browser would send the gateway's session cookie to their ports too.
+        let others = other_host(listen.ip()).await;
+        // The simulated provider (the port after the gateway's, or any free one).
+        let idp_listener = match TcpListener::bind((others, listen.port().wrapping_add(1))).await {
+            Ok(l) => l,
+            Err(_) => TcpListener::bind((others, 0)).await?,
+        };
         let issuer = format!("http://{}", idp_listener.local_addr()?);
         let idp = sim_idp::router(SimIdpConfig {
             issuer: issuer.clone(),
@@ -75,7 +78,7 @@ impl Demo {
                 tracing::error!(error = %e, "simulated provider stopped");
             }
         });
-        let backends = backends::start(&data_dir, &public).await?;
+        let backends = backends::start_on(others, &data_dir, &public).await?;
         let config = gateway_config(&GatewayConfig {
             secret: &secret,
             listen,
@@ -125,6 +128,29 @@ impl Demo {
         self.backends.stop();
         self.provider.abort();
     }
+}
+
+/// The loopback address the provider and the backends listen on: the one after the
+/// gateway's (`127.0.0.2` for a gateway on `127.0.0.1`; every `127.x.y.z` is loopback on
+/// Linux), so that the browser keeps the gateway's cookies to the gateway. Where that
+/// address cannot be bound (some systems configure `127.0.0.1` only), or the gateway is
+/// not on IPv4 loopback, the gateway's own address, with a warning.
+pub async fn other_host(gateway: IpAddr) -> IpAddr {
+    if let IpAddr::V4(v4) = gateway
+        && v4.is_loopback()
+    {
+        let [a, b, c, d] = v4.octets();
+        let next = IpAddr::V4(Ipv4Addr::new(a, b, c, if d >= 254 { 2 } else { d + 1 }));
+        if TcpListener::bind((next, 0)).await.is_ok() {
+            return next;
+        }
+    }
+    tracing::warn!(
+        address = %gateway,
+        "the provider and the backends share the gateway's address: the browser will send \
+         the gateway's cookies to their ports too"
+    );
+    gateway
 }
 
 /// What the gateway's configuration is made of.

@@ -37,7 +37,8 @@ pub async fn seed(p: &Policy, nrn_key: &[u8]) -> anyhow::Result<()> {
         .import_representatives(
             &op,
             &format!(
-                "{DEMO_ENTERPRISE};Nettoyage Dupont SRL;Gérante;{};2020-01-01\n",
+                "enterprise_number;organisation_name;function;national_number;start_date\n\
+                 {DEMO_ENTERPRISE};Nettoyage Dupont SRL;Gérante;{};2020-01-01\n",
                 alice.rrn
             ),
             nrn_key,
@@ -46,15 +47,8 @@ pub async fn seed(p: &Policy, nrn_key: &[u8]) -> anyhow::Result<()> {
     if !report.errors.is_empty() {
         anyhow::bail!("demo register extract refused: {:?}", report.errors);
     }
-    for (app, level, label) in [
-        ("vouchers", "read", "Vouchers / consultation"),
-        ("vouchers", "modify", "Vouchers / modification"),
-        ("prestations", "read", "Prestations / consultation"),
-        ("prestations", "modify", "Prestations / encoding"),
-        ("prestations", "manage", "Prestations / enterprise office"),
-    ] {
-        p.define_right(&op, app, level, label).await?;
-    }
+    // The rights catalogue comes from the configuration's [[applications]], loaded by
+    // the gateway at start, as in production.
     // Bruno is the main access manager (effective at his first login).
     p.designate_main_manager(&op, &structure.id, &Subject::Pending(nrn(1)?))
         .await?;

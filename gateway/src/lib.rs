@@ -8,12 +8,15 @@
 
 pub mod account;
 pub mod admin_api;
+pub mod breaker;
 pub mod config;
+pub mod connections;
 pub mod cookies;
 pub mod crypto;
 pub mod error;
 pub mod extract;
 pub mod factors;
+pub mod headers;
 pub mod i18n;
 pub mod local;
 pub mod login;
@@ -21,6 +24,7 @@ pub mod mail;
 pub mod metrics;
 pub mod oidc;
 pub mod ops;
+pub mod page_headers;
 pub mod pages;
 pub mod proxy;
 pub mod router;

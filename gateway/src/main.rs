@@ -87,7 +87,10 @@ fn main() -> std::process::ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::CheckConfig { config } => {
-            gateway::Config::load(&config)?;
+            let loaded = gateway::Config::load(&config)?;
+            for warning in loaded.warnings() {
+                println!("warning: {warning}");
+            }
             println!("{}: ok", config.display());
             Ok(())
         }

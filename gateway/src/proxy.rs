@@ -1,8 +1,12 @@
 //! The request hot path, in the order it runs:
 //!
-//! 1. **strip**: every header of the gateway's prefix and every configured identity
-//!    header is removed from the client's request (done by [`strip_identity_headers`] as
-//!    the outermost layer, so no handler ever sees them; trailers are filtered too);
+//! 1. **strip**: a request without exactly one valid `Host` is refused (400); the
+//!    client's address is settled (the TCP peer, or what a trusted proxy says); every
+//!    identity or routing-override header in any spelling (the gateway's prefix,
+//!    `Remote_User`, `X-Forwarded-*`, `X-Original-URL`, `X-HTTP-Method-Override`, the
+//!    configured identity headers; see [`crate::headers`]) is removed from the client's
+//!    request (done by [`strip_identity_headers`] as the outermost layer, so no handler
+//!    ever sees them; trailers are filtered too);
 //! 2. **path**: ambiguous spellings are refused ([`crate::routes::check_path`]);
 //! 3. **route**: longest prefix match; no route is 404;
 //! 4. **session**: the cookie resolves to a live session, or the browser is sent to log in
@@ -16,12 +20,12 @@
 //! Returning early from a phase answers the client; nothing after it runs, and nothing
 //! reaches the backend.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
@@ -52,28 +56,37 @@ const HOP_BY_HOP: [&str; 8] = [
     "proxy-authorization",
 ];
 
-/// Phase 1, as a middleware on the whole router: remove client-sent identity headers.
+/// Phase 1, as a middleware on the whole router: one valid `Host` or 400, the client's
+/// address settled once (as the [`ClientIp`] every handler reads), then client-sent
+/// identity and routing-override headers removed.
 pub async fn strip_identity_headers(
     State(app): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    if crate::headers::valid_host(request.headers(), request.uri()).is_none() {
+        app.metrics.denial("bad_host");
+        return HttpError::bad_request("bad_host", "The request has no valid Host header.")
+            .for_request(request.headers())
+            .into_response();
+    }
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    if let Some(peer) = peer {
+        let ip =
+            crate::headers::client_ip(peer, request.headers(), &app.config.server.trusted_proxies);
+        request.extensions_mut().insert(ClientIp(ip));
+    }
     strip(request.headers_mut(), &app.identity_headers);
     next.run(request).await
 }
 
-/// Remove every header of the gateway's prefix and every configured identity header.
+/// Remove every identity or routing-override header, in any spelling, and every
+/// configured identity header.
 pub fn strip(headers: &mut HeaderMap, identity: &[HeaderName]) {
-    let ours: Vec<HeaderName> = headers
-        .keys()
-        .filter(|name| {
-            name.as_str().starts_with(assertion::HEADER_PREFIX) || identity.contains(name)
-        })
-        .cloned()
-        .collect();
-    for name in ours {
-        headers.remove(&name);
-    }
+    crate::headers::strip(headers, identity);
 }
 
 /// The fallback handler: every path that is not the gateway's own.
@@ -200,8 +213,13 @@ async fn session(app: &AppState, request: &Parts) -> Result<Arc<Session>, Sessio
     match app.sessions.resolve(&token, true).await {
         Ok(Ok(session)) => Ok(session),
         Ok(Err(why)) => Err(login_required(app, request, browser, Some(why))),
-        // Store down: fail closed.
-        Err(e) => Err(SessionOutcome::Error(HttpError::unavailable(e))),
+        // Store down: fail closed (at once while its circuit is open).
+        Err(e) => {
+            if matches!(e, crate::store::StoreError::CircuitOpen(_)) {
+                app.metrics.denial("db_circuit_open");
+            }
+            Err(SessionOutcome::Error(HttpError::unavailable(e)))
+        }
     }
 }
 
@@ -296,7 +314,7 @@ fn decide(
             "Choose the organisation you act for on the home page first.",
         ));
     };
-    let now = crate::store::now_ms();
+    let now = app.clock.now_ms();
     let allowed = app.policy.decide(
         &session.user_id,
         structure_id,
@@ -348,7 +366,7 @@ async fn forward(
     body: Body,
     assertion: Option<&str>,
 ) -> Result<Response, HttpError> {
-    let original_host = parts.headers.get(header::HOST).cloned();
+    let original_host = crate::headers::valid_host(&parts.headers, &parts.uri).map(str::to_owned);
     let target = route.upstream_path_and_query(parts.uri.path(), parts.uri.query());
     parts.uri = Uri::builder()
         .scheme("http")
@@ -374,7 +392,9 @@ async fn forward(
     insert(headers, "x-forwarded-for", &ip);
     insert(headers, "x-forwarded-proto", proto);
     let mut forwarded = format!("for=\"{}\";proto={proto}", forwarded_node(&peer));
-    if let Some(host) = original_host.as_ref().and_then(|h| h.to_str().ok()) {
+    // Checked in phase 1: a host name, an address and a port, nothing that could close
+    // the quoted string.
+    if let Some(host) = original_host.as_deref() {
         insert(headers, "x-forwarded-host", host);
         forwarded.push_str(&format!(";host=\"{host}\""));
     }
@@ -415,6 +435,8 @@ async fn forward(
     let (mut parts, body) = response.into_parts();
     remove_hop_by_hop(&mut parts.headers);
     keep_gateway_cookies_ours(&mut parts.headers);
+    // The backend's headers stay its own: the page-headers layer adds nothing.
+    parts.extensions.insert(crate::page_headers::Proxied);
     Ok(Response::from_parts(parts, Body::new(body)))
 }
 
@@ -447,13 +469,9 @@ fn keep_gateway_cookies_ours(headers: &mut HeaderMap) {
     }
     headers.remove(header::SET_COOKIE);
     for v in values {
-        let name = v
-            .to_str()
-            .ok()
-            .and_then(|s| s.split('=').next())
-            .map(str::trim)
-            .unwrap_or("");
-        if !crate::cookies::is_gateway_cookie(name) {
+        // From the bytes: a value that is not text must not hide the name.
+        let name = crate::headers::set_cookie_name(v.as_bytes());
+        if !crate::cookies::is_gateway_cookie(&name) {
             headers.append(header::SET_COOKIE, v);
         }
     }
@@ -466,7 +484,7 @@ fn strip_trailers(frame: Frame<Bytes>) -> Frame<Bytes> {
             let names: Vec<HeaderName> = trailers
                 .keys()
                 .filter(|n| {
-                    n.as_str().starts_with(assertion::HEADER_PREFIX)
+                    crate::headers::is_identity_or_override(n.as_str(), &[])
                         || n.as_str().contains("user")
                         || n.as_str().contains("identity")
                         || n.as_str().contains("forwarded")

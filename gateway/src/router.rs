@@ -1,7 +1,8 @@
 //! The whole HTTP surface in one place, `app(state) -> Router`: the gateway's own pages
 //! and endpoints, the mounted administration API, and the proxy as the fallback for
-//! every other path. The outermost layer strips client-sent identity headers before any
-//! handler runs (the proxy's phase 1).
+//! every other path. The outermost layers add the security headers of the gateway's own
+//! answers ([`crate::page_headers`]) and, before any handler runs, check `Host`, settle
+//! the client's address and strip client-sent identity headers (the proxy's phase 1).
 
 use axum::Router;
 use axum::routing::get;
@@ -27,5 +28,6 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::proxy::strip_identity_headers,
         ))
+        .layer(axum::middleware::from_fn(crate::page_headers::add))
         .with_state(state)
 }

@@ -1,5 +1,5 @@
-//! Serving: the router on a listener with graceful shutdown, the mail worker, and the
-//! periodic maintenance (key rotation, purge of what ended). [`spawn`] starts all of it
+//! Serving: the router on a listener with graceful shutdown and connection limits
+//! ([`crate::connections`]), the mail worker, and the periodic maintenance (key rotation, purge of what ended). [`spawn`] starts all of it
 //! and [`Running::shutdown`] stops it, letting in-flight requests finish.
 
 use std::net::SocketAddr;
@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::connections::Limits;
 use crate::factors::{store as factor_store, webauthn_store};
 use crate::mail::outbox;
 use crate::mail::worker::Worker;
@@ -44,7 +45,7 @@ impl Running {
 /// Serve `state` on `listener` until [`Running::shutdown`].
 pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running> {
     let addr = listener.local_addr()?;
-    let (stop, mut stopped) = watch::channel(false);
+    let (stop, _) = watch::channel(false);
     let router = crate::router::app(state.clone());
     let maintenance = state.clone();
     let mut maintenance_stop = stop.subscribe();
@@ -65,30 +66,19 @@ pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running>
         Ok(None) => {}
         Err(e) => return Err(std::io::Error::other(e)),
     }
-    let grace = Duration::from_secs(state.config.server.shutdown_grace_secs);
-    let mut grace_start = stop.subscribe();
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopped.changed().await;
-        })
-        .into_future();
-        tokio::pin!(serve);
-        tokio::select! {
-            r = &mut serve => r,
-            () = async {
-                // Once shutdown starts, in-flight requests get `grace` to finish.
-                let _ = grace_start.changed().await;
-                tokio::time::sleep(grace).await;
-            } => {
-                tracing::warn!("shutdown grace period over: closing remaining connections");
-                Ok(())
-            }
-        }
-    });
+    let server = &state.config.server;
+    let limits = Limits {
+        max_connections: server.max_connections,
+        header_read: Duration::from_secs(server.header_read_timeout_secs),
+        body_read: Duration::from_secs(server.body_read_timeout_secs),
+        grace: Duration::from_secs(server.shutdown_grace_secs),
+    };
+    let task = tokio::spawn(crate::connections::serve(
+        listener,
+        router,
+        limits,
+        stop.subscribe(),
+    ));
     Ok(Running {
         addr,
         state,

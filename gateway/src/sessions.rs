@@ -8,10 +8,14 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
+use crate::breaker::Breaker;
 use crate::crypto::{self, Secret};
 use crate::store::sessions::{self as store, Session};
-use crate::store::{Db, Engine, StoreError, now_ms};
+use policy::Clock;
+
+use crate::store::{Db, Engine, StoreError};
 
 /// Why a cookie did not resolve to a live session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,11 +67,14 @@ pub struct Sessions {
     absolute_ms: i64,
     touch_every_ms: i64,
     cache: Option<Arc<RwLock<HashMap<String, Cached>>>>,
+    /// Where "now" comes from: the system clock in production, a test clock in tests.
+    clock: Arc<dyn Clock>,
+    breaker: Arc<Breaker>,
 }
 
 impl Sessions {
-    /// A manager with the configured timeouts (seconds).
-    pub fn new(db: Db, idle_secs: u64, absolute_secs: u64) -> Self {
+    /// A manager with the configured timeouts (seconds), reading the time from `clock`.
+    pub fn new(db: Db, idle_secs: u64, absolute_secs: u64, clock: Arc<dyn Clock>) -> Self {
         let idle_ms = i64::try_from(idle_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
         let absolute_ms = i64::try_from(absolute_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
         let cache = (db.engine == Engine::Sqlite).then(|| Arc::new(RwLock::new(HashMap::new())));
@@ -79,7 +86,21 @@ impl Sessions {
             // the idle timeout is then exact to within that step.
             touch_every_ms: (idle_ms / 10).clamp(1_000, 60_000),
             cache,
+            clock,
+            breaker: Arc::new(Breaker::new(3, Duration::from_secs(5))),
         }
+    }
+
+    /// The same manager with its circuit breaker opening after `failures` store errors
+    /// in a row, for `open_for`.
+    pub fn with_breaker(mut self, failures: u32, open_for: Duration) -> Self {
+        self.breaker = Arc::new(Breaker::new(failures, open_for));
+        self
+    }
+
+    /// Whether the session store's circuit is open (requests answered 503 at once).
+    pub fn circuit_open(&self) -> bool {
+        self.breaker.is_open()
     }
 
     /// Idle timeout in milliseconds.
@@ -90,7 +111,7 @@ impl Sessions {
     /// Open a session; returns the cookie token (shown once, stored hashed).
     pub async fn open(&self, o: Opening) -> Result<(Secret, Session), StoreError> {
         let token = crypto::random_token(32);
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let session = Session {
             token_hash: crypto::token_hash(token.expose()),
             sid: crypto::random_id(),
@@ -114,14 +135,29 @@ impl Sessions {
         Ok((token, session))
     }
 
-    /// Resolve a cookie token to a live session, recording activity when `touch`.
+    /// Resolve a cookie token to a live session, recording activity when `touch`. While
+    /// the store's circuit is open this fails at once ([`StoreError::CircuitOpen`]).
     pub async fn resolve(
         &self,
         token: &str,
         touch: bool,
     ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
+        self.breaker.admit()?;
+        let result = self.resolve_in_store(token, touch).await;
+        match &result {
+            Err(StoreError::Db(_)) => self.breaker.failure(),
+            _ => self.breaker.success(),
+        }
+        result
+    }
+
+    async fn resolve_in_store(
+        &self,
+        token: &str,
+        touch: bool,
+    ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
         let hash = crypto::token_hash(token);
-        let now = now_ms();
+        let now = self.clock.now_ms();
         if let Some(cache) = &self.cache {
             let hit = {
                 let guard = cache.read().unwrap_or_else(|p| p.into_inner());
@@ -192,7 +228,7 @@ impl Sessions {
     /// Seconds left before the session ends (idle or absolute, whichever comes first),
     /// without recording activity.
     pub fn remaining_secs(&self, session: &Session, last_seen: i64) -> (i64, i64) {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let idle_left = (last_seen.max(session.last_seen_at) + self.idle_ms - now).max(0) / 1000;
         let absolute_left = (session.expires_at - now).max(0) / 1000;
         (idle_left, absolute_left)
@@ -244,7 +280,7 @@ impl Sessions {
 
     /// Remove expired sessions from the store and the cache.
     pub async fn purge(&self) -> Result<u64, StoreError> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         if let Some(cache) = &self.cache {
             let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
             let idle = self.idle_ms;

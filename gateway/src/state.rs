@@ -32,6 +32,10 @@ pub struct Inner {
     pub config: Config,
     /// Storage.
     pub db: Db,
+    /// Where session timeouts and grant validity read "now": the access model's clock
+    /// (the system clock, unless a test injected its own through
+    /// [`AppState::build_with_clock`]).
+    pub clock: Arc<dyn policy::Clock>,
     /// Keys derived from the master secret.
     pub keys: Keys,
     /// Sessions.
@@ -67,10 +71,61 @@ impl Deref for AppState {
     }
 }
 
+/// Make the access model's rights catalogue what `[[applications]]` says (idempotent:
+/// every node runs it at every start). A level removed from the configuration stops
+/// deciding; its grants are kept and reported here until it comes back or they are
+/// revoked.
+async fn load_catalogue(config: &Config, policy: &policy::Policy) -> anyhow::Result<()> {
+    let entries: Vec<policy::catalogue::CatalogueEntry> = config
+        .applications
+        .iter()
+        .flat_map(|app| {
+            app.levels
+                .iter()
+                .map(|level| policy::catalogue::CatalogueEntry {
+                    application: app.id.clone(),
+                    level: level.clone(),
+                    label: app.label(level),
+                })
+        })
+        .collect();
+    let report = policy
+        .sync_catalogue(&policy::Actor::operator(), &entries)
+        .await?;
+    if report.changed() {
+        tracing::info!(
+            added = ?report.added,
+            relabelled = ?report.relabelled,
+            restored = ?report.restored,
+            retired = ?report.newly_retired,
+            "rights catalogue loaded from the configuration"
+        );
+    }
+    for r in report.retired.iter().filter(|r| r.grants_kept > 0) {
+        tracing::warn!(
+            application = %r.application,
+            level = %r.level,
+            grants_kept = r.grants_kept,
+            "a level absent from [[applications]] still has grants: they decide nothing \
+             until it is configured again or they are revoked"
+        );
+    }
+    Ok(())
+}
+
 impl AppState {
     /// Connect to the store, migrate, open the access model, load keys, and prepare
     /// providers and routes: everything `serve` needs.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(policy::SystemClock)).await
+    }
+
+    /// [`AppState::build`] with the clock that session timeouts and grant validity read
+    /// (tests move a [`policy::ManualClock`] instead of sleeping).
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn policy::Clock>,
+    ) -> anyhow::Result<Self> {
         let db = Db::connect(
             config.database.url.expose(),
             config.database.max_connections,
@@ -78,23 +133,24 @@ impl AppState {
         .await?;
         db.migrate().await?;
         let pg_url = (db.engine == store::Engine::Postgres).then(|| db.url.clone());
-        let policy = policy::Policy::open(db.pool.clone(), pg_url).await?;
+        let options = policy::PolicyOptions {
+            clock,
+            ..policy::PolicyOptions::default()
+        };
+        let policy = policy::Policy::open_with(db.pool.clone(), pg_url, options).await?;
         Self::build_with(config, db, policy).await
     }
 
-    /// Build on an open, migrated store with a given access model.
+    /// Build on an open, migrated store with a given access model, whose clock the
+    /// sessions share.
     pub async fn build_with(
         config: Config,
         db: Db,
         policy: policy::Policy,
     ) -> anyhow::Result<Self> {
         let keys = Keys::derive(&config.master_secret()?);
-        let issuer = config
-            .server
-            .public_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_owned();
+        load_catalogue(&config, &policy).await?;
+        let issuer = config.assertion.issuer_or(&config.server.public_url);
         let assertions = Assertions::init(
             db.clone(),
             keys.clone(),
@@ -107,6 +163,11 @@ impl AppState {
             db.clone(),
             config.session.idle_timeout_secs,
             config.session.absolute_lifetime_secs,
+            policy.clock(),
+        )
+        .with_breaker(
+            config.database.breaker_failures,
+            std::time::Duration::from_secs(config.database.breaker_open_secs),
         );
         let redirect =
             RedirectUrl::new(config.server.public_url.join("/auth/callback")?.to_string())?;
@@ -119,7 +180,7 @@ impl AppState {
         let identity_headers = config
             .identity_headers
             .iter()
-            .filter_map(|h| HeaderName::from_bytes(h.to_ascii_lowercase().as_bytes()).ok())
+            .filter_map(|h| HeaderName::from_bytes(crate::headers::normal_name(h).as_bytes()).ok())
             .collect();
         let passwords = config
             .local
@@ -131,6 +192,7 @@ impl AppState {
             cookies: CookieJar::new(config.secure_cookies()),
             config,
             db,
+            clock: policy.clock(),
             keys,
             sessions,
             assertions,

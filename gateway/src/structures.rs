@@ -31,6 +31,10 @@ pub struct StructureChoice {
     pub name: String,
     /// Service ids the person may act in (empty: the whole structure).
     pub services: Vec<String>,
+    /// The ids of the structure's real services the person may choose: the services of
+    /// their attachment, or every service of the structure when attached to the whole.
+    #[serde(skip)]
+    pub selectable: Vec<String>,
 }
 
 /// The structures the session's person may act for (empty when the model cannot be
@@ -39,15 +43,19 @@ pub async fn choices(app: &AppState, session: &Session) -> Vec<StructureChoice> 
     match app.policy.structures_of(&session.user_id).await {
         Ok(list) => list
             .into_iter()
-            .map(|s| StructureChoice {
-                id: s.id.0,
-                number: s.enterprise_number,
-                name: s.common_name,
-                services: if s.whole_structure {
-                    Vec::new()
-                } else {
-                    s.services.into_iter().map(|v| v.id.0).collect()
-                },
+            .map(|s| {
+                let selectable: Vec<String> = s.services.into_iter().map(|v| v.id.0).collect();
+                StructureChoice {
+                    id: s.id.0,
+                    number: s.enterprise_number,
+                    name: s.common_name,
+                    services: if s.whole_structure {
+                        Vec::new()
+                    } else {
+                        selectable.clone()
+                    },
+                    selectable,
+                }
             })
             .collect(),
         Err(e) => {
@@ -120,10 +128,18 @@ async fn switch(
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
+    // Only real services of this structure that the person may act in: what the
+    // assertion then states is a fact of the model, never the client's text.
     let services = if wanted.is_empty() {
         choice.services.clone()
-    } else if choice.services.is_empty() || wanted.iter().all(|w| choice.services.contains(w)) {
-        wanted
+    } else if wanted.iter().all(|w| choice.selectable.contains(w)) {
+        let mut unique: Vec<String> = Vec::with_capacity(wanted.len());
+        for w in wanted {
+            if !unique.contains(&w) {
+                unique.push(w);
+            }
+        }
+        unique
     } else {
         return Err(
             HttpError::forbidden("You are not attached to these services.").for_request(&headers),

@@ -573,7 +573,10 @@ async fn malformed_input_is_refused_naming_the_field() {
 async fn the_register_import_is_for_operators_only() {
     let env = Env::start(operators()).await;
     let w = world(&env).await;
-    let csv = format!("0876543270;Cedar SA;Administrateur;{CHLOE};2021-01-01\n");
+    let csv = format!(
+        "enterprise_number;organisation_name;function;national_number;start_date\n\
+         0876543270;Cedar SA;Administrateur;{CHLOE};2021-01-01\n"
+    );
     let send = |p: &Person| {
         p.c.post(format!("{}/admin/api/representatives/import", env.url))
             .header("cookie", &p.cookie)
@@ -612,33 +615,30 @@ async fn the_register_import_is_for_operators_only() {
 
 /// The done-means flow, all through HTTP: the register import names Alice legal
 /// representative; she designates Bruno main manager by national number; Bruno grants
-/// Chloé a right for a few seconds; Chloé's proxied request goes from 403 to 200, and
-/// back to 403 when the grant ends.
+/// Chloé a right for a minute; Chloé's proxied request goes from 403 to 200, and back
+/// to 403 when the grant ends (on the gateway's test clock: no sleeping).
 #[tokio::test]
 async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     let (backend, _task) = echo_backend().await;
+    let clock = manual_clock();
     let env = Env::start(Options {
+        clock: Some(clock.clone()),
         extra_routes: format!(
-            "[[routes]]\nprefix = \"/pvouchers\"\nupstream = \"http://{backend}\"\n\
+            "[[applications]]\nid = \"vouchers\"\nname = \"Vouchers\"\nlevels = [\"read\"]\n\
+             [[routes]]\nprefix = \"/pvouchers\"\nupstream = \"http://{backend}\"\n\
              application = \"vouchers\"\naccess = \"policy\"\nmethods = {{ GET = \"read\" }}\n\
              [admin]\noperators = [\"sim:citizen-4\"]\n"
         ),
         ..Options::default()
     })
     .await;
-    let op = Actor::operator();
-    env.state()
-        .policy
-        .define_right(&op, "vouchers", "read", "Vouchers / read")
-        .await
-        .expect("right");
     let david = Person::login(&env, "citizen-4").await;
     let r = david
         .c
         .post(format!("{}/admin/api/representatives/import", env.url))
         .header("cookie", &david.cookie)
         .header("x-csrf-token", &david.csrf)
-        .body(format!("enterprise_number;name;function;national_number;start_date\n0123456749;Acme SA;Administrateur;{ALICE};2020-01-01\n"))
+        .body(format!("enterprise_number;organisation_name;function;national_number;start_date\n0123456749;Acme SA;Administrateur;{ALICE};2020-01-01\n"))
         .send()
         .await
         .expect("import");
@@ -687,7 +687,8 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
         "{me}"
     );
 
-    let until = now_ms() + 4_000;
+    // A grant of one minute on the gateway's test clock, which the test moves.
+    let until = env.state().clock.now_ms() + 60_000;
     let granted = assert_status(
         bruno
             .post(
@@ -702,10 +703,10 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     assert_eq!(chloe.switch(&acme).await, StatusCode::OK);
     assert_eq!(chloe.proxied("/pvouchers/list").await, StatusCode::OK);
 
-    let wait = until - now_ms() + 300;
-    if wait > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(wait as u64)).await;
-    }
+    // Valid up to its last millisecond, refused from its end on.
+    clock.set(until - 1);
+    assert_eq!(chloe.proxied("/pvouchers/list").await, StatusCode::OK);
+    clock.set(until);
     assert_eq!(
         chloe.proxied("/pvouchers/list").await,
         StatusCode::FORBIDDEN,

@@ -350,79 +350,109 @@ async fn malformed_and_unknown_cookies_mean_no_session() {
     }
 }
 
-#[tokio::test]
-async fn idle_timeout_ends_the_session_and_activity_slides_it() {
-    let env = Env::start(Options {
-        idle_secs: 2,
-        absolute_secs: 60,
-        ..Options::default()
-    })
-    .await;
-    let c = client();
-    let session = login(&env, &c, "citizen-3").await;
-    // Activity every second keeps it alive past the idle timeout.
-    for _ in 0..4 {
-        tokio::time::sleep(Duration::from_millis(1000)).await;
-        let r = c
-            .get(format!("{}/vouchers/", env.url))
-            .header("cookie", cookie(&session))
-            .send()
-            .await
-            .expect("get");
-        assert_eq!(r.status(), 200);
-    }
-    // The status endpoint does not extend it.
-    let status: serde_json::Value = c
-        .get(format!("{}/auth/session", env.url))
-        .header("cookie", cookie(&session))
+/// The proxied request's status and the error message of a 401 (empty otherwise).
+async fn proxied_status(env: &Env, c: &reqwest::Client, session: &str) -> (u16, String) {
+    let r = c
+        .get(format!("{}/vouchers/", env.url))
+        .header("cookie", cookie(session))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("get");
+    let status = r.status().as_u16();
+    let message = if status == 401 {
+        let body: serde_json::Value = r.json().await.expect("json");
+        body["message"].as_str().expect("message").to_owned()
+    } else {
+        String::new()
+    };
+    (status, message)
+}
+
+async fn session_status(env: &Env, c: &reqwest::Client, session: &str) -> serde_json::Value {
+    c.get(format!("{}/auth/session", env.url))
+        .header("cookie", cookie(session))
+        .header("accept", "application/json")
         .send()
         .await
         .expect("status")
         .json()
         .await
-        .expect("json");
-    assert_eq!(status["authenticated"], true);
-    assert!(status["idle_remaining_secs"].as_i64().expect("idle") <= 2);
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    let r = c
-        .get(format!("{}/vouchers/", env.url))
-        .header("cookie", cookie(&session))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(r.status(), 401);
-    let body: serde_json::Value = r.json().await.expect("json");
-    assert!(
-        body["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("inactivity")
-    );
+        .expect("json")
 }
 
+/// Time moves on the gateway's test clock, not by sleeping: the idle timeout is 600 s.
 #[tokio::test]
-async fn absolute_lifetime_ends_an_active_session() {
+async fn idle_timeout_ends_the_session_and_activity_slides_it() {
+    let clock = manual_clock();
     let env = Env::start(Options {
-        idle_secs: 2,
-        absolute_secs: 3,
+        idle_secs: 600,
+        absolute_secs: 3600,
+        clock: Some(clock.clone()),
         ..Options::default()
     })
     .await;
     let c = client();
     let session = login(&env, &c, "citizen-3").await;
-    let mut last = 200;
-    for _ in 0..5 {
-        tokio::time::sleep(Duration::from_millis(900)).await;
-        last = c
-            .get(format!("{}/vouchers/", env.url))
-            .header("cookie", cookie(&session))
-            .send()
-            .await
-            .expect("get")
-            .status()
-            .as_u16();
+    // Activity every 400 s keeps it alive well past the idle timeout since the login.
+    for _ in 0..3 {
+        clock.advance(400_000);
+        assert_eq!(
+            proxied_status(&env, &c, &session).await,
+            (200, String::new())
+        );
     }
-    assert_eq!(last, 401);
+    // The status endpoint tells the time left without extending it: 400 s after the
+    // last activity, 200 s are left, and 300 s later the session is over although the
+    // status was asked in between.
+    let status = session_status(&env, &c, &session).await;
+    assert_eq!(status["authenticated"], true, "{status}");
+    assert_eq!(status["idle_remaining_secs"], 600, "{status}");
+    clock.advance(400_000);
+    let status = session_status(&env, &c, &session).await;
+    assert_eq!(status["authenticated"], true, "{status}");
+    assert_eq!(status["idle_remaining_secs"], 200, "{status}");
+    clock.advance(300_000);
+    let (code, message) = proxied_status(&env, &c, &session).await;
+    assert_eq!(code, 401);
+    assert!(message.contains("inactivity"), "{message}");
+    // Ended means ended: the session does not come back.
+    assert_eq!(proxied_status(&env, &c, &session).await.0, 401);
+}
+
+/// A session kept busy still ends at its absolute lifetime (1500 s), and says why: not
+/// inactivity, since it was used every 400 s.
+#[tokio::test]
+async fn absolute_lifetime_ends_an_active_session() {
+    let clock = manual_clock();
+    let env = Env::start(Options {
+        idle_secs: 600,
+        absolute_secs: 1500,
+        clock: Some(clock.clone()),
+        ..Options::default()
+    })
+    .await;
+    let c = client();
+    let session = login(&env, &c, "citizen-3").await;
+    for _ in 0..3 {
+        clock.advance(400_000);
+        assert_eq!(
+            proxied_status(&env, &c, &session).await,
+            (200, String::new())
+        );
+    }
+    let status = session_status(&env, &c, &session).await;
+    assert_eq!(status["absolute_remaining_secs"], 300, "{status}");
+    // 299 s later it still works; at 1500 s it ends.
+    clock.advance(299_000);
+    assert_eq!(
+        proxied_status(&env, &c, &session).await,
+        (200, String::new())
+    );
+    clock.advance(1_000);
+    let (code, message) = proxied_status(&env, &c, &session).await;
+    assert_eq!(code, 401);
+    assert!(message.contains("maximum duration"), "{message}");
 }
 
 #[tokio::test]

@@ -18,10 +18,10 @@ use support::*;
 fn pyotp(value: &str, at: u64) -> String {
     let script = "import sys, pyotp\nv, at = sys.argv[1], int(sys.argv[2])\n\
                   t = pyotp.parse_uri(v) if v.startswith('otpauth://') else pyotp.TOTP(v)\nprint(t.at(at))";
-    let out = Command::new("python3")
+    let out = Command::new(e2e::python())
         .args(["-c", script, value, &at.to_string()])
         .output()
-        .expect("python3 with pyotp");
+        .expect("python (E2E_PYTHON) with pyotp");
     assert!(
         out.status.success(),
         "pyotp: {}",
@@ -218,17 +218,14 @@ async fn emailed_code_confirms_a_new_device(db: Option<String>) {
     let mail = smtp.next_for("alice@example.be").await;
     assert_eq!(mail.subject, "Your verification code");
     let code = code_in(&mail.text, 8);
-    // The outbox keeps mails sealed, the challenge only a keyed hash: no code in clear.
+    // The challenge keeps only a keyed hash: no code in clear. (That the outbox keeps
+    // mails sealed is checked while a mail waits in it, in the SMTP outage test.)
     let pool = &env.state().db.pool;
-    let stored: Vec<String> = sqlx::query_scalar("SELECT sealed FROM mail_outbox")
-        .fetch_all(pool)
-        .await
-        .expect("rows");
     let hashes: Vec<Option<String>> = sqlx::query_scalar("SELECT code_hash FROM factor_challenges")
         .fetch_all(pool)
         .await
         .expect("rows");
-    assert!(stored.iter().all(|s| !s.contains(&code)));
+    assert!(!hashes.is_empty());
     assert!(
         hashes
             .iter()
@@ -314,8 +311,8 @@ async fn emailed_code_confirms_a_new_device(db: Option<String>) {
         .await
         .expect("rows");
     assert!(left.iter().all(String::is_empty));
-    // Next login from this browser: the device is trusted, no code.
-    let before = smtp.count();
+    // Next login from this browser: the device is trusted, no code (none queued).
+    let before = env.mails_queued(Some("alice@example.be")).await;
     b.cookies.remove("gw_session");
     let r = b.first_factor(&env, &c, "citizen-1").await;
     assert_eq!(r.status(), 303);
@@ -327,8 +324,10 @@ async fn emailed_code_confirms_a_new_device(db: Option<String>) {
     other.cookies.remove("gw_session");
     let r = other.first_factor(&env, &c, "citizen-2").await;
     assert_eq!(location(&r), "/auth/factor");
-    let _ = smtp.next_for("bruno@example.be").await;
-    assert_eq!(smtp.count(), before + 1);
+    assert_eq!(env.mails_queued(Some("alice@example.be")).await, before);
+    assert_eq!(env.mails_queued(Some("bruno@example.be")).await, 1);
+    let code_mail = smtp.next_for("bruno@example.be").await;
+    assert_eq!(code_mail.subject, "Your verification code");
 }
 
 #[tokio::test]
@@ -459,7 +458,7 @@ async fn high_acr_skips_the_device_check() {
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/vouchers/after");
     assert!(b.cookies.contains_key("gw_session"));
-    assert_eq!(smtp.count(), 0);
+    assert_eq!(env.mails_queued(None).await, 0, "no code queued");
 }
 
 async fn mail_survives_smtp_outage_and_restart(db: Option<String>) {
@@ -489,12 +488,29 @@ async fn mail_survives_smtp_outage_and_restart(db: Option<String>) {
         assert!(Instant::now() < deadline, "no failed send recorded");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // While the mail waits, its row is sealed: kept, not empty, the code not in it
+    // (checked once the code arrives).
+    let waiting: Vec<String> =
+        sqlx::query_scalar("SELECT sealed FROM mail_outbox WHERE sent_at IS NULL")
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+    assert!(
+        !waiting.is_empty() && waiting.iter().all(|s| s.len() > 32),
+        "{waiting:?}"
+    );
     // The gateway restarts, then the SMTP server comes up: the mail still arrives, and
     // the challenge survived too.
     env.restart().await;
     let smtp = Smtp::start(port).await;
     let mail = smtp.next_for("alice@example.be").await;
     let code = code_in(&mail.text, 8);
+    assert!(
+        waiting
+            .iter()
+            .all(|s| !s.contains(&code) && !s.contains("alice@")),
+        "the queued mail is in clear"
+    );
     let (_, csrf) = challenge_csrf(&env, &c, &b).await;
     let (status, _) = submit(&env, &c, &mut b, &code, &csrf).await;
     assert_eq!(status, 303);
@@ -558,7 +574,21 @@ async fn totp_enrollment_and_login(db: Option<String>) {
         .expect("start");
     assert_eq!(r.status(), 200);
     let html = r.text().await.expect("html");
-    assert!(html.contains("data:image/png;base64,"), "QR code shown");
+    // The QR code is an image of this origin (the pages' CSP loads no `data:` image).
+    assert!(
+        html.contains("src=\"/auth/factors/totp/qr.png\""),
+        "QR code shown"
+    );
+    let qr = first
+        .get(&c, &format!("{}/auth/factors/totp/qr.png", env.url))
+        .send()
+        .await
+        .expect("qr");
+    assert_eq!(qr.status(), 200);
+    assert_eq!(qr.headers()["content-type"], "image/png");
+    assert_eq!(qr.headers()["cache-control"], "no-store");
+    let png = qr.bytes().await.expect("png");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
     let key = html
         .split("<code id=\"totp-key\">")
         .nth(1)
@@ -620,7 +650,7 @@ async fn totp_enrollment_and_login(db: Option<String>) {
     assert!(!sealed.contains(&key), "secret encrypted at rest");
 
     // A new browser: the app's code replaces the emailed one; no mail is sent.
-    let mails_before = smtp.count();
+    let mails_before = env.mails_queued(Some("bruno@example.be")).await;
     let mut b = Browser::default();
     b.first_factor(&env, &c, "citizen-2").await;
     let page = b
@@ -640,12 +670,13 @@ async fn totp_enrollment_and_login(db: Option<String>) {
     let next = pyotp(&key, unix_now() + 30);
     let (status, to) = submit(&env, &c, &mut b, &next, &csrf2).await;
     assert_eq!((status, to.as_str()), (303, "/vouchers/after"));
-    let _notice = smtp.next_for("bruno@example.be").await;
     assert_eq!(
-        smtp.count(),
+        env.mails_queued(Some("bruno@example.be")).await,
         mails_before + 1,
         "only the new-device notice was mailed"
     );
+    let notice = smtp.next_for("bruno@example.be").await;
+    assert_eq!(notice.subject, "A new device was used to log in");
     let mut again = Browser::default();
     again.first_factor(&env, &c, "citizen-2").await;
     let (_, csrf3) = challenge_csrf(&env, &c, &again).await;
@@ -848,7 +879,9 @@ async fn the_demo_delivers_mail_into_a_folder() {
 }
 
 /// The session's `amr`, from `/auth/session`.
-async fn amr_of(env: &Env, c: &reqwest::Client, b: &Browser) -> Vec<String> {
+/// The methods of the browser's session, `None` when it has no live session; a
+/// malformed answer fails the test.
+async fn amr_of(env: &Env, c: &reqwest::Client, b: &Browser) -> Option<Vec<String>> {
     let v: serde_json::Value = c
         .get(format!("{}/auth/session", env.url))
         .header("cookie", b.header())
@@ -859,7 +892,14 @@ async fn amr_of(env: &Env, c: &reqwest::Client, b: &Browser) -> Vec<String> {
         .json()
         .await
         .expect("json");
-    serde_json::from_value(v["amr"].clone()).unwrap_or_default()
+    match v["authenticated"].as_bool() {
+        Some(false) => None,
+        Some(true) => Some(
+            serde_json::from_value(v["amr"].clone())
+                .unwrap_or_else(|e| panic!("amr is not a list of strings: {e}: {v}")),
+        ),
+        None => panic!("no `authenticated` in {v}"),
+    }
 }
 
 /// A route demanding an authenticator app: a session that passed only an emailed code
@@ -880,7 +920,8 @@ async fn a_route_demanding_totp_steps_the_session_up() {
     .await;
     let c = client();
     let mut b = login_with_mail(&env, &c, &smtp, "citizen-4", "david@example.be").await;
-    assert!(amr_of(&env, &c, &b).await.contains(&"mail".to_owned()));
+    let amr = amr_of(&env, &c, &b).await.expect("a session");
+    assert!(amr.contains(&"mail".to_owned()), "{amr:?}");
     // An API client: 401 naming the missing factor.
     let r = c
         .get(format!("{}/secure/x", env.url))
@@ -943,7 +984,8 @@ async fn a_route_demanding_totp_steps_the_session_up() {
         .expect("confirm");
     assert_eq!(r.status(), 200);
     // Enrolling is no step-up: the route still asks for the app.
-    assert!(!amr_of(&env, &c, &b).await.contains(&"otp".to_owned()));
+    let amr = amr_of(&env, &c, &b).await.expect("a session");
+    assert!(!amr.contains(&"otp".to_owned()), "{amr:?}");
     let r = b
         .get(&c, &format!("{}{step}", env.url))
         .send()
@@ -966,7 +1008,7 @@ async fn a_route_demanding_totp_steps_the_session_up() {
         .await
         .expect("html");
     assert!(!page.contains("/auth/factor/email"), "{page}");
-    let mails = smtp.count();
+    let mails = env.mails_queued(None).await;
     let r = b
         .post(
             &c,
@@ -989,7 +1031,7 @@ async fn a_route_demanding_totp_steps_the_session_up() {
         b.cookies.get("gw_session"),
         "a new session token at the step-up"
     );
-    let amr = amr_of(&env, &c, &b).await;
+    let amr = amr_of(&env, &c, &b).await.expect("a session");
     assert!(
         amr.contains(&"otp".to_owned()) && amr.contains(&"mail".to_owned()),
         "{amr:?}"
@@ -1003,8 +1045,16 @@ async fn a_route_demanding_totp_steps_the_session_up() {
     let echoed: serde_json::Value = r.json().await.expect("echo");
     assert_eq!(echoed["path"], "/x?y=1");
     // The replaced session is over.
-    assert!(amr_of(&env, &c, &old).await.is_empty());
-    assert_eq!(smtp.count(), mails, "no mail for a step-up by app");
+    assert_eq!(
+        amr_of(&env, &c, &old).await,
+        None,
+        "the replaced session still works"
+    );
+    assert_eq!(
+        env.mails_queued(None).await,
+        mails,
+        "no mail for a step-up by app"
+    );
     // The factor changes are in the audit log.
     let changes: Vec<String> = sqlx::query_scalar(
         "SELECT detail FROM audit_log WHERE action = 'factor.change' ORDER BY id",

@@ -17,6 +17,8 @@ use crate::store::placeholders;
 pub mod actions {
     /// A structure was created (operator or import).
     pub const STRUCTURE_CREATE: &str = "structure.create";
+    /// A structure's registered name changed (a register import).
+    pub const STRUCTURE_RENAME: &str = "structure.rename";
     /// A service was created.
     pub const SERVICE_CREATE: &str = "service.create";
     /// Legal representatives were imported from a register extract (one event per line).
@@ -31,6 +33,13 @@ pub mod actions {
     pub const LOCAL_MANAGER_REMOVE: &str = "local_manager.remove";
     /// A right was added to the catalogue.
     pub const RIGHT_DEFINE: &str = "right.define";
+    /// A right's label changed (the catalogue in the configuration).
+    pub const RIGHT_RELABEL: &str = "right.relabel";
+    /// A level was removed from the configured catalogue: it stops deciding, its grants
+    /// are kept.
+    pub const RIGHT_RETIRE: &str = "right.retire";
+    /// A retired level is back in the configured catalogue, with its grants.
+    pub const RIGHT_RESTORE: &str = "right.restore";
     /// A right was granted.
     pub const GRANT_CREATE: &str = "grant.create";
     /// A grant was revoked.
@@ -310,17 +319,9 @@ pub(crate) async fn query_on(conn: &mut AnyConnection, q: &AuditQuery) -> Result
         .collect())
 }
 
+/// One CSV field, safe from formulas: the workspace's one helper for exports.
 fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
+    web::sheet::csv_cell(value)
 }
 
 #[cfg(test)]

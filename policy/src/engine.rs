@@ -199,6 +199,12 @@ impl Policy {
         self.inner.clock.now_ms()
     }
 
+    /// The injected clock, for a caller that must read the same "now" (the gateway's
+    /// session checks read it, so that one test clock moves sessions and grants alike).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.inner.clock.clone()
+    }
+
     /// May `user_id`, acting in `structure_id` for `services` (empty: the whole
     /// structure), use `application` at `level` at `now_ms`? True when they hold a grant
     /// valid at `now_ms` (`now_ms < valid_until`) for the whole structure, or, with

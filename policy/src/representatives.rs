@@ -1,7 +1,19 @@
-//! Legal representatives, imported from a company-register extract (CSV: enterprise
-//! number, structure name, function, representative's national register number, start
-//! date). The import is idempotent; each bad line is reported with its number and why;
-//! each line is applied in its own transaction, so a bad line never half-applies.
+//! Legal representatives, imported from a company-register extract: CSV (`;` or `,`),
+//! whose first line is a header naming the columns (any order, each once):
+//!
+//! | column | meaning |
+//! |---|---|
+//! | `enterprise_number` | the organisation's number (BCE/KBO, 10 digits mod 97; or SIREN/SIRET) |
+//! | `organisation_name` | the organisation's registered (legal) name, never a person's |
+//! | `function` | the representative's function in the register (`Gérant`, `Administrateur`) |
+//! | `national_number` | the representative's national register number (11 digits, mod 97) |
+//! | `start_date` | since when: `YYYY-MM-DD` (also `DD/MM/YYYY`, `DD-MM-YYYY`, `DD.MM.YYYY`) |
+//!
+//! A missing, unknown, repeated or ambiguous column (`name`: whose?) refuses the whole
+//! file, naming line 1. The import is idempotent; each bad line is reported with its
+//! number and why; each line is applied in its own transaction, so a bad line never
+//! half-applies. A known organisation whose registered name changed is renamed (and its
+//! common name with it while that was still the registered name), reported as updated.
 //! National numbers are stored as keyed hash and masked form only.
 
 use chrono::NaiveDate;
@@ -37,12 +49,16 @@ pub struct ImportReport {
     pub lines: usize,
     /// Representatives added.
     pub inserted: usize,
-    /// Representatives whose start date changed.
+    /// Lines that changed what was known: a representative's start date, or the
+    /// organisation's registered name.
     pub updated: usize,
     /// Lines already known as they are.
     pub unchanged: usize,
     /// Structures created because the extract named an unknown number.
     pub structures_created: usize,
+    /// Structures whose registered name the extract changed.
+    #[serde(default)]
+    pub structures_renamed: usize,
     /// Refused lines.
     pub errors: Vec<ImportLineError>,
 }
@@ -70,22 +86,78 @@ fn parse_date(input: &str) -> Option<String> {
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn looks_like_header(fields: &[String]) -> bool {
-    fields
-        .first()
-        .is_some_and(|f| f.chars().any(char::is_alphabetic) && OrgNumber::parse(f).is_err())
+/// The columns of an extract, in the order [`Line`] reads them.
+pub const COLUMNS: [&str; 5] = [
+    "enterprise_number",
+    "organisation_name",
+    "function",
+    "national_number",
+    "start_date",
+];
+
+/// Where each of [`COLUMNS`] is in a record, read from the header (line 1). Column
+/// names are compared without case, spaces and `-` as `_`. Never echoes a field that
+/// holds a digit: a data line taken for a header may hold a national number.
+fn header(fields: &[String]) -> std::result::Result<[usize; 5], String> {
+    let expected = COLUMNS.join(";");
+    if fields.iter().any(|f| f.chars().any(|c| c.is_ascii_digit())) {
+        return Err(format!(
+            "line 1 must be a header naming the columns, e.g. {expected}"
+        ));
+    }
+    let mut at = [usize::MAX; 5];
+    for (i, raw) in fields.iter().enumerate() {
+        let name: String = raw
+            .trim()
+            .chars()
+            .map(|c| match c {
+                ' ' | '-' => '_',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        if name == "name" || name == "nom" || name == "naam" {
+            return Err(format!(
+                "line 1: column {} `{}` is ambiguous: name it organisation_name (the \
+                 organisation's registered name)",
+                i + 1,
+                raw.trim()
+            ));
+        }
+        let Some(slot) = COLUMNS.iter().position(|c| *c == name) else {
+            return Err(format!(
+                "line 1: column {} `{}` is unknown (expected {expected})",
+                i + 1,
+                raw.trim()
+            ));
+        };
+        if at[slot] != usize::MAX {
+            return Err(format!("line 1: column `{name}` appears twice"));
+        }
+        at[slot] = i;
+    }
+    if let Some(missing) = COLUMNS.iter().zip(at).find(|(_, i)| *i == usize::MAX) {
+        return Err(format!(
+            "line 1: column `{}` is missing (expected {expected})",
+            missing.0
+        ));
+    }
+    Ok(at)
 }
 
-fn validate(fields: &[String]) -> std::result::Result<Line, String> {
-    if fields.len() != 5 {
-        return Err(format!("expected 5 fields, found {}", fields.len()));
+fn validate(fields: &[String], at: &[usize; 5]) -> std::result::Result<Line, String> {
+    if fields.len() != at.len() {
+        return Err(format!(
+            "expected {} fields, found {}",
+            at.len(),
+            fields.len()
+        ));
     }
-    let number = OrgNumber::parse(&fields[0]).map_err(|e| format!("enterprise number: {e}"))?;
-    let name = clean_text(&fields[1], "structure name", 200).map_err(|e| e.to_string())?;
-    let function = clean_text(&fields[2], "function", 100).map_err(|e| e.to_string())?;
-    let nrn =
-        NationalNumber::parse(&fields[3]).map_err(|e| format!("national register number: {e}"))?;
-    let start_date = parse_date(&fields[4])
+    let f = |i: usize| fields[at[i]].as_str();
+    let number = OrgNumber::parse(f(0)).map_err(|e| format!("enterprise number: {e}"))?;
+    let name = clean_text(f(1), "organisation name", 200).map_err(|e| e.to_string())?;
+    let function = clean_text(f(2), "function", 100).map_err(|e| e.to_string())?;
+    let nrn = NationalNumber::parse(f(3)).map_err(|e| format!("national register number: {e}"))?;
+    let start_date = parse_date(f(4))
         .ok_or_else(|| "start date: expected YYYY-MM-DD or DD/MM/YYYY".to_owned())?;
     Ok(Line {
         number,
@@ -110,8 +182,21 @@ impl Policy {
                 "only the platform operator imports the register",
             ));
         }
+        let mut records = crate::csv::records(csv_text).into_iter();
+        let at = match records.next() {
+            None => return Err(PolicyError::Invalid("the extract is empty".to_owned())),
+            Some((1, Ok(fields))) => header(&fields).map_err(PolicyError::Invalid)?,
+            Some((_, Ok(_))) => {
+                return Err(PolicyError::Invalid(
+                    "line 1 must be a header naming the columns".to_owned(),
+                ));
+            }
+            Some((_, Err(why))) => {
+                return Err(PolicyError::Invalid(format!("line 1 (the header): {why}")));
+            }
+        };
         let mut report = ImportReport::default();
-        for (i, (line_no, record)) in crate::csv::records(csv_text).into_iter().enumerate() {
+        for (line_no, record) in records {
             let fields = match record {
                 Ok(f) => f,
                 Err(why) => {
@@ -123,11 +208,8 @@ impl Policy {
                     continue;
                 }
             };
-            if i == 0 && looks_like_header(&fields) {
-                continue;
-            }
             report.lines += 1;
-            let line = match validate(&fields) {
+            let line = match validate(&fields, &at) {
                 Ok(l) => l,
                 Err(reason) => {
                     report.errors.push(ImportLineError {
@@ -138,8 +220,9 @@ impl Policy {
                 }
             };
             match self.apply_line(actor, &line, line_no, nrn_key).await {
-                Ok((applied, created)) => {
+                Ok((applied, created, renamed)) => {
                     report.structures_created += usize::from(created);
+                    report.structures_renamed += usize::from(renamed);
                     match applied {
                         Applied::Inserted => report.inserted += 1,
                         Applied::Updated => report.updated += 1,
@@ -165,7 +248,7 @@ impl Policy {
         line: &Line,
         line_no: usize,
         nrn_key: &[u8],
-    ) -> Result<(Applied, bool)> {
+    ) -> Result<(Applied, bool, bool)> {
         let now = self.now_ms();
         let hash = line.nrn.keyed_hash(nrn_key);
         let mut tx = self.begin().await?;
@@ -186,6 +269,28 @@ impl Policy {
                 detail: json!({"enterprise_number": structure.enterprise_number, "source": "register import", "line": line_no}),
             }, now).await?;
         }
+        let renamed = !created && structure.legal_name != line.name;
+        if renamed {
+            // The common name follows while it was still the registered name (never
+            // changed by the structure's managers).
+            sqlx::query(
+                "UPDATE policy_structures SET legal_name = $1, \
+                 common_name = CASE WHEN common_name = legal_name THEN $1 ELSE common_name END \
+                 WHERE id = $2",
+            )
+            .bind(&line.name)
+            .bind(structure.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+            Audit::record_in(&mut tx, &AuditEvent {
+                actor: None,
+                action: actions::STRUCTURE_RENAME.to_owned(),
+                target: structure.id.0.clone(),
+                structure: Some(structure.id.clone()),
+                ip: actor.ip.clone(),
+                detail: json!({"legal_name": line.name, "previous": structure.legal_name, "source": "register import", "line": line_no}),
+            }, now).await?;
+        }
         let existing: Option<(String,)> = sqlx::query_as(
             "SELECT start_date FROM policy_legal_representatives \
              WHERE structure_id = $1 AND nrn_hash = $2 AND function = $3",
@@ -196,6 +301,7 @@ impl Policy {
         .fetch_optional(&mut *tx)
         .await?;
         let applied = match existing {
+            Some((d,)) if d == line.start_date && renamed => Applied::Updated,
             Some((d,)) if d == line.start_date => Applied::Unchanged,
             Some(_) => {
                 sqlx::query(
@@ -237,14 +343,14 @@ impl Policy {
                 detail: json!({"line": line_no, "function": line.function, "start_date": line.start_date, "register_name": line.name}),
             }, now).await?;
         }
-        if created {
+        if created || renamed {
             record_change(&mut tx, None, now).await?;
         }
         tx.commit().await?;
-        if created {
+        if created || renamed {
             self.after_change().await;
         }
-        Ok((applied, created))
+        Ok((applied, created, renamed))
     }
 
     /// The legal representatives of a structure (for its representatives and managers).

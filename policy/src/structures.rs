@@ -8,7 +8,7 @@ use crate::authz;
 use crate::engine::Policy;
 use crate::error::{PolicyError, Result};
 use crate::ids::OrgNumber;
-use crate::input::clean_text;
+use crate::input::org_name;
 use crate::model::{Actor, Service, ServiceId, Structure, StructureId};
 use crate::store::changes::record_change;
 use crate::store::structures::{
@@ -32,11 +32,11 @@ impl Policy {
                 "only the platform operator creates structures",
             ));
         }
-        let legal_name = clean_text(legal_name, "legal_name", 200)?;
+        let legal_name = org_name(legal_name, "legal_name", 200)?;
         let common_name = if common_name.trim().is_empty() {
             legal_name.clone()
         } else {
-            clean_text(common_name, "common_name", 200)?
+            org_name(common_name, "common_name", 200)?
         };
         let now = self.now_ms();
         let mut tx = self.begin().await?;
@@ -116,7 +116,7 @@ impl Policy {
         code: &str,
         label: &str,
     ) -> Result<Service> {
-        let code = clean_text(code, "code", 32)?;
+        let code = org_name(code, "code", 32)?;
         if !code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -125,7 +125,7 @@ impl Policy {
                 "code may hold letters, digits, '-', '_' and '.'".to_owned(),
             ));
         }
-        let label = clean_text(label, "label", 200)?;
+        let label = org_name(label, "label", 200)?;
         let now = self.now_ms();
         let mut tx = self.begin().await?;
         get_structure(&mut tx, structure).await?;

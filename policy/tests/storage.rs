@@ -21,6 +21,8 @@ db_tests!(
     last_main_manager_cannot_leave,
     grant_expires_at_valid_until,
     import_reports_bad_lines_and_is_idempotent,
+    import_refuses_a_bad_header_and_renames_on_reimport,
+    catalogue_follows_the_configuration,
     attachment_requests_flow,
     detach_narrows_or_removes_rights,
     audit_log_is_append_only_and_queryable,
@@ -664,7 +666,7 @@ async fn import_reports_bad_lines_and_is_idempotent(ctx: Ctx) {
     let n = |i| be_number(i).stored().to_owned();
     let bad_nrn = "85073003327";
     let csv = format!(
-        "enterprise_number;name;function;national_number;start_date\n\
+        "enterprise_number;organisation_name;function;national_number;start_date\n\
          {};Initech SA;Administrateur;{};2019-05-01\n\
          0123.456.748;Bad Co;Gérant;{};2019-05-01\n\
          {};Half Co;Gérant;{bad_nrn};2019-05-01\n\
@@ -750,6 +752,220 @@ async fn import_reports_bad_lines_and_is_idempotent(ctx: Ctx) {
             .iter()
             .all(|e| !e.event.detail.to_string().contains(&nrn(10).1))
     );
+}
+
+/// The header is mandatory and names the columns; a missing, unknown, repeated or
+/// ambiguous column (`name`), or a data line where the header should be, refuses the
+/// whole file naming line 1 and creates nothing. Columns may come in any order. A
+/// re-import with the organisation's name corrected renames it and says so.
+async fn import_refuses_a_bad_header_and_renames_on_reimport(ctx: Ctx) {
+    let p = ctx.policy().await;
+    let op = Actor::operator();
+    let number = be_number(30).stored().to_owned();
+    let (_, rrn) = nrn(30);
+    let data = format!("{number};Alice Dupont;Gérante;{rrn};2020-01-01\n");
+    for header in [
+        String::new(),
+        "enterprise_number;name;function;national_number;start_date\n".to_owned(),
+        "enterprise_number;organisation_name;function;national_number\n".to_owned(),
+        "enterprise_number;organisation_name;function;national_number;start_date;x\n".to_owned(),
+        "enterprise_number;organisation_name;function;function;start_date\n".to_owned(),
+        "\"enterprise_number;organisation_name;function;national_number;start_date\n".to_owned(),
+    ] {
+        let err = p
+            .import_representatives(&op, &format!("{header}{data}"), NRN_KEY)
+            .await
+            .expect_err(&header);
+        let msg = err.to_string();
+        assert!(matches!(err, PolicyError::Invalid(_)), "{header}: {msg}");
+        assert!(msg.contains("line 1"), "{header}: {msg}");
+        assert!(!msg.contains(&rrn), "{msg}");
+    }
+    assert!(
+        p.structure_by_number(&be_number(30))
+            .await
+            .expect("lookup")
+            .is_none(),
+        "a refused file creates nothing"
+    );
+    // Any column order; the wrong name goes in first.
+    let csv = |name: &str| {
+        format!(
+            "start_date,national_number,function,organisation_name,enterprise_number\n\
+             2020-01-01,{rrn},Gérante,{name},{number}\n"
+        )
+    };
+    let first = p
+        .import_representatives(&op, &csv("Alice Dupont"), NRN_KEY)
+        .await
+        .expect("import");
+    assert_eq!(
+        (first.inserted, first.structures_created),
+        (1, 1),
+        "{first:?}"
+    );
+    let fixed = p
+        .import_representatives(&op, &csv("Dupont Nettoyage SRL"), NRN_KEY)
+        .await
+        .expect("re-import");
+    assert_eq!(
+        (fixed.updated, fixed.unchanged, fixed.structures_renamed),
+        (1, 0, 1),
+        "{fixed:?}"
+    );
+    let s = p
+        .structure_by_number(&be_number(30))
+        .await
+        .expect("lookup")
+        .expect("known");
+    assert_eq!(s.legal_name, "Dupont Nettoyage SRL");
+    assert_eq!(
+        s.common_name, "Dupont Nettoyage SRL",
+        "it was the registered name"
+    );
+    let again = p
+        .import_representatives(&op, &csv("Dupont Nettoyage SRL"), NRN_KEY)
+        .await
+        .expect("again");
+    assert_eq!((again.updated, again.unchanged), (0, 1), "{again:?}");
+    let events = p
+        .audit()
+        .query(&AuditQuery::default())
+        .await
+        .expect("audit");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.event.action == actions::STRUCTURE_RENAME && e.event.target == s.id.0)
+    );
+}
+
+/// The catalogue follows the configuration: added once (a second identical sync writes
+/// nothing), relabelled, a level removed stops deciding while its grants are kept and
+/// counted, and comes back with them; each change is an audit line.
+async fn catalogue_follows_the_configuration(ctx: Ctx) {
+    use policy::catalogue::CatalogueEntry;
+    let p = ctx.policy().await;
+    let op = Actor::operator();
+    let w = world(&p).await;
+    let right = |application: &str, level: &str, label: &str| CatalogueEntry {
+        application: application.to_owned(),
+        level: level.to_owned(),
+        label: label.to_owned(),
+    };
+    // The world's own rights stay as they are.
+    let world_rights = [
+        right("vouchers", "read", "Vouchers / read"),
+        right("vouchers", "modify", "Vouchers / modification"),
+        right("invoices", "read", "Invoices issued / read"),
+    ];
+    let with_world = |tickets: &[CatalogueEntry]| {
+        let mut all = world_rights.to_vec();
+        all.extend_from_slice(tickets);
+        all
+    };
+    let entry = |level: &str, label: &str| right("tickets", level, label);
+    let both = with_world(&[
+        entry("read", "Tickets / read"),
+        entry("write", "Tickets / write"),
+    ]);
+    let first = p.sync_catalogue(&op, &both).await.expect("sync");
+    assert_eq!(first.added, ["tickets/read", "tickets/write"]);
+    let audit_len = || async {
+        p.audit()
+            .query(&AuditQuery::default())
+            .await
+            .expect("audit")
+            .len()
+    };
+    let before = audit_len().await;
+    let same = p.sync_catalogue(&op, &both).await.expect("again");
+    assert!(!same.changed(), "{same:?}");
+    assert_eq!(
+        audit_len().await,
+        before,
+        "an idempotent sync writes nothing"
+    );
+    forbidden(p.sync_catalogue(&act("main"), &both).await);
+    assert!(
+        p.sync_catalogue(&op, &[entry("Read", "x")]).await.is_err(),
+        "names are checked"
+    );
+
+    // A grant of tickets/write to Dana, then the level leaves the configuration.
+    let write = p.right_by_name("tickets", "write").await.expect("right").id;
+    let now = p.now_ms();
+    let dana = UserId::from("dana");
+    p.on_login(&dana, None).await.expect("login");
+    let g = p
+        .grant(
+            &act("main"),
+            &GrantRequest {
+                structure: w.a.id.clone(),
+                subject: Subject::User(dana.clone()),
+                right: write.clone(),
+                scope: Scope::Structure,
+                valid_until: None,
+            },
+        )
+        .await;
+    if g.is_err() {
+        // The world's main manager may not hold tickets rights: the operator grants.
+        p.grant(
+            &op,
+            &GrantRequest {
+                structure: w.a.id.clone(),
+                subject: Subject::User(dana.clone()),
+                right: write.clone(),
+                scope: Scope::Structure,
+                valid_until: None,
+            },
+        )
+        .await
+        .expect("grant");
+    }
+    assert!(p.decide(dana.as_str(), w.a.id.as_str(), &[], "tickets", "write", now));
+    let relabel = with_world(&[entry("read", "Tickets / consultation")]);
+    let narrowed = p.sync_catalogue(&op, &relabel).await.expect("narrow");
+    assert_eq!(narrowed.relabelled, ["tickets/read"]);
+    assert_eq!(narrowed.newly_retired, ["tickets/write"]);
+    let kept = narrowed
+        .retired
+        .iter()
+        .find(|r| r.application == "tickets" && r.level == "write")
+        .expect("reported");
+    assert_eq!(kept.grants_kept, 1);
+    assert!(
+        !p.decide(dana.as_str(), w.a.id.as_str(), &[], "tickets", "write", now),
+        "a retired level decides nothing"
+    );
+    assert!(p.right_by_name("tickets", "write").await.is_err());
+    assert!(
+        p.catalogue()
+            .await
+            .expect("catalogue")
+            .iter()
+            .all(|r| r.level != "write" || r.application != "tickets")
+    );
+    let back = p.sync_catalogue(&op, &both).await.expect("restore");
+    assert_eq!(back.restored, ["tickets/write"]);
+    assert!(p.decide(dana.as_str(), w.a.id.as_str(), &[], "tickets", "write", now));
+    let events = p
+        .audit()
+        .query(&AuditQuery::default())
+        .await
+        .expect("audit");
+    for action in [
+        actions::RIGHT_DEFINE,
+        actions::RIGHT_RELABEL,
+        actions::RIGHT_RETIRE,
+        actions::RIGHT_RESTORE,
+    ] {
+        assert!(
+            events.iter().any(|e| e.event.action == action),
+            "{action} audited"
+        );
+    }
 }
 
 async fn attachment_requests_flow(ctx: Ctx) {

@@ -2,7 +2,10 @@
 //! every test needs: form fields, `Location`, `Set-Cookie`. One copy for the workspace's
 //! tests (the gateway's, the end-to-end ones).
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use reqwest::cookie::{CookieStore, Jar};
 
 /// How long one request may take before the test fails (the machine is small and shared).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -15,6 +18,33 @@ pub fn client() -> reqwest::Client {
 /// A browser-less user agent: a cookie jar, no redirect followed.
 pub fn browser() -> reqwest::Client {
     builder().cookie_store(true).build().expect("HTTP client")
+}
+
+/// [`browser`] with its cookie jar in hand, for a test that must know the values of the
+/// cookies it was given (see [`jar_cookies`]).
+pub fn browser_with_jar() -> (reqwest::Client, Arc<Jar>) {
+    let jar = Arc::new(Jar::default());
+    let client = builder()
+        .cookie_provider(jar.clone())
+        .build()
+        .expect("HTTP client");
+    (client, jar)
+}
+
+/// The cookies (name, value) `jar` would send to `url`.
+pub fn jar_cookies(jar: &Jar, url: &str) -> Vec<(String, String)> {
+    let Ok(url) = url.parse::<url::Url>() else {
+        return Vec::new();
+    };
+    jar.cookies(&url)
+        .and_then(|h| h.to_str().ok().map(str::to_owned))
+        .map(|h| {
+            h.split("; ")
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn builder() -> reqwest::ClientBuilder {

@@ -6,200 +6,17 @@
 //! them, picks the structure they were granted rights in, and reaches a backend that
 //! verified who they are; the provider's back-channel logout ends the session at once; a
 //! provider key rotation does not break the next login; an authorization code cannot be
-//! used twice; a person without rights is refused.
+//! used twice; a person without rights is refused. On PostgreSQL, with two gateway
+//! nodes: a session opened on one is used on the other, and its logout on one is refused
+//! on the other at once.
 
-use std::time::{Duration, Instant};
+mod real_peers;
 
-use anyhow::{Context, Result, bail, ensure};
-use e2e::http::{browser, field, location};
-use e2e::{OidcAccount, OidcClient, OidcProvider, OidcProviderConfig, SmtpServer};
-use serde_json::Value;
+use std::time::Instant;
 
-const CLIENT_SECRET: &str = "a-long-enough-client-secret-for-tests";
-const SECRET_KEY: &str = "dGhpcyBpcyBhIHRlc3Qgb25seSBzZWNyZXQga2V5IDMyYg==";
-
-fn account(id: &str, name: &str, rrn: &str) -> OidcAccount {
-    OidcAccount {
-        account_id: id.to_owned(),
-        name: name.to_owned(),
-        email: format!("{id}@example.be"),
-        rrn: Some(rrn.to_owned()),
-        acr: Some("eidas-substantial".to_owned()),
-        amr: vec!["eid".to_owned()],
-    }
-}
-
-struct World {
-    provider: OidcProvider,
-    smtp: SmtpServer,
-    gateway: gateway::Running,
-    url: String,
-    _backends: demo::backends::Backends,
-    _dir: tempfile::TempDir,
-}
-
-async fn world() -> Result<World> {
-    let dir = tempfile::tempdir()?;
-    let smtp = SmtpServer::start(&dir.path().join("smtp")).await?;
-    let provider = OidcProvider::start(OidcProviderConfig {
-        accounts: vec![
-            // The demo seed's people: Chloé holds prestations and vouchers rights in the
-            // seeded structure; David holds nothing.
-            account("chloe", "Chloé Janssens", "78010124512"),
-            account("david", "David Lambert", "02030405613"),
-        ],
-        acr_values: vec!["eidas-substantial".to_owned(), "eidas-high".to_owned()],
-        ..Default::default()
-    })
-    .await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    provider
-        .add_client(OidcClient {
-            client_id: "gateway".to_owned(),
-            client_secret: CLIENT_SECRET.to_owned(),
-            redirect_uris: vec![format!("{url}/auth/callback")],
-            post_logout_redirect_uris: vec![format!("{url}/auth/logged-out")],
-            backchannel_logout_uri: Some(format!("{url}/auth/backchannel-logout")),
-            ..Default::default()
-        })
-        .await?;
-    let backends = demo::backends::start(dir.path(), &url).await?;
-    let config = format!(
-        r#"
-secret_key = "{SECRET_KEY}"
-[server]
-listen = "{listen}"
-public_url = "{url}"
-shutdown_grace_secs = 2
-[database]
-url = "sqlite://{db}"
-[mail]
-from = "Portal <no-reply@portal.test>"
-smtp_url = "{smtp}"
-retry_base_secs = 1
-poll_secs = 1
-[factors]
-device_trust = true
-[[providers]]
-id = "eid"
-label = "eID"
-issuer = "{issuer}"
-client_id = "gateway"
-client_secret = "{CLIENT_SECRET}"
-acr_values = ["eidas-substantial", "eidas-high"]
-national_number_claim = "rrn"
-{routes}
-"#,
-        listen = listener.local_addr()?,
-        db = dir.path().join("gateway.db").display(),
-        smtp = smtp.url(),
-        issuer = provider.issuer,
-        routes = backends.routes_toml,
-    );
-    let config = gateway::Config::from_toml(&config).context("config")?;
-    let state = gateway::AppState::build(config).await?;
-    demo::seed(&state.policy, state.keys.nrn_key()).await?;
-    let gateway = gateway::spawn(state, listener)?;
-    Ok(World {
-        provider,
-        smtp,
-        gateway,
-        url,
-        _backends: backends,
-        _dir: dir,
-    })
-}
-
-/// Login at the real provider up to the gateway's callback URL (not requested).
-async fn until_callback(w: &World, c: &reqwest::Client, who: &str, page: &str) -> Result<String> {
-    let start = format!(
-        "{}/auth/login?return_to={}",
-        w.url,
-        url::form_urlencoded::byte_serialize(page.as_bytes()).collect::<String>()
-    );
-    w.provider
-        .login(c, &start, who, &format!("{}/auth/callback", w.url))
-        .await
-}
-
-/// The whole login with the emailed code; returns the callback URL it used.
-async fn login(w: &World, c: &reqwest::Client, who: &str, page: &str) -> Result<String> {
-    let callback = until_callback(w, c, who, page).await?;
-    let done = c
-        .get(&callback)
-        .header("accept", "text/html")
-        .send()
-        .await?;
-    ensure!(done.status() == 303, "callback answered {}", done.status());
-    let next = location(&done);
-    if next == page {
-        return Ok(callback);
-    }
-    ensure!(next == "/auth/factor", "callback sent to {next}");
-    let form = c
-        .get(format!("{}/auth/factor", w.url))
-        .header("accept", "text/html")
-        .send()
-        .await?
-        .text()
-        .await?;
-    let csrf = field(&form, "csrf").context("csrf on the code page")?;
-    let to = format!("{who}@example.be");
-    let mail = w
-        .smtp
-        .wait_for_message_matching(
-            |m| m.is_to(&to) && m.find_code(6, 8).is_some(),
-            Duration::from_secs(30),
-        )
-        .await?;
-    let code = mail.find_code(6, 8).context("a code in the mail")?;
-    let ok = c
-        .post(format!("{}/auth/factor", w.url))
-        .header("accept", "text/html")
-        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
-        .send()
-        .await?;
-    ensure!(ok.status() == 303, "code refused: {}", ok.status());
-    ensure!(location(&ok) == page, "after the code: {}", location(&ok));
-    Ok(callback)
-}
-
-async fn pick_first_structure(w: &World, c: &reqwest::Client) -> Result<()> {
-    let home = c
-        .get(format!("{}/", w.url))
-        .header("accept", "text/html")
-        .send()
-        .await?
-        .text()
-        .await?;
-    let csrf = field(&home, "csrf").context("csrf on the home page")?;
-    let Some(structure) = home
-        .split("<option value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-    else {
-        bail!("no structure offered on the home page");
-    };
-    let r = c
-        .post(format!("{}/auth/structure", w.url))
-        .header("accept", "application/json")
-        .form(&[("csrf", csrf.as_str()), ("structure_id", structure)])
-        .send()
-        .await?;
-    ensure!(r.status() == 200, "switch answered {}", r.status());
-    Ok(())
-}
-
-async fn get_json(c: &reqwest::Client, url: &str) -> Result<(u16, Value)> {
-    let r = c
-        .get(url)
-        .header("accept", "application/json")
-        .send()
-        .await?;
-    let status = r.status().as_u16();
-    Ok((status, r.json().await.unwrap_or(Value::Null)))
-}
+use anyhow::{Context, Result};
+use e2e::http::{browser, browser_with_jar, client, jar_cookies, set_cookie};
+use real_peers::{Device, Store, get_json, login, pick_first_structure, world};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
@@ -207,11 +24,13 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
         .with_env_filter("warn")
         .with_test_writer()
         .try_init();
-    let mut w = world().await?;
+    let mut w = world(Store::Sqlite, "").await?;
     let chloe = browser();
 
     let started = Instant::now();
-    let callback = login(&w, &chloe, "chloe", "/prestations/whoami").await?;
+    let callback = login(&w, &chloe, "chloe", "/prestations/whoami", Device::New)
+        .await?
+        .callback;
     // Measured, not asserted (the machine is shared): printed for the write-up.
     eprintln!(
         "full login at oidc-provider with an emailed code over SMTP: {} ms",
@@ -243,7 +62,13 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
         .header("accept", "text/html")
         .send()
         .await?;
-    assert_ne!(replay.status(), 303, "a replayed callback opened something");
+    assert_eq!(replay.status(), 400, "a replayed callback");
+    assert!(
+        set_cookie(&replay, "gw_session").is_none(),
+        "a replayed callback set a session cookie"
+    );
+    let page = replay.text().await?;
+    assert!(page.contains("already used"), "{page}");
 
     // The provider ends Chloé's session: the gateway's session ends with it.
     let calls = w.provider.backchannel_logout("chloe", None).await?;
@@ -252,17 +77,23 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
     let (status, _) = get_json(&chloe, &format!("{}/prestations/whoami", w.url)).await?;
     assert_eq!(status, 401);
 
-    // The provider rotates its signing keys: the next login still verifies.
+    // The provider rotates its signing keys: the next login still verifies. Chloé's
+    // browser confirmed a code before: it goes straight on, without a code.
     w.provider.rotate_keys().await?;
+    login(&w, &chloe, "chloe", "/vouchers/whoami", Device::Trusted).await?;
+    pick_first_structure(&w, &chloe).await?;
+    let (status, who) = get_json(&chloe, &format!("{}/vouchers/whoami", w.url)).await?;
+    assert_eq!(status, 200, "{who}");
+    // Another browser of hers is a new device: the code again.
     let again = browser();
-    login(&w, &again, "chloe", "/vouchers/whoami").await?;
+    login(&w, &again, "chloe", "/vouchers/whoami", Device::New).await?;
     pick_first_structure(&w, &again).await?;
     let (status, who) = get_json(&again, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 200, "{who}");
 
     // David holds no right anywhere: the gateway refuses, the backend never sees him.
     let david = browser();
-    login(&w, &david, "david", "/vouchers/whoami").await?;
+    login(&w, &david, "david", "/vouchers/whoami", Device::New).await?;
     let (status, _) = get_json(&david, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 403);
     let refused = david
@@ -273,6 +104,77 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
         .await?;
     assert_eq!(refused.status(), 403);
 
+    w.gateway.shutdown().await?;
+    Ok(())
+}
+
+/// Two gateway nodes on one PostgreSQL database, behind one public URL: Chloé logs in
+/// on node A (the real provider, the emailed code), picks her structure there, and node
+/// B serves her with that session, its assertion verified by the backend; her logout on
+/// A is refused on B at once, with no wait for any cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_postgres_share_the_session_and_its_logout() -> Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
+    let pg = e2e::Postgres::ensure().await?;
+    let w = world(Store::Postgres(pg.fresh_database().await?), "").await?;
+    let (node_b, b_url) = w.another_node().await?;
+    let (chloe, jar) = browser_with_jar();
+    login(&w, &chloe, "chloe", "/prestations/whoami", Device::New).await?;
+    pick_first_structure(&w, &chloe).await?;
+    let session = jar_cookies(&jar, &w.url)
+        .into_iter()
+        .find(|(name, _)| name == "gw_session")
+        .context("a session cookie after the login")?
+        .1;
+    let cookie = format!("gw_session={session}");
+    let on = |base: &str| {
+        let (c, url, cookie) = (
+            client(),
+            format!("{base}/prestations/whoami"),
+            cookie.clone(),
+        );
+        async move {
+            let r = c
+                .get(url)
+                .header("cookie", cookie)
+                .header("accept", "application/json")
+                .send()
+                .await?;
+            let status = r.status().as_u16();
+            anyhow::Ok((status, r.text().await?))
+        }
+    };
+    let (status, who) = on(&b_url).await?;
+    assert_eq!(status, 200, "the session made on A, used on B: {who}");
+    assert!(
+        who.contains("Chlo") && who.contains("0123.456.749"),
+        "{who}"
+    );
+    let (status, _) = on(&w.url).await?;
+    assert_eq!(status, 200);
+
+    let (_, me) = get_json(&chloe, &format!("{}/auth/session", w.url)).await?;
+    let csrf = me["csrf"].as_str().context("csrf in the session status")?;
+    let out = chloe
+        .post(format!("{}/auth/logout", w.url))
+        .header("accept", "application/json")
+        .form(&[("csrf", csrf)])
+        .send()
+        .await?;
+    assert!(
+        out.status().is_success() || out.status().is_redirection(),
+        "logout answered {}",
+        out.status()
+    );
+    let (status, _) = on(&b_url).await?;
+    assert_eq!(status, 401, "a logout on A must be refused on B at once");
+    let (status, _) = on(&w.url).await?;
+    assert_eq!(status, 401);
+
+    node_b.shutdown().await?;
     w.gateway.shutdown().await?;
     Ok(())
 }

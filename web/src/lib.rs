@@ -10,10 +10,12 @@
 //!   [`escape`]: text made safe for HTML.
 //! - [`error_chain`]: an error and its sources as one line, for logs.
 //! - [`shutdown_signal`]: resolves at SIGINT or SIGTERM.
+//! - [`sheet`]: cells of exported spreadsheets and CSV files, safe from formulas.
 //!
 //! It depends on no crate of the workspace, so that every one of them may depend on it.
 
 pub mod error;
+pub mod sheet;
 mod signal;
 
 use axum::http::{HeaderMap, HeaderValue, header};

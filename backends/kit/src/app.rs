@@ -1,7 +1,7 @@
 //! What every backend's `App` is built around ([`Scaffold`]): its database (connected and
 //! migrated), the assertion verifier, the mail sender and the background tasks; the
-//! router shape (`/healthz` open, everything else behind the assertion, nested under the
-//! base path); start, stop and close.
+//! router shape (`/healthz` and `/readyz` open, everything else behind the assertion,
+//! nested under the base path); start, stop and close.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -53,7 +53,7 @@ impl Scaffold {
             jwks_url: common.jwks_url.clone(),
             issuer: common.issuer.clone(),
             audience: common.audience.clone(),
-            leeway_secs: 30,
+            leeway_secs: common.clock_skew_secs,
             min_refresh: Duration::from_secs(10),
         }));
         let mailer = Mailer::from_url(common.smtp_url.as_deref(), &common.mail_from)?;
@@ -95,6 +95,7 @@ impl Scaffold {
             .with_state(state);
         let app = Router::new()
             .route("/healthz", get(|| async { "ok" }))
+            .route("/readyz", get(readyz).with_state(self.pool.clone()))
             .merge(protected);
         if self.base_path.is_empty() {
             app
@@ -166,4 +167,21 @@ pub fn templates(
         Csrf::new(common.csrf_key.as_deref()),
         pages,
     )
+}
+
+/// `/readyz`: 200 when the database answers, 503 otherwise (a load balancer stops
+/// sending requests to a backend whose database is gone).
+async fn readyz(
+    axum::extract::State(pool): axum::extract::State<AnyPool>,
+) -> (axum::http::StatusCode, &'static str) {
+    match sqlx::query("SELECT 1").execute(&pool).await {
+        Ok(_) => (axum::http::StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::warn!(%error, "readyz: the database does not answer");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            )
+        }
+    }
 }

@@ -14,6 +14,7 @@
 //! | `{PREFIX}_MAIL_FROM` | `mail_from` | `{name}@localhost` |
 //! | `{PREFIX}_CSRF_KEY` | `csrf_key` | random per start |
 //! | `{PREFIX}_MAIL_SECS` | `mail_interval` | `10` |
+//! | `{PREFIX}_CLOCK_SKEW_SECS` | `clock_skew_secs` | `5` (at most 30) |
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -73,6 +74,10 @@ pub struct Common {
     pub mail_interval: Duration,
     /// Database pool size.
     pub max_connections: u32,
+    /// Clock difference with the gateway accepted on an assertion's `exp` and `iat`, in
+    /// seconds: an assertion stays usable for its lifetime plus this, also when replayed
+    /// after a logout, so keep it small (default [`assertion::DEFAULT_LEEWAY_SECS`]).
+    pub clock_skew_secs: u64,
     /// Where "now" comes from (tests inject a manual clock).
     pub clock: Arc<dyn Clock>,
 }
@@ -90,6 +95,7 @@ impl std::fmt::Debug for Common {
             .field("csrf_key", &self.csrf_key.as_ref().map(|_| "[redacted]"))
             .field("mail_interval", &self.mail_interval)
             .field("max_connections", &self.max_connections)
+            .field("clock_skew_secs", &self.clock_skew_secs)
             .finish_non_exhaustive()
     }
 }
@@ -109,6 +115,7 @@ impl Common {
             csrf_key: None,
             mail_interval: Duration::from_secs(10),
             max_connections: 8,
+            clock_skew_secs: assertion::DEFAULT_LEEWAY_SECS,
             clock: Arc::new(SystemClock),
         }
     }
@@ -133,6 +140,9 @@ impl Common {
         }
         common.csrf_key = env.var("CSRF_KEY");
         common.mail_interval = env.secs("MAIL_SECS", common.mail_interval)?;
+        if let Some(v) = env.parse("CLOCK_SKEW_SECS", "must be a number of seconds")? {
+            common.clock_skew_secs = v;
+        }
         Ok(common)
     }
 
@@ -176,6 +186,15 @@ impl Common {
         }
         if self.max_connections == 0 {
             return Err(bad("max_connections", "must be at least 1"));
+        }
+        if self.clock_skew_secs > assertion::MAX_LEEWAY_SECS {
+            return Err(bad(
+                "clock_skew_secs",
+                format!(
+                    "must be at most {} seconds (a replayed assertion lives its lifetime plus this)",
+                    assertion::MAX_LEEWAY_SECS
+                ),
+            ));
         }
         Ok(())
     }

@@ -34,3 +34,5 @@ pub mod test_support;
 pub use auth::{Caller, Csrf};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ApiError;
+/// Export cells safe from spreadsheet formulas (the workspace's one helper).
+pub use web::sheet;

@@ -1,18 +1,15 @@
 //! Test support for the backends (feature `test-support`): throwaway databases on both
 //! engines, a gateway stand-in publishing a real JWKS on `127.0.0.1:0` and signing real
-//! assertions, and an SMTP sink speaking enough SMTP for `lettre`.
+//! assertions. (Mail goes to the real SMTP server of the workspace's test support, `e2e`.)
 //!
 //! PostgreSQL comes from `GATEWAY_TEST_PG_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/postgres`); every test gets a fresh database that is
 //! dropped at the end. When PostgreSQL is unreachable the test fails: it never skips.
 
-use std::sync::{Arc, Mutex};
-
 use assertion::{ActiveStructure, Claims, KeyMaterial, KeyRing};
 use axum::Json;
 use axum::routing::get;
 use sqlx::{Connection, Executor};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// Which engine a test database runs on.
@@ -226,118 +223,5 @@ pub fn structure(id: &str, number: &str, name: &str) -> ActiveStructure {
         id: id.to_owned(),
         enterprise_number: number.to_owned(),
         name: name.to_owned(),
-    }
-}
-
-/// One mail received by the [`SmtpSink`].
-#[derive(Debug, Clone)]
-pub struct ReceivedMail {
-    /// Envelope sender.
-    pub from: String,
-    /// Envelope recipients.
-    pub to: Vec<String>,
-    /// The message as transmitted (headers and body).
-    pub data: String,
-}
-
-/// A minimal SMTP server on `127.0.0.1:0` that accepts everything and keeps it.
-pub struct SmtpSink {
-    /// `smtp://127.0.0.1:PORT`.
-    pub url: String,
-    received: Arc<Mutex<Vec<ReceivedMail>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl SmtpSink {
-    /// Listen.
-    pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind SMTP");
-        let addr = listener.local_addr().expect("address");
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let store = received.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((socket, _)) = listener.accept().await {
-                let store = store.clone();
-                tokio::spawn(async move {
-                    let _ = smtp_session(socket, store).await;
-                });
-            }
-        });
-        Self {
-            url: format!("smtp://{addr}"),
-            received,
-            task,
-        }
-    }
-
-    /// Everything received so far.
-    pub fn received(&self) -> Vec<ReceivedMail> {
-        self.received.lock().map(|m| m.clone()).unwrap_or_default()
-    }
-}
-
-async fn smtp_session(
-    socket: tokio::net::TcpStream,
-    store: Arc<Mutex<Vec<ReceivedMail>>>,
-) -> std::io::Result<()> {
-    let (read, mut write) = socket.into_split();
-    let mut lines = BufReader::new(read);
-    write.write_all(b"220 sink ESMTP ready\r\n").await?;
-    let mut from = String::new();
-    let mut to = Vec::new();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if lines.read_line(&mut line).await? == 0 {
-            return Ok(());
-        }
-        let upper = line.trim_end().to_ascii_uppercase();
-        if upper.starts_with("EHLO") {
-            write.write_all(b"250-sink\r\n250 8BITMIME\r\n").await?;
-        } else if upper.starts_with("HELO") || upper.starts_with("NOOP") {
-            write.write_all(b"250 OK\r\n").await?;
-        } else if upper.starts_with("RSET") {
-            from.clear();
-            to.clear();
-            write.write_all(b"250 OK\r\n").await?;
-        } else if upper.starts_with("MAIL FROM:") {
-            from = line.trim_end()[10..].trim().to_owned();
-            write.write_all(b"250 OK\r\n").await?;
-        } else if upper.starts_with("RCPT TO:") {
-            to.push(line.trim_end()[8..].trim().to_owned());
-            write.write_all(b"250 OK\r\n").await?;
-        } else if upper == "DATA" {
-            write.write_all(b"354 go ahead\r\n").await?;
-            let mut data = String::new();
-            loop {
-                line.clear();
-                if lines.read_line(&mut line).await? == 0 {
-                    return Ok(());
-                }
-                if line == ".\r\n" || line == ".\n" {
-                    break;
-                }
-                data.push_str(line.strip_prefix('.').unwrap_or(&line));
-            }
-            if let Ok(mut all) = store.lock() {
-                all.push(ReceivedMail {
-                    from: std::mem::take(&mut from),
-                    to: std::mem::take(&mut to),
-                    data,
-                });
-            }
-            write.write_all(b"250 queued\r\n").await?;
-        } else if upper.starts_with("QUIT") {
-            write.write_all(b"221 bye\r\n").await?;
-            return Ok(());
-        } else {
-            write.write_all(b"502 not implemented\r\n").await?;
-        }
     }
 }

@@ -29,6 +29,9 @@ pub use backend_kit::config::{Common, ConfigError, redact_url};
 use backend_kit::config::{Env, bad};
 use chrono::NaiveDate;
 
+/// The environment variables, their defaults, as `prestations --help` lists them.
+pub const ENV_HELP: &str = "Environment (each checked at start; a bad value names its variable):\n  PRESTATIONS_DATABASE_URL           required (sqlite://... or postgres://...)\n  PRESTATIONS_JWKS_URL               required (the gateway's /.well-known/jwks.json)\n  PRESTATIONS_ISSUER                 required (the gateway's iss)\n  PRESTATIONS_AUDIENCE               prestations\n  PRESTATIONS_LISTEN                 127.0.0.1:9102\n  PRESTATIONS_BASE_PATH              empty (served at /)\n  PRESTATIONS_VALIDATION_START       2025-06-01\n  PRESTATIONS_HOLIDAYS_FILE          the embedded holidays/be.toml\n  PRESTATIONS_CATALOGUE_FILE         the embedded catalogue/cheques.toml\n  PRESTATIONS_SMTP_URL               none: mails stay queued\n  PRESTATIONS_MAIL_FROM              prestations@localhost\n  PRESTATIONS_CSRF_KEY               random per start\n  PRESTATIONS_SCHEDULER_SECS         60\n  PRESTATIONS_MAIL_SECS              10\n";
+
 /// This backend's environment variables: `PRESTATIONS_*`.
 pub const ENV: Env = Env::new("PRESTATIONS");
 

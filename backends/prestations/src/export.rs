@@ -82,7 +82,7 @@ pub fn xlsx(caller: &Caller, items: &[Prestation]) -> Result<Vec<u8>, XlsxError>
                 #[allow(clippy::cast_precision_loss)]
                 sheet.write_number(row, col, p.minutes as f64 / 60.0)?;
             } else {
-                sheet.write_string(row, col, value)?;
+                sheet.write_string(row, col, backend_kit::sheet::formula_safe(&value))?;
             }
         }
     }
@@ -97,7 +97,11 @@ pub fn csv(caller: &Caller, items: &[Prestation]) -> Result<Vec<u8>, csv::Error>
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(HEADERS)?;
     for p in items {
-        out.write_record(cells(caller, p))?;
+        out.write_record(
+            cells(caller, p)
+                .iter()
+                .map(|c| backend_kit::sheet::formula_safe(c).into_owned()),
+        )?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
 }

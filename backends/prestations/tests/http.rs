@@ -9,9 +9,10 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use backend_kit::ManualClock;
 use backend_kit::db_tests;
-use backend_kit::test_support::{SmtpSink, TestDb};
+use backend_kit::test_support::TestDb;
 use common::http::*;
 use common::*;
+use e2e::SmtpServer;
 use prestations::OUTBOX;
 use serde_json::{Value, json};
 
@@ -421,9 +422,12 @@ async fn html_pages_with_csrf(db: &TestDb) {
 
 async fn notices_are_mailed_over_smtp_with_retries(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
-    let sink = SmtpSink::start().await;
+    let mail_dir = tempfile::tempdir().expect("tempdir");
+    let smtp = SmtpServer::start(mail_dir.path())
+        .await
+        .expect("aiosmtpd: python3 with aiosmtpd (scripts/test.sh installs it)");
     let h = setup(db, &clock, |c| {
-        c.smtp_url = Some(sink.url.clone());
+        c.smtp_url = Some(smtp.url());
         c.mail_from = "prestations@example.be".to_owned();
     })
     .await;
@@ -453,18 +457,18 @@ async fn notices_are_mailed_over_smtp_with_retries(db: &TestDb) {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let sender = h.app.mail_sender();
     assert_eq!(sender.pass().await.expect("send").sent, 1);
-    let got = sink.received();
+    // Delivered when the pass returns: the SMTP server stores a mail before its 250.
+    let got = smtp.messages().expect("mails");
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].to, ["<ursula@example.be>"]);
-    assert!(got[0].data.contains("Subject: Please confirm a prestation"));
+    assert_eq!(got[0].rcpt_tos, ["ursula@example.be"]);
+    assert_eq!(got[0].mail_from, "prestations@example.be");
+    assert_eq!(got[0].subject, "Please confirm a prestation");
     clock.set_brussels(d(2025, 9, 30), 9);
     h.app.scheduler().pass().await.expect("pass");
     assert_eq!(sender.pass().await.expect("send").sent, 1);
-    assert!(
-        sink.received()[1]
-            .data
-            .contains("Subject: Reminder 1: please confirm a prestation")
-    );
+    let got = smtp.messages().expect("mails");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].subject, "Reminder 1: please confirm a prestation");
     assert_eq!(sender.pass().await.expect("send").sent, 0, "nothing twice");
     let (_, me) = h.json(Method::GET, "/api/me", &h.user(), None).await;
     assert!(

@@ -9,9 +9,10 @@ mod common;
 use axum::http::{Method, StatusCode};
 use backend_kit::ManualClock;
 use backend_kit::db_tests;
-use backend_kit::test_support::{SmtpSink, TestDb};
+use backend_kit::test_support::TestDb;
 use common::http::*;
 use common::*;
+use e2e::SmtpServer;
 use prestations::OUTBOX;
 use serde_json::{Value, json};
 
@@ -106,8 +107,11 @@ async fn acting_as_oneself(db: &TestDb) {
 
 async fn the_office_is_told_on_its_home_and_by_mail(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2025, 9, 10), 9);
-    let sink = SmtpSink::start().await;
-    let h = setup(db, &clock, |c| c.smtp_url = Some(sink.url.clone())).await;
+    let mail_dir = tempfile::tempdir().expect("tempdir");
+    let smtp = SmtpServer::start(mail_dir.path())
+        .await
+        .expect("aiosmtpd: python3 with aiosmtpd (scripts/test.sh installs it)");
+    let h = setup(db, &clock, |c| c.smtp_url = Some(smtp.url())).await;
     let (u1, w1) = (h.number(&h.user()).await, h.number(&h.worker()).await);
     let (status, _) = h
         .json(
@@ -158,19 +162,21 @@ async fn the_office_is_told_on_its_home_and_by_mail(db: &TestDb) {
     assert_eq!(scheduler.digests().await.expect("digest"), 1);
     assert_eq!(scheduler.digests().await.expect("digest"), 0, "once a day");
     assert_eq!(h.app.mail_sender().pass().await.expect("send").sent, 1);
-    let got = sink.received();
+    let got = smtp.messages().expect("mails");
+    assert_eq!(got.len(), 1);
     let digest = got
         .iter()
-        .find(|m| m.to == ["<office@clean.example>"])
+        .find(|m| m.is_to("office@clean.example"))
         .expect("the office's mail");
+    let text = format!("{}\n{}", digest.subject, digest.text);
     assert!(
-        digest
-            .data
-            .contains("1 to validate by your workers, 1 contested"),
-        "{}",
-        digest.data
+        text.contains("1 to validate by your workers, 1 contested"),
+        "{text}"
     );
-    assert!(digest.data.contains("I was ill") || digest.data.contains("Contested by the worker"));
+    assert!(
+        text.contains("I was ill") || text.contains("Contested by the worker"),
+        "{text}"
+    );
     clock.set_brussels(d(2025, 9, 11), 9);
     assert_eq!(scheduler.digests().await.expect("digest"), 0, "no news");
     act(

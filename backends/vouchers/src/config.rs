@@ -27,6 +27,9 @@ use chrono::NaiveDate;
 pub use backend_kit::config::{Common, ConfigError, redact_url};
 use backend_kit::config::{Env, bad};
 
+/// The environment variables, their defaults, as `vouchers --help` lists them.
+pub const ENV_HELP: &str = "Environment (each checked at start; a bad value names its variable):\n  VOUCHERS_DATABASE_URL              required (sqlite://... or postgres://...)\n  VOUCHERS_JWKS_URL                  required (the gateway's /.well-known/jwks.json)\n  VOUCHERS_ISSUER                    required (the gateway's iss)\n  VOUCHERS_AUDIENCE                  vouchers\n  VOUCHERS_LISTEN                    127.0.0.1:9101\n  VOUCHERS_BASE_PATH                 empty (served at /)\n  VOUCHERS_PRICE_CENTS               595\n  VOUCHERS_AUTHORIZATION_MONTHS      12\n  VOUCHERS_ELECTRONIC_START          2023-09-01\n  VOUCHERS_SMTP_URL                  none: mails stay queued\n  VOUCHERS_MAIL_FROM                 vouchers@localhost\n  VOUCHERS_CSRF_KEY                  random per start\n  VOUCHERS_MAIL_SECS                 10\n";
+
 /// This backend's environment variables: `VOUCHERS_*`.
 pub const ENV: Env = Env::new("VOUCHERS");
 

@@ -50,7 +50,7 @@ pub fn users_xlsx(rows: &[UserRow]) -> Result<Vec<u8>, XlsxError> {
             if r.authorized_today { "yes" } else { "no" }.to_owned(),
         ];
         for (col, value) in (0u16..).zip(cells) {
-            sheet.write_string(row, col, value)?;
+            sheet.write_string(row, col, backend_kit::sheet::formula_safe(&value))?;
         }
         // Balances are far below 2^53: exact as f64.
         #[allow(clippy::cast_precision_loss)]

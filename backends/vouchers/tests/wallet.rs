@@ -5,8 +5,9 @@ mod common;
 
 use backend_kit::ManualClock;
 use backend_kit::db_tests;
-use backend_kit::test_support::{SmtpSink, TestDb};
+use backend_kit::test_support::TestDb;
 use common::*;
+use e2e::SmtpServer;
 use vouchers::providers::{ChangeInput, Provider, ProviderInput};
 use vouchers::users::UserInput;
 use vouchers::wallet::PurchaseInput;
@@ -517,9 +518,12 @@ async fn contested_and_unpaid_views(db: &TestDb) {
 
 async fn invoices_for_legal_persons_are_mailed_when_an_email_is_known(db: &TestDb) {
     let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
-    let sink = SmtpSink::start().await;
+    let mail_dir = tempfile::tempdir().expect("tempdir");
+    let smtp = SmtpServer::start(mail_dir.path())
+        .await
+        .expect("aiosmtpd: python3 with aiosmtpd (scripts/test.sh installs it)");
     let mut config = common::config(db, &clock);
-    config.smtp_url = Some(sink.url.clone());
+    config.smtp_url = Some(smtp.url());
     config.mail_from = "ale@namur.example".to_owned();
     let app = vouchers::build(config).await.expect("app");
     let agency = app.agency();
@@ -572,13 +576,13 @@ async fn invoices_for_legal_persons_are_mailed_when_an_email_is_known(db: &TestD
     assert!(queued[0].body.contains("EUR 59.50"));
     let report = app.mail_sender().pass().await.expect("send");
     assert_eq!(report.sent, 1);
-    let got = sink.received();
-    assert_eq!(got[0].to, ["<compta@bonpain.be>"]);
-    assert!(
-        got[0]
-            .data
-            .contains("Subject: Invoice 2026-00001 from ALE Namur")
-    );
+    // Delivered when the pass returns: the SMTP server stores a mail before its 250.
+    let got = smtp.messages().expect("mails");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].rcpt_tos, ["compta@bonpain.be"]);
+    assert_eq!(got[0].mail_from, "ale@namur.example");
+    assert_eq!(got[0].subject, "Invoice 2026-00001 from ALE Namur");
+    assert!(got[0].text.contains("EUR 59.50"), "{}", got[0].text);
     // The garage's email becomes known: its invoice goes out then, once.
     let contact = vouchers::users::ContactInput {
         email: Some("boss@garage.be".to_owned()),
@@ -601,7 +605,9 @@ async fn invoices_for_legal_persons_are_mailed_when_an_email_is_known(db: &TestD
         2
     );
     assert_eq!(app.mail_sender().pass().await.expect("send").sent, 1);
-    assert_eq!(sink.received().len(), 2);
+    let got = smtp.messages().expect("mails");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].rcpt_tos, ["boss@garage.be"]);
     assert!(
         agency
             .invoices(&agent(), None)

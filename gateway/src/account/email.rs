@@ -77,6 +77,7 @@ pub(super) async fn change(
         .map_err(HttpError::internal)?;
     let lifetime = i64::try_from(c.email_link_secs * 1000).unwrap_or(86_400_000);
     let mail = Outgoing {
+        expires_at: Some(now + lifetime),
         to: email.clone(),
         subject: t(lang, "email_subject").to_owned(),
         body: t_args(

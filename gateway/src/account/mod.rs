@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/factors", get(security::page))
         .route("/auth/factors/devices/revoke", post(devices::revoke))
         .route("/auth/factors/totp", post(totp::start))
+        .route("/auth/factors/totp/qr.png", get(totp::qr))
         .route("/auth/factors/totp/confirm", post(totp::confirm))
         .route("/auth/factors/totp/delete", post(totp::delete))
         .route("/auth/factors/language", post(language::set))

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::security::{audit_change, render};
 use crate::error::HttpError;
-use crate::extract::{CsrfForm, csrf_token};
+use crate::extract::{CsrfForm, CurrentSession, csrf_token};
 use crate::factors::{store, totp};
 use crate::i18n::{Lang, person_lang, t};
 use crate::state::AppState;
@@ -94,6 +94,43 @@ pub(super) async fn start(
     ))
 }
 
+/// GET /auth/factors/totp/qr.png: the QR code of the app being set up, as an image of
+/// this origin (the pages' Content-Security-Policy loads no `data:` image). Needs a
+/// session with an app started and not yet confirmed; never cached.
+pub(super) async fn qr(
+    State(app): State<AppState>,
+    CurrentSession(s): CurrentSession,
+) -> Result<Response, HttpError> {
+    let not_found = || {
+        HttpError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "No authenticator app is being set up.",
+        )
+    };
+    let row = store::totp(&app.db, &s.user_id)
+        .await?
+        .filter(|r| !r.confirmed)
+        .ok_or_else(not_found)?;
+    let secret = app
+        .keys
+        .open(&totp::seal_context(&s.user_id), &row.secret_sealed)
+        .map_err(|_| HttpError::internal("sealed TOTP secret cannot be opened"))?;
+    let png = enrollment_of(&app, &s, &secret)
+        .await?
+        .qr_png_base64
+        .and_then(|b| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).ok())
+        .ok_or_else(not_found)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/png"),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        png,
+    )
+        .into_response())
+}
+
 /// The page with the QR code, the key in text and the form for the first code.
 fn enroll_page(
     app: &AppState,
@@ -111,7 +148,7 @@ fn enroll_page(
             csrf => csrf_token(app, s),
             uri => e.uri.as_str(),
             key => e.base32.as_str(),
-            qr => e.qr_png_base64,
+            qr => e.qr_png_base64.is_some(),
             error => error,
         },
     );

@@ -15,6 +15,12 @@ pub struct AssertionConfig {
     /// Seconds a signing key signs before the next one takes over (600 or more).
     #[serde(default = "default_rotation")]
     pub rotate_after_secs: u64,
+    /// The `iss` of every assertion. With several nodes, set it on every node to the
+    /// cluster's one public URL (`https://portal.example.be`), so that backends trust
+    /// one issuer whichever node signed (the signing keys are already shared through
+    /// the database). Absent: `server.public_url`.
+    #[serde(default)]
+    pub issuer: Option<url::Url>,
 }
 
 fn default_assertion_lifetime() -> u64 {
@@ -29,6 +35,7 @@ impl Default for AssertionConfig {
         Self {
             lifetime_secs: default_assertion_lifetime(),
             rotate_after_secs: default_rotation(),
+            issuer: None,
         }
     }
 }
@@ -49,7 +56,29 @@ impl AssertionConfig {
                 "must be at least 600",
             ));
         }
+        if let Some(issuer) = &self.issuer
+            && (!matches!(issuer.scheme(), "https" | "http")
+                || issuer.query().is_some()
+                || issuer.fragment().is_some()
+                || !issuer.username().is_empty())
+        {
+            return Err(invalid(
+                "assertion.issuer",
+                "an http(s) URL without credentials, query or fragment",
+            ));
+        }
         Ok(())
+    }
+
+    /// The issuer as written in assertions: [`AssertionConfig::issuer`], else the public
+    /// URL, without a trailing `/`.
+    pub fn issuer_or(&self, public_url: &url::Url) -> String {
+        self.issuer
+            .as_ref()
+            .unwrap_or(public_url)
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned()
     }
 }
 
@@ -72,11 +101,29 @@ mod tests {
     }
 
     #[test]
+    fn one_issuer_for_the_cluster() {
+        let node: url::Url = "http://10.0.0.7:8080/".parse().expect("url");
+        let a: AssertionConfig = section("");
+        assert_eq!(a.issuer_or(&node), "http://10.0.0.7:8080");
+        let a: AssertionConfig = section("issuer = \"https://portal.example.be/\"");
+        assert_section_accepted(
+            "issuer = \"https://portal.example.be/\"",
+            AssertionConfig::validate,
+        );
+        assert_eq!(a.issuer_or(&node), "https://portal.example.be");
+    }
+
+    #[test]
     fn each_bad_value_is_refused_with_its_key() {
         for (text, key) in [
             ("lifetime_secs = 4", "assertion.lifetime_secs"),
             ("lifetime_secs = 301", "assertion.lifetime_secs"),
             ("rotate_after_secs = 599", "assertion.rotate_after_secs"),
+            ("issuer = \"ftp://portal.example.be\"", "assertion.issuer"),
+            (
+                "issuer = \"https://portal.example.be/?a=1\"",
+                "assertion.issuer",
+            ),
         ] {
             assert_section_refused(text, AssertionConfig::validate, key);
         }

@@ -7,10 +7,11 @@
 use super::Config;
 use super::admin::{AdminConfig, OPERATOR_FORM};
 use super::error::{ConfigError, invalid};
-use super::routes::RequiredFactor;
+use super::routes::{Access, RequiredFactor};
 
 /// Run every check that spans sections.
 pub(super) fn validate(c: &Config) -> Result<(), ConfigError> {
+    policy_routes_name_the_catalogue(c)?;
     routes_min_acr_is_ranked_and_reachable(c)?;
     routes_required_factor_is_offered(c)?;
     device_trust_has_mail(c)?;
@@ -18,6 +19,47 @@ pub(super) fn validate(c: &Config) -> Result<(), ConfigError> {
     webauthn_has_a_domain(c)?;
     local_accounts_have_mail(c)?;
     operators_name_providers(c)
+}
+
+/// A policy route's application is one of `[[applications]]`, and each level its methods
+/// need (its own `methods`, else the application's) is one of that application's levels:
+/// a typo would otherwise refuse every request of that method with no warning.
+fn policy_routes_name_the_catalogue(c: &Config) -> Result<(), ConfigError> {
+    for (i, r) in c.routes.iter().enumerate() {
+        if r.access != Access::Policy {
+            continue;
+        }
+        let Some(app) = c.applications.iter().find(|a| a.id == r.application) else {
+            return Err(invalid(
+                format!("routes[{i}].application"),
+                "not the id of one of [[applications]]",
+            ));
+        };
+        let (methods, from) = if r.methods.is_empty() {
+            (&app.methods, "the application's methods")
+        } else {
+            (&r.methods, "methods")
+        };
+        if methods.is_empty() {
+            return Err(invalid(
+                format!("routes[{i}].methods"),
+                "a policy route maps methods to levels (here or in its application's methods)",
+            ));
+        }
+        for (method, level) in methods {
+            if !app.has_level(level) {
+                return Err(invalid(
+                    format!("routes[{i}].methods.{method}"),
+                    format!(
+                        "{from}: not one of the levels of application `{}` ({})",
+                        app.id,
+                        app.levels.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A route's `min_acr` is one of `session.acr_levels`, and some provider requests an

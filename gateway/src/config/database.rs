@@ -16,10 +16,25 @@ pub struct DatabaseConfig {
     /// Connections in the pool.
     #[serde(default = "default_max_connections")]
     pub max_connections: u32,
+    /// Session-store errors in a row after which the circuit opens: requests needing a
+    /// session are answered 503 at once instead of each waiting for the database.
+    #[serde(default = "default_breaker_failures")]
+    pub breaker_failures: u32,
+    /// Seconds the circuit stays open before one request probes the database again.
+    #[serde(default = "default_breaker_open")]
+    pub breaker_open_secs: u64,
 }
 
 fn default_max_connections() -> u32 {
     16
+}
+
+fn default_breaker_failures() -> u32 {
+    3
+}
+
+fn default_breaker_open() -> u64 {
+    5
 }
 
 impl DatabaseConfig {
@@ -37,6 +52,12 @@ impl DatabaseConfig {
         }
         if self.max_connections == 0 {
             return Err(invalid("database.max_connections", "must be at least 1"));
+        }
+        if !(1..=100).contains(&self.breaker_failures) {
+            return Err(invalid("database.breaker_failures", "must be 1 to 100"));
+        }
+        if !(1..=300).contains(&self.breaker_open_secs) {
+            return Err(invalid("database.breaker_open_secs", "must be 1 to 300"));
         }
         Ok(())
     }

@@ -7,6 +7,7 @@
 //! (`cross`). Secrets are [`Secret`]s: printing a `Config` never shows one.
 
 mod admin;
+mod applications;
 mod assertion;
 mod cross;
 mod database;
@@ -26,17 +27,18 @@ mod testing;
 use serde::Deserialize;
 
 pub use admin::AdminConfig;
+pub use applications::{ApplicationConfig, RESERVED_APPLICATION};
 pub use assertion::AssertionConfig;
 pub use database::DatabaseConfig;
 pub use error::ConfigError;
 pub use factors::FactorsConfig;
-pub use load::{DATABASE_URL_ENV, SECRET_ENV, SMTP_URL_ENV};
+pub use load::{DATABASE_URL_ENV, METRICS_TOKEN_ENV, SECRET_ENV, SMTP_URL_ENV};
 pub use local::LocalConfig;
 pub use mail::MailConfig;
 pub use providers::ProviderConfig;
 pub use routes::{Access, RequiredFactor, RouteConfig};
 pub use secret::{REDACTED, Secret, SecretUrl};
-pub use server::ServerConfig;
+pub use server::{IpNet, ServerConfig};
 pub use session::SessionConfig;
 
 use error::invalid;
@@ -58,6 +60,10 @@ pub struct Config {
     /// Upstream OpenID providers; the login page offers a choice when there are several.
     #[serde(default)]
     pub providers: Vec<ProviderConfig>,
+    /// The rights catalogue: applications and their access levels, loaded into the
+    /// access model at every start.
+    #[serde(default)]
+    pub applications: Vec<ApplicationConfig>,
     /// The route table, matched by longest path prefix.
     #[serde(default)]
     pub routes: Vec<RouteConfig>,
@@ -127,6 +133,7 @@ impl Config {
         self.session.validate()?;
         self.assertion.validate()?;
         providers::validate_all(&self.providers)?;
+        applications::validate_all(&self.applications)?;
         routes::validate_all(&self.routes)?;
         validate_identity_headers(&self.identity_headers)?;
         if let Some(m) = &self.mail {
@@ -140,6 +147,23 @@ impl Config {
         }
         self.admin.validate()?;
         cross::validate(self)
+    }
+
+    /// Fill in what a valid configuration leaves implicit: a policy route without
+    /// `methods` takes its application's, a route without `application` gets its default
+    /// audience. Run once, after [`Config::validate`].
+    pub(super) fn resolve(&mut self) {
+        for r in &mut self.routes {
+            if r.application.is_empty() {
+                r.application = routes::default_audience(&r.prefix);
+            }
+            if r.access == Access::Policy
+                && r.methods.is_empty()
+                && let Some(app) = self.applications.iter().find(|a| a.id == r.application)
+            {
+                r.methods = app.methods.clone();
+            }
+        }
     }
 
     /// One line per `danger_*` switch that is on, naming it and what it exposes: logged
@@ -297,6 +321,7 @@ mod tests {
             ("factors", include_str!("factors.rs")),
             ("local", include_str!("local.rs")),
             ("admin", include_str!("admin.rs")),
+            ("applications", include_str!("applications.rs")),
             ("", include_str!("mod.rs")),
         ];
         let mut found = Vec::new();

@@ -11,7 +11,7 @@ use url::Url;
 use super::error::{ConfigError, invalid};
 
 /// HTTP methods a route may map to an access level.
-const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+pub(super) const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /// Path prefixes the gateway serves itself; no route may shadow them.
 const RESERVED: [&str; 6] = [
@@ -46,12 +46,17 @@ pub struct RouteConfig {
     pub prefix: String,
     /// Upstream base URL (`http://host:port`), no path.
     pub upstream: Url,
-    /// Application name: the assertion's audience and the policy's application.
+    /// Application id: the assertion's audience and, for `access = "policy"`, the
+    /// application of `[[applications]]` whose levels decide. Optional on other routes,
+    /// where the audience defaults to the prefix without its leading `/` (`/me/x` ->
+    /// `me-x`).
+    #[serde(default)]
     pub application: String,
     /// Protection of the route.
     pub access: Access,
     /// Access level needed per HTTP method (for `access = "policy"`), e.g.
-    /// `{ GET = "read", POST = "modify" }`; a method absent here is refused.
+    /// `{ GET = "read", POST = "modify" }`; a method absent here is refused. Absent: the
+    /// application's `methods`. Each level must be one of the application's `levels`.
     #[serde(default)]
     pub methods: BTreeMap<String, String>,
     /// Remove the prefix before forwarding (`/vouchers/x` -> `/x`).
@@ -136,7 +141,13 @@ impl RouteConfig {
         if self.upstream.path() != "/" || self.upstream.query().is_some() {
             return Err(invalid(key("upstream"), "must have no path or query"));
         }
-        if !is_name(&self.application) {
+        if self.access == Access::Policy && self.application.is_empty() {
+            return Err(invalid(
+                key("application"),
+                "a policy route names its application (one of [[applications]])",
+            ));
+        }
+        if !self.application.is_empty() && !is_name(&self.application) {
             return Err(invalid(key("application"), "letters, digits, - and _ only"));
         }
         self.validate_methods()
@@ -175,9 +186,6 @@ impl RouteConfig {
     }
 
     fn validate_methods(&self) -> Result<(), String> {
-        if self.access == Access::Policy && self.methods.is_empty() {
-            return Err("a policy route must map methods to levels".to_owned());
-        }
         for (m, level) in &self.methods {
             if !METHODS.contains(&m.as_str()) {
                 return Err(format!("unknown method {m:?}"));
@@ -187,6 +195,27 @@ impl RouteConfig {
             }
         }
         Ok(())
+    }
+}
+
+/// The audience of a route without an application: its prefix without the leading `/`,
+/// other characters than letters, digits, `-` and `_` as `-` (`root` for `/`).
+pub(super) fn default_audience(prefix: &str) -> String {
+    let name: String = prefix
+        .trim_matches('/')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if name.is_empty() {
+        "root".to_owned()
+    } else {
+        name
     }
 }
 
@@ -285,10 +314,6 @@ mod tests {
         refused_at_2(&route("9001", "9001/?a=1"), "upstream");
         refused_at_2(&route("\"vouchers\"", "\"\""), "application");
         refused_at_2(&route("\"vouchers\"", "\"a b\""), "application");
-        refused_at_2(
-            &route("{ GET = \"read\", POST = \"modify\" }", "{}"),
-            "methods",
-        );
         refused_at_2(&route("\"modify\"", "\"\""), "methods");
         refused_at_2(&route("access", "timeout_secs = 0\naccess"), "timeout_secs");
     }

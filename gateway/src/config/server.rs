@@ -2,11 +2,13 @@
 //! decides the cookies' `Secure` flag, so plain http is refused outside loopback unless
 //! the one `danger_*` switch says otherwise.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::str::FromStr;
 
 use serde::Deserialize;
 use url::Url;
 
+use super::Secret;
 use super::error::{ConfigError, invalid};
 
 /// `[server]`
@@ -21,9 +23,30 @@ pub struct ServerConfig {
     /// Seconds in-flight requests get to finish on shutdown.
     #[serde(default = "default_shutdown_grace")]
     pub shutdown_grace_secs: u64,
-    /// Serve `/metrics` to loopback clients only (true) or to nobody (false).
+    /// Serve `/metrics` (true) or not at all (false). Without `metrics_token`, only to a
+    /// client connected from loopback that is not a trusted proxy; with it, to a client
+    /// presenting it as `Authorization: Bearer`.
     #[serde(default = "super::yes")]
     pub metrics: bool,
+    /// The token `/metrics` asks for (prefer the `GATEWAY_METRICS_TOKEN` environment
+    /// variable); at least 32 characters. Required when a trusted proxy is on loopback.
+    #[serde(default)]
+    pub metrics_token: Option<Secret>,
+    /// Proxies (addresses or CIDR blocks, e.g. `"127.0.0.1/32"`) whose `Forwarded` or
+    /// `X-Forwarded-For` header names the client; nobody else's is believed. Empty: the
+    /// TCP peer is the client.
+    #[serde(default)]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Seconds a client has to send a request's headers (slow clients get 408).
+    #[serde(default = "default_header_read")]
+    pub header_read_timeout_secs: u64,
+    /// Seconds a client has to send a request's body to the gateway's own endpoints, and
+    /// between two pieces of a proxied body (then 408).
+    #[serde(default = "default_body_read")]
+    pub body_read_timeout_secs: u64,
+    /// Connections served at once; one more is answered 503 and closed.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
     /// Allow plain `http` on a public URL that is not loopback. Never in production.
     #[serde(default)]
     pub danger_allow_insecure_http: bool,
@@ -39,6 +62,84 @@ fn default_language() -> String {
 
 fn default_shutdown_grace() -> u64 {
     20
+}
+
+fn default_header_read() -> u64 {
+    10
+}
+
+fn default_body_read() -> u64 {
+    30
+}
+
+fn default_max_connections() -> usize {
+    4096
+}
+
+/// An address block (`10.0.0.0/8`, `::1/128`), or one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Whether `ip` is inside the block.
+    pub fn contains(&self, ip: &IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(*ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(*ip) & mask
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the block holds a loopback address.
+    pub fn covers_loopback(&self) -> bool {
+        self.contains(&IpAddr::from([127, 0, 0, 1]))
+            || self.contains(&IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]))
+    }
+}
+
+impl FromStr for IpNet {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr
+            .trim()
+            .parse()
+            .map_err(|_| format!("{s:?} is not an address or address block"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s:?}: the prefix length must be 0 to {max}"))?,
+        };
+        Ok(Self { addr, prefix })
+    }
+}
+
+impl<'de> Deserialize<'de> for IpNet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 impl ServerConfig {
@@ -68,6 +169,44 @@ impl ServerConfig {
         }
         if url.path() != "/" || url.query().is_some() {
             return Err(invalid("server.public_url", "must have no path or query"));
+        }
+        if let Some(t) = &self.metrics_token
+            && t.expose().chars().count() < 32
+        {
+            return Err(invalid(
+                "server.metrics_token",
+                "must have at least 32 characters",
+            ));
+        }
+        if self.metrics
+            && self.metrics_token.is_none()
+            && self.trusted_proxies.iter().any(IpNet::covers_loopback)
+        {
+            return Err(invalid(
+                "server.metrics_token",
+                "required when a trusted proxy is on loopback (every client would then \
+                 reach /metrics from loopback); or set server.metrics = false",
+            ));
+        }
+        if self.trusted_proxies.iter().any(|n| n.prefix == 0) {
+            return Err(invalid(
+                "server.trusted_proxies",
+                "a block of every address trusts every client",
+            ));
+        }
+        for (key, v) in [
+            (
+                "server.header_read_timeout_secs",
+                self.header_read_timeout_secs,
+            ),
+            ("server.body_read_timeout_secs", self.body_read_timeout_secs),
+        ] {
+            if !(1..=300).contains(&v) {
+                return Err(invalid(key, "must be 1 to 300"));
+            }
+        }
+        if self.max_connections == 0 {
+            return Err(invalid("server.max_connections", "must be at least 1"));
         }
         Ok(())
     }
@@ -147,6 +286,64 @@ mod tests {
                 &server(url, ""),
                 ServerConfig::validate,
                 "server.public_url",
+            );
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_metrics_token_and_limits_are_checked() {
+        let ok = server(
+            "https://gw.example.be",
+            "trusted_proxies = [\"127.0.0.1/32\", \"10.0.0.0/8\", \"::1\"]\n\
+             metrics_token = \"0123456789abcdef0123456789abcdef\"",
+        );
+        assert_section_accepted(&ok, ServerConfig::validate);
+        let s: ServerConfig = super::super::testing::section(&ok);
+        assert!(s.trusted_proxies[1].contains(&"10.9.8.7".parse().expect("ip")));
+        assert!(!s.trusted_proxies[1].contains(&"11.0.0.1".parse().expect("ip")));
+        assert!(s.trusted_proxies[2].contains(&"::1".parse().expect("ip")));
+        for (extra, key) in [
+            (
+                "trusted_proxies = [\"127.0.0.1/32\"]",
+                "server.metrics_token",
+            ),
+            ("metrics_token = \"short\"", "server.metrics_token"),
+            (
+                "trusted_proxies = [\"0.0.0.0/0\"]\nmetrics = false",
+                "server.trusted_proxies",
+            ),
+            (
+                "header_read_timeout_secs = 0",
+                "server.header_read_timeout_secs",
+            ),
+            (
+                "body_read_timeout_secs = 301",
+                "server.body_read_timeout_secs",
+            ),
+            ("max_connections = 0", "server.max_connections"),
+        ] {
+            assert_section_refused(
+                &server("https://gw.example.be", extra),
+                ServerConfig::validate,
+                key,
+            );
+        }
+        // A proxy on loopback without a token is fine once /metrics is off.
+        assert_section_accepted(
+            &server(
+                "https://gw.example.be",
+                "trusted_proxies = [\"127.0.0.1\"]\nmetrics = false",
+            ),
+            ServerConfig::validate,
+        );
+        for bad in ["\"nope\"", "\"10.0.0.0/33\"", "\"::1/129\""] {
+            let text = server(
+                "https://gw.example.be",
+                &format!("trusted_proxies = [{bad}]"),
+            );
+            assert!(
+                toml::from_str::<ServerConfig>(&text).is_err(),
+                "{bad} accepted"
             );
         }
     }

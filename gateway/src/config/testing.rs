@@ -28,6 +28,10 @@ label = "eID"
 issuer = "http://127.0.0.1:9000"
 client_id = "gw"
 client_secret = "s"
+[[applications]]
+id = "vouchers"
+name = "Vouchers"
+levels = ["read", "modify"]
 [[routes]]
 prefix = "/vouchers"
 upstream = "http://127.0.0.1:9001"

@@ -1,5 +1,6 @@
-//! The client's address. Today the TCP peer; when the gateway learns to trust the
-//! `Forwarded` header of known proxies, this is the one place that changes.
+//! The client's address: settled once per request by the proxy's first phase (the TCP
+//! peer, or what a configured trusted proxy says in `Forwarded`/`X-Forwarded-For`), read
+//! here by every handler.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -15,6 +16,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = <ConnectInfo<SocketAddr> as FromRequestParts<S>>::Rejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(settled) = parts.extensions.get::<ClientIp>() {
+            return Ok(*settled);
+        }
         let ConnectInfo(peer) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state).await?;
         Ok(Self(peer.ip()))
     }

@@ -297,6 +297,7 @@ pub(super) async fn finish(
             .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
         let notice = Outgoing {
+            expires_at: None,
             to: u.email.clone().unwrap_or_default(),
             subject: t(lang, "device_subject").to_owned(),
             body: t_args(
@@ -398,7 +399,7 @@ async fn send_email_code(
     outbox::enqueue(
         &mut tx,
         &app.keys,
-        &code_mail(lang, &email, &name, &code, f),
+        &code_mail(lang, &email, &name, &code, f, now),
         now,
     )
     .await?;

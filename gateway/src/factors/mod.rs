@@ -247,7 +247,7 @@ async fn start_challenge(
         challenge.code_hash = Some(code_hash(app, &token_hash, code.expose()));
         challenge.sends = 1;
         challenge.last_sent_at = now;
-        let mail = code_mail(lang, email, &user.display_name, &code, f);
+        let mail = code_mail(lang, email, &user.display_name, &code, f, now);
         outbox::enqueue(&mut tx, &app.keys, &mail, now).await?;
     }
     store::insert_challenge(&mut tx, &challenge, now).await?;
@@ -345,8 +345,18 @@ fn challenge_csrf(app: &AppState, challenge_hash: &str) -> String {
     app.keys.csrf_tag(&format!("factor-csrf:{challenge_hash}"))
 }
 
-fn code_mail(lang: Lang, to: &str, name: &str, code: &Secret, f: &FactorsConfig) -> Outgoing {
+/// The mail carrying a one-time code made at `now`: never sent once the code expired.
+fn code_mail(
+    lang: Lang,
+    to: &str,
+    name: &str,
+    code: &Secret,
+    f: &FactorsConfig,
+    now: i64,
+) -> Outgoing {
+    let lifetime_ms = i64::try_from(f.code_lifetime_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
     Outgoing {
+        expires_at: Some(now.saturating_add(lifetime_ms)),
         to: to.to_owned(),
         subject: t(lang, "code_subject").to_owned(),
         body: t_args(

@@ -69,6 +69,7 @@ pub(super) async fn forgot(
             .join(&format!("/auth/local/reset?token={}", token.expose()))
             .map_err(HttpError::internal)?;
         let mail = Outgoing {
+            expires_at: Some(now + lifetime),
             to: a.login_email.clone(),
             subject: t(lang, "reset_subject").to_owned(),
             body: t_args(

@@ -64,13 +64,16 @@ pub(super) async fn logout(
         end_session = Some(url);
     }
     let mut r = if html {
-        Redirect::to(
-            end_session
-                .as_ref()
-                .map(url::Url::as_str)
-                .unwrap_or("/auth/logged-out"),
-        )
-        .into_response()
+        match &end_session {
+            // A browser goes on to the provider from a page of ours: under the pages'
+            // `form-action 'self'` a form post may not be redirected to another origin,
+            // while this navigation is not a form's.
+            Some(url) if web::wants_html(&headers) => {
+                Html(crate::pages::redirect_page(url.as_str())).into_response()
+            }
+            Some(url) => Redirect::to(url.as_str()).into_response(),
+            None => Redirect::to("/auth/logged-out").into_response(),
+        }
     } else {
         Json(json!({ "logged_out": true, "end_session_url": end_session.map(|u| u.to_string()) }))
             .into_response()

@@ -19,6 +19,17 @@ pub struct Outgoing {
     pub subject: String,
     /// Plain-text body.
     pub body: String,
+    /// When what the mail carries (a one-time code, a link) stops working (unix ms):
+    /// the mail is not sent after that, retried or not. `None`: it never expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl Outgoing {
+    /// Whether the mail's content is dead at `now` (or would be by `at`).
+    pub fn expired_by(&self, at: i64) -> bool {
+        self.expires_at.is_some_and(|e| e <= at)
+    }
 }
 
 impl std::fmt::Debug for Outgoing {

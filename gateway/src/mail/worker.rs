@@ -1,6 +1,9 @@
 //! The worker sending the outbox: woken when this node queues a mail, and polling for
 //! the rest (retries, mails queued by other nodes or before a restart). A failed send is
-//! retried after `retry_base_secs`, doubled at each failure up to `retry_max_secs`.
+//! retried after `retry_base_secs`, doubled at each failure up to `retry_max_secs`. A
+//! mail whose content expires (a one-time code, a link) is never sent after that moment:
+//! it is given up as `expired` (the person asks for a new code or link, as the code page
+//! and the link's page say once it has expired).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,6 +17,9 @@ use super::outbox::{self, Queued};
 use crate::config::MailConfig;
 use crate::state::AppState;
 use crate::store::now_ms;
+
+/// The reason recorded for a mail whose content expired before it could be delivered.
+pub const EXPIRED: &str = "expired";
 
 /// How long a node holds a mail it is sending before another may take it.
 const LEASE_MS: i64 = 60_000;
@@ -110,6 +116,10 @@ impl Worker {
 
     async fn send_one(&self, q: Queued) -> Result<(), crate::store::StoreError> {
         let db = &self.app.db;
+        if q.mail.expired_by(now_ms()) {
+            tracing::info!(mail = %q.id, attempts = q.attempts, "mail content expired before delivery; not sent");
+            return outbox::give_up(db, &q.id, EXPIRED).await;
+        }
         let to: Mailbox = match q.mail.to.parse() {
             Ok(to) => to,
             Err(_) => {
@@ -147,6 +157,10 @@ impl Worker {
                 tracing::warn!(mail = %q.id, attempts = q.attempts + 1, retry_in_secs = wait, error = %e, "mail not sent");
                 let retry_at =
                     now_ms().saturating_add(i64::try_from(wait * 1000).unwrap_or(i64::MAX));
+                if q.mail.expired_by(retry_at) {
+                    tracing::info!(mail = %q.id, "mail content expires before the next try; given up");
+                    return outbox::give_up(db, &q.id, EXPIRED).await;
+                }
                 outbox::mark_failed(db, &q.id, retry_at, &e).await
             }
         }

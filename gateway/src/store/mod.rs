@@ -39,10 +39,13 @@ pub enum StoreError {
     /// A stored value could not be decoded.
     #[error("corrupt stored value in {0}")]
     Corrupt(&'static str),
+    /// The store failed repeatedly and is not asked for a while.
+    #[error(transparent)]
+    CircuitOpen(#[from] crate::breaker::Open),
 }
 
-/// The pool and what it runs on.
-#[derive(Clone, Debug)]
+/// The pool and what it runs on. Its `Debug` leaves the URL out: it may hold a password.
+#[derive(Clone)]
 pub struct Db {
     /// The pool.
     pub pool: AnyPool,
@@ -50,6 +53,16 @@ pub struct Db {
     pub engine: Engine,
     /// The URL (for LISTEN/NOTIFY connections on PostgreSQL).
     pub url: String,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("pool", &self.pool)
+            .field("engine", &self.engine)
+            .field("url", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Db {
@@ -105,4 +118,19 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn debug_never_prints_the_url() {
+        let db = Db::connect("postgres://gateway:hunter2@127.0.0.1:1/gateway", 1)
+            .await
+            .expect("a lazy pool connects to nothing");
+        let printed = format!("{db:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("<redacted>"), "{printed}");
+    }
 }

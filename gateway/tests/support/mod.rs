@@ -95,9 +95,16 @@ pub struct Options {
     pub sim_acr: String,
     /// Lines added to `[session]`.
     pub session_extra: String,
+    /// Lines added to `[server]`.
+    pub server_extra: String,
+    /// Lines added to `[database]`.
+    pub database_extra: String,
     /// Public URL `http://localhost:PORT` instead of `http://127.0.0.1:PORT` (WebAuthn
     /// needs a domain as relying party id).
     pub localhost: bool,
+    /// The clock of session timeouts and grant validity: a test moves it instead of
+    /// sleeping (default: the system clock).
+    pub clock: Option<Arc<policy::ManualClock>>,
 }
 
 impl Default for Options {
@@ -111,8 +118,20 @@ impl Default for Options {
             localhost: false,
             sim_acr: "eidas-substantial".to_owned(),
             session_extra: String::new(),
+            clock: None,
+            server_extra: String::new(),
+            database_extra: String::new(),
         }
     }
+}
+
+/// A test clock showing the system's time now, moved only by the test.
+pub fn manual_clock() -> Arc<policy::ManualClock> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    Arc::new(policy::ManualClock::new(now))
 }
 
 pub struct Env {
@@ -122,6 +141,7 @@ pub struct Env {
     pub issuer: String,
     pub backend: SocketAddr,
     pub config_text: String,
+    pub clock: Option<Arc<policy::ManualClock>>,
     pub _dir: tempfile::TempDir,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -156,8 +176,10 @@ secret_key = "{SECRET}"
 listen = "{listen}"
 public_url = "{public}"
 shutdown_grace_secs = 2
+{server_extra}
 [database]
 url = "{db}"
+{database_extra}
 [session]
 idle_timeout_secs = {idle}
 absolute_lifetime_secs = {abs}
@@ -199,6 +221,8 @@ access = "authenticated"
         abs = o.absolute_secs,
         acr = o.acr_values,
         session_extra = o.session_extra,
+        server_extra = o.server_extra,
+        database_extra = o.database_extra,
         extra = o.extra_routes,
     )
 }
@@ -217,7 +241,7 @@ impl Env {
             .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("gw.db").display()));
         let text = config_text(listen, &db, &issuer, backend, &o);
         let config = gateway::Config::from_toml(&text).expect("config");
-        let state = gateway::AppState::build(config).await.expect("state");
+        let state = build_state(config, o.clock.clone()).await;
         let running = gateway::spawn(state, listener).expect("spawn");
         Self {
             gateway: Some(running),
@@ -226,6 +250,7 @@ impl Env {
             issuer,
             backend,
             config_text: text,
+            clock: o.clock,
             _dir: dir,
             tasks: vec![idp, echo],
         }
@@ -238,13 +263,36 @@ impl Env {
         }
         let listener = TcpListener::bind(self.listen).await.expect("rebind");
         let config = gateway::Config::from_toml(&self.config_text).expect("config");
-        let state = gateway::AppState::build(config).await.expect("state");
+        let state = build_state(config, self.clock.clone()).await;
         self.gateway = Some(gateway::spawn(state, listener).expect("spawn"));
     }
 
     pub fn state(&self) -> &gateway::AppState {
         &self.gateway.as_ref().expect("running").state
     }
+
+    /// How many mails were queued in all (to `to`, when given). The outbox row is
+    /// written in the same transaction as what caused the mail, before the answer: a
+    /// count taken right after a request is exact, where the SMTP server's count would
+    /// still wait for the asynchronous sender. Sent rows stay (blanked) for days.
+    pub async fn mails_queued(&self, to: Option<&str>) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE $1 = '' OR recipient = $1")
+            .bind(to.unwrap_or(""))
+            .fetch_one(&self.state().db.pool)
+            .await
+            .expect("outbox count")
+    }
+}
+
+async fn build_state(
+    config: gateway::Config,
+    clock: Option<Arc<policy::ManualClock>>,
+) -> gateway::AppState {
+    let state = match clock {
+        Some(clock) => gateway::AppState::build_with_clock(config, clock).await,
+        None => gateway::AppState::build(config).await,
+    };
+    state.expect("state")
 }
 
 /// A login in progress: the provider's callback URL and the browser's login cookie.

@@ -12,10 +12,11 @@ use crate::index::{CatalogueRight, GrantRow};
 
 /// The whole catalogue.
 pub(crate) async fn load_catalogue(conn: &mut AnyConnection) -> Result<Vec<CatalogueRight>> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, application, level FROM policy_rights ORDER BY id")
-            .fetch_all(conn)
-            .await?;
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, application, level FROM policy_rights WHERE retired_at IS NULL ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, application, level)| CatalogueRight {
@@ -63,7 +64,8 @@ pub(crate) async fn for_each_grant_row(
 ) -> Result<()> {
     let mut filter = String::from(
         "g.revoked_at IS NULL AND g.user_id IS NOT NULL \
-         AND (g.valid_until IS NULL OR g.valid_until > $1)",
+         AND (g.valid_until IS NULL OR g.valid_until > $1) \
+         AND g.right_id NOT IN (SELECT id FROM policy_rights WHERE retired_at IS NOT NULL)",
     );
     if let Some(users) = users {
         if users.is_empty() {

@@ -78,6 +78,10 @@ pub(crate) async fn insert_structure(
     common_name: &str,
     now: i64,
 ) -> Result<Structure> {
+    // Every path that creates a structure (the operator, the register import) passes
+    // here: the names are checked once more, whoever called.
+    let legal_name = &crate::input::org_name(legal_name, "legal_name", 200)?;
+    let common_name = &crate::input::org_name(common_name, "common_name", 200)?;
     let id = StructureId::random();
     sqlx::query(
         "INSERT INTO policy_structures \

@@ -276,7 +276,7 @@ pub async fn world(p: &Policy) -> World {
     let a_num = be_number(1);
     let b_num = be_number(2);
     let csv = format!(
-        "enterprise_number;name;function;national_number;start_date\n\
+        "enterprise_number;organisation_name;function;national_number;start_date\n\
          {};Acme SA;Administrateur;{rep_nrn};2020-01-01\n\
          {};Globex SRL;Gérant;{repb_nrn};01/02/2021\n",
         a_num.stored(),
