@@ -8,7 +8,7 @@
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// The policy of every gateway page. Scripts and styles are files the gateway serves
 /// (`/auth/webauthn.js`, `/auth/portal.css`); nothing inline runs.

@@ -42,6 +42,7 @@ pub fn claims(
         }),
         services: vec![],
         rights: rights.iter().map(|r| (*r).to_owned()).collect(),
+        shell: None,
     }
 }
 

@@ -36,6 +36,7 @@ pub fn claims(sub: &str, s: (&str, &str, &str), rights: &[&str]) -> Claims {
         }),
         services: vec![],
         rights: rights.iter().map(|r| (*r).to_owned()).collect(),
+        shell: None,
     }
 }
 
