@@ -49,4 +49,3 @@ pub async fn add(request: Request, next: Next) -> Response {
     }
     response
 }
-
