@@ -325,9 +325,9 @@ for i, node in enumerate(nodes + [lb]):
         status, who = api("GET", f"{node}/{backend}/whoami", session_cookie)
         if status != 200:
             fail(f"{backend} through {node}: {status} {who}")
-        text = json.dumps(who)
-        if "walker" not in text:
-            fail(f"{backend} through {node}: the assertion's subject is missing: {text[:300]}")
+        if who.get("name") != "Wanda Walker" or who.get("issuer") != lb:
+            fail(f"{backend} through {node}: not Wanda Walker's assertion from the cluster's "
+                 f"issuer {lb}: {json.dumps(who)[:300]}")
 print("walkthrough: both backends verified the assertion through every node")
 
 # 4. Logout on node 0; nodes 1 and 2 refuse the session at once.

@@ -14,7 +14,7 @@ fn assert_page_headers(r: &reqwest::Response, what: &str) {
     assert_eq!(get("content-security-policy"), CSP, "{what}");
     assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
     assert_eq!(get("x-frame-options"), "DENY", "{what}");
-    assert_eq!(get("referrer-policy"), "no-referrer", "{what}");
+    assert_eq!(get("referrer-policy"), "same-origin", "{what}");
 }
 
 fn cache_control(r: &reqwest::Response) -> String {

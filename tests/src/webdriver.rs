@@ -215,7 +215,16 @@ impl WebDriver {
                 return Ok(url);
             }
             if Instant::now() > deadline {
-                bail!("the URL is still {url} after {timeout:?}");
+                // What the page says is what tells why the browser did not go on.
+                let text: String = self
+                    .execute(
+                        "return document.body ? document.body.innerText : ''",
+                        vec![],
+                    )
+                    .await
+                    .map(|v| v.as_str().unwrap_or_default().chars().take(800).collect())
+                    .unwrap_or_default();
+                bail!("the URL is still {url} after {timeout:?}; the page says: {text}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
