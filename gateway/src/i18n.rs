@@ -5,8 +5,7 @@
 
 use std::sync::LazyLock;
 
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, header};
 
 pub use ::i18n::Lang;
 use ::i18n::{Catalogue, SHELL, Source};
@@ -80,12 +79,6 @@ pub async fn person_lang(
 ) -> Result<Lang, StoreError> {
     let user = users::get(&app.db, user_id).await?;
     Ok(pick(app, user.and_then(|u| u.locale).as_deref(), headers))
-}
-
-/// A page in `lang` (templates call `t("key")`), never cached.
-pub fn page(name: &str, status: StatusCode, lang: Lang, extra: minijinja::Value) -> Response {
-    let ctx = minijinja::context! { lang => lang.code(), ..extra };
-    web::no_store((status, Html(crate::pages::render(name, ctx))).into_response())
 }
 
 #[cfg(test)]

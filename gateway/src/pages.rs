@@ -88,7 +88,7 @@ pub fn render<S: Serialize>(name: &str, context: S) -> String {
             .ok()
             .and_then(|v| v.as_str().and_then(crate::i18n::Lang::from_code))
             .unwrap_or(crate::i18n::Lang::En);
-        let shell = crate::shell::anonymous(lang, "/");
+        let shell = ::i18n::shell::Shell::anonymous(lang, "/");
         minijinja::context! { shell => shell, lang => lang.code(), ..context }
     };
     TEMPLATES
@@ -98,6 +98,17 @@ pub fn render<S: Serialize>(name: &str, context: S) -> String {
             tracing::error!(template = name, error = %e, "template failed");
             "<!doctype html><title>Error</title><p>Something went wrong.</p>".to_owned()
         })
+}
+
+/// A page in `lang` (templates call `t("key")`), never cached.
+pub fn page(
+    name: &str,
+    status: StatusCode,
+    lang: crate::i18n::Lang,
+    extra: minijinja::Value,
+) -> Response {
+    let ctx = minijinja::context! { lang => lang.code(), ..extra };
+    web::no_store((status, Html(render(name, ctx))).into_response())
 }
 
 /// The gateway's error page, for [`crate::error::HttpError`].

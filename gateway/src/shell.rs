@@ -150,15 +150,6 @@ pub async fn claims(
     }
 }
 
-/// The shell of a page before login (or after logout): the language switch only.
-pub fn anonymous(lang: Lang, return_to: &str) -> Shell {
-    Shell {
-        return_to: return_to.to_owned(),
-        languages: shell::languages(lang),
-        ..Shell::default()
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct LanguageForm {
     lang: String,

@@ -11,7 +11,6 @@ use openidconnect::RedirectUrl;
 use crate::config::Config;
 use crate::cookies::CookieJar;
 use crate::crypto::Keys;
-use crate::factors::passkeys;
 use crate::local::password::Hasher;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
@@ -186,7 +185,7 @@ impl AppState {
             .local
             .as_ref()
             .map(|l| Hasher::new(l.hash_concurrency));
-        let webauthn = passkeys::relying_party(&config)?.map(Arc::new);
+        let webauthn = relying_party(&config)?.map(Arc::new);
         Ok(Self(Arc::new(Inner {
             routes: RouteTable::new(&config.routes),
             cookies: CookieJar::new(config.secure_cookies()),
@@ -235,4 +234,20 @@ impl AppState {
             tracing::error!(error = %e, action = %action, "audit event could not be written");
         }
     }
+}
+
+/// The relying party: id = host of `server.public_url`, origin = that URL. `None` when
+/// security keys are off.
+fn relying_party(config: &Config) -> anyhow::Result<Option<webauthn_rs::Webauthn>> {
+    let Some(f) = config.factors.as_ref().filter(|f| f.webauthn) else {
+        return Ok(None);
+    };
+    let origin = &config.server.public_url;
+    let rp_id = origin
+        .domain()
+        .ok_or_else(|| anyhow::anyhow!("server.public_url must name a domain for WebAuthn"))?;
+    let rp = webauthn_rs::WebauthnBuilder::new(rp_id, origin)?
+        .rp_name(&f.webauthn_rp_name)
+        .build()?;
+    Ok(Some(rp))
 }

@@ -72,6 +72,17 @@ pub struct ShellLanguage {
     pub current: bool,
 }
 
+impl Shell {
+    /// The shell of a page before login (or after logout): the language switch only.
+    pub fn anonymous(lang: Lang, return_to: &str) -> Self {
+        Self {
+            return_to: return_to.to_owned(),
+            languages: languages(lang),
+            ..Self::default()
+        }
+    }
+}
+
 /// The language switch for a page in `lang`.
 pub fn languages(lang: Lang) -> Vec<ShellLanguage> {
     Lang::ALL

@@ -136,7 +136,7 @@ pub(super) async fn confirm_page(
     let button = email
         .as_deref()
         .map(|e| t_args(lang, "email_confirm_button", &[("email", e)]));
-    Ok(i18n::page(
+    Ok(crate::pages::page(
         "local_email_confirm.html",
         status,
         lang,
@@ -163,7 +163,7 @@ pub(super) async fn confirm(
     let hash = crypto::token_hash(&form.token.unwrap_or_default());
     let now = now_ms();
     let gone = |lang| {
-        i18n::page(
+        crate::pages::page(
             "local_email_confirm.html",
             StatusCode::GONE,
             lang,
@@ -179,7 +179,7 @@ pub(super) async fn confirm(
         return Ok(gone(lang));
     }
     if !store::set_login_email(&mut tx, &user_id, &email, now).await? {
-        return Ok(i18n::page(
+        return Ok(crate::pages::page(
             "local_email_confirm.html",
             StatusCode::CONFLICT,
             lang,
@@ -188,7 +188,7 @@ pub(super) async fn confirm(
     }
     tx.commit().await.map_err(StoreError::from)?;
     tracing::info!(user = %user_id, "login email changed");
-    Ok(i18n::page(
+    Ok(crate::pages::page(
         "local_email_confirm.html",
         StatusCode::OK,
         lang,

@@ -6,11 +6,10 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use sha2::{Digest, Sha256};
+use webauthn_rs::Webauthn;
 use webauthn_rs::prelude::{Passkey, Uuid};
-use webauthn_rs::{Webauthn, WebauthnBuilder};
 
 use super::webauthn_store::KeyRow;
-use crate::config::Config;
 use crate::crypto::Keys;
 use crate::error::HttpError;
 
@@ -18,22 +17,6 @@ use crate::error::HttpError;
 pub const CEREMONY_MS: i64 = 5 * 60 * 1000;
 /// Keys per person at most.
 pub const MAX_KEYS: usize = 10;
-
-/// The relying party: id = host of `server.public_url`, origin = that URL. `None` when
-/// security keys are off.
-pub fn relying_party(config: &Config) -> anyhow::Result<Option<Webauthn>> {
-    let Some(f) = config.factors.as_ref().filter(|f| f.webauthn) else {
-        return Ok(None);
-    };
-    let origin = &config.server.public_url;
-    let rp_id = origin
-        .domain()
-        .ok_or_else(|| anyhow::anyhow!("server.public_url must name a domain for WebAuthn"))?;
-    let rp = WebauthnBuilder::new(rp_id, origin)?
-        .rp_name(&f.webauthn_rp_name)
-        .build()?;
-    Ok(Some(rp))
-}
 
 /// The relying party, or 404 when security keys are off (their addresses do not exist).
 pub fn enabled(rp: Option<&Arc<Webauthn>>) -> Result<&Arc<Webauthn>, HttpError> {

@@ -58,7 +58,7 @@ fn login_form(
         "local-login:{}",
         crypto::token_hash(browser.expose())
     ));
-    let mut r = i18n::page(
+    let mut r = crate::pages::page(
         "local_login.html",
         status,
         lang,

@@ -26,7 +26,7 @@ pub(super) async fn forgot_page(
     headers: HeaderMap,
 ) -> Response {
     let lang = crate::i18n::pick(&app, None, &headers);
-    i18n::page(
+    crate::pages::page(
         "local_forgot.html",
         StatusCode::OK,
         lang,
@@ -104,7 +104,7 @@ pub(super) async fn forgot(
         "forgot_sent",
         &[("minutes", &(c.reset_link_secs / 60).to_string())],
     );
-    Ok(i18n::page(
+    Ok(crate::pages::page(
         "local_forgot.html",
         StatusCode::OK,
         lang,
@@ -150,7 +150,7 @@ fn reset_form(
     token: Option<&str>,
     error: Option<&str>,
 ) -> Response {
-    i18n::page(
+    crate::pages::page(
         "local_reset.html",
         status,
         lang,
@@ -210,7 +210,7 @@ pub(super) async fn reset(
         app.sessions.end(&s.token_hash).await?;
     }
     tracing::info!(user = %user_id, "password reset");
-    Ok(i18n::page(
+    Ok(crate::pages::page(
         "local_forgot.html",
         StatusCode::OK,
         lang,
