@@ -12,7 +12,7 @@ use super::security::render;
 use crate::crypto;
 use crate::error::HttpError;
 use crate::extract::{CsrfForm, same_site};
-use crate::i18n::{self, person_lang, t, t_args};
+use crate::i18n::{person_lang, t, t_args};
 use crate::local::rules::valid_email;
 use crate::local::{LocalAccounts, refused_cross_site, store};
 use crate::mail::outbox::{self, Outgoing};

@@ -15,7 +15,7 @@ use crate::cookies;
 use crate::crypto::{self, ct_eq};
 use crate::error::HttpError;
 use crate::extract::{ClientIp, same_site};
-use crate::i18n::{self, t, t_args};
+use crate::i18n::{t, t_args};
 use crate::pages::safe_return_to;
 use crate::sessions::Opening;
 use crate::state::AppState;

@@ -14,7 +14,7 @@ use crate::config::LocalConfig;
 use crate::crypto;
 use crate::error::HttpError;
 use crate::extract::same_site;
-use crate::i18n::{self, Lang, t, t_args};
+use crate::i18n::{Lang, t, t_args};
 use crate::mail::outbox::{self, Outgoing};
 use crate::state::AppState;
 use crate::store::{StoreError, now_ms, users};
