@@ -100,7 +100,7 @@ pub fn render<S: Serialize>(name: &str, context: S) -> String {
         })
 }
 
-/// A page in `lang` (templates call `t("key")`), never cached.
+/// A page in `lang` (its template calls `t` with each text's key), never cached.
 pub fn page(
     name: &str,
     status: StatusCode,
