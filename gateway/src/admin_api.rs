@@ -40,13 +40,7 @@ async fn resolve_caller(
         Err(e) => return admin::ApiError::internal(&e.message).into_response(),
     };
     if let Some(s) = session {
-        let operator = match (&s.provider, &s.idp_subject) {
-            (Some(p), Some(sub)) => {
-                let id = format!("{p}:{sub}");
-                app.config.admin.operators.contains(&id)
-            }
-            _ => false,
-        };
+        let operator = is_operator(&app, &s);
         req.extensions_mut().insert(admin::Caller {
             user_id: s.user_id.clone(),
             display_name: s.display_name.clone(),
@@ -57,6 +51,18 @@ async fn resolve_caller(
         });
     }
     next.run(req).await
+}
+
+/// Whether the session's person is a platform operator: their `provider:subject` is in
+/// `[admin] operators` (a local password account never is).
+pub fn is_operator(app: &AppState, s: &crate::store::sessions::Session) -> bool {
+    match (&s.provider, &s.idp_subject) {
+        (Some(p), Some(sub)) => {
+            let id = format!("{p}:{sub}");
+            app.config.admin.operators.contains(&id)
+        }
+        _ => false,
+    }
 }
 
 /// The gateway's `users` table, as the admin crate sees it.

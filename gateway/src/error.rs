@@ -12,3 +12,26 @@ impl From<crate::store::StoreError> for HttpError {
         Self::unavailable(e)
     }
 }
+
+/// What a refusal of the access model means to a person using the console: the same
+/// statuses as the administration API, with the model's message (never an inner error's
+/// text: store failures are 503, their detail logged). Use as
+/// `.map_err(crate::error::from_policy)?`.
+pub fn from_policy(e: policy::PolicyError) -> HttpError {
+    use axum::http::StatusCode;
+    use policy::PolicyError as E;
+    match e {
+        E::Forbidden { reason } => HttpError::forbidden(format!("Not allowed: {reason}")),
+        E::NotFound { what } => HttpError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("Not found: {what}"),
+        ),
+        E::LastMainManager | E::Conflict(_) => {
+            HttpError::new(StatusCode::CONFLICT, "conflict", e.to_string())
+        }
+        E::Invalid(msg) => HttpError::bad_request("invalid_input", msg),
+        E::Id(id) => HttpError::bad_request("invalid_input", format!("Invalid identifier: {id}")),
+        other => HttpError::unavailable(other),
+    }
+}

@@ -13,24 +13,75 @@ use ::i18n::{Catalogue, SHELL, Source};
 use crate::state::AppState;
 use crate::store::{StoreError, users};
 
-/// The gateway's own catalogue files.
-pub const GATEWAY: [Source; 3] = [
-    Source {
-        lang: Lang::En,
-        file: "gateway.ftl",
-        text: include_str!("../../i18n/en/gateway.ftl"),
-    },
-    Source {
-        lang: Lang::Fr,
-        file: "gateway.ftl",
-        text: include_str!("../../i18n/fr/gateway.ftl"),
-    },
-    Source {
-        lang: Lang::Nl,
-        file: "gateway.ftl",
-        text: include_str!("../../i18n/nl/gateway.ftl"),
-    },
+/// The gateway's own catalogue files: one set per part of the portal (the login and
+/// security pages, the delegated-administration console, "My account", the attachment
+/// and access requests), each in every language.
+pub const GATEWAY: [Source; 12] = [
+    source(
+        Lang::En,
+        "gateway.ftl",
+        include_str!("../../i18n/en/gateway.ftl"),
+    ),
+    source(
+        Lang::Fr,
+        "gateway.ftl",
+        include_str!("../../i18n/fr/gateway.ftl"),
+    ),
+    source(
+        Lang::Nl,
+        "gateway.ftl",
+        include_str!("../../i18n/nl/gateway.ftl"),
+    ),
+    source(
+        Lang::En,
+        "console.ftl",
+        include_str!("../../i18n/en/console.ftl"),
+    ),
+    source(
+        Lang::Fr,
+        "console.ftl",
+        include_str!("../../i18n/fr/console.ftl"),
+    ),
+    source(
+        Lang::Nl,
+        "console.ftl",
+        include_str!("../../i18n/nl/console.ftl"),
+    ),
+    source(
+        Lang::En,
+        "account.ftl",
+        include_str!("../../i18n/en/account.ftl"),
+    ),
+    source(
+        Lang::Fr,
+        "account.ftl",
+        include_str!("../../i18n/fr/account.ftl"),
+    ),
+    source(
+        Lang::Nl,
+        "account.ftl",
+        include_str!("../../i18n/nl/account.ftl"),
+    ),
+    source(
+        Lang::En,
+        "requests.ftl",
+        include_str!("../../i18n/en/requests.ftl"),
+    ),
+    source(
+        Lang::Fr,
+        "requests.ftl",
+        include_str!("../../i18n/fr/requests.ftl"),
+    ),
+    source(
+        Lang::Nl,
+        "requests.ftl",
+        include_str!("../../i18n/nl/requests.ftl"),
+    ),
 ];
+
+const fn source(lang: Lang, file: &'static str, text: &'static str) -> Source {
+    Source { lang, file, text }
+}
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     let sources: Vec<Source> = SHELL.iter().chain(GATEWAY.iter()).copied().collect();

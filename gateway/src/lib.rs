@@ -11,6 +11,7 @@ pub mod admin_api;
 pub mod breaker;
 pub mod config;
 pub mod connections;
+pub mod console;
 pub mod cookies;
 pub mod crypto;
 pub mod error;

@@ -13,9 +13,13 @@ use serde::Serialize;
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     crate::i18n::catalogue().install(&mut env);
-    let sources: [(&str, &str); 18] = [
+    let sources: &[(&str, &str)] = &[
         ("shell.html", i18n::shell::TEMPLATE),
         ("account.html", include_str!("../templates/account.html")),
+        (
+            "console/index.html",
+            include_str!("../templates/console/index.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -63,7 +67,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/local_email_confirm.html"),
         ),
     ];
-    for (name, source) in sources {
+    for &(name, source) in sources {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "template does not compile");
         }

@@ -21,6 +21,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::shell::router())
         .merge(crate::factors::router())
         .merge(crate::account::router())
+        .merge(crate::console::router())
         .merge(crate::local::router())
         .merge(crate::admin_api::router(&state))
         .fallback(crate::proxy::handle)

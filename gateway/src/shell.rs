@@ -122,6 +122,51 @@ pub async fn for_session(
     }
 }
 
+/// Where a logged-in person's page sits in the portal: its template, the part of the
+/// portal it belongs to (`admin`, `account`, an application id) and the same-origin path
+/// the shell's forms come back to.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    /// The template's name (`console/index.html`).
+    pub template: &'a str,
+    /// The part of the portal (highlighted in the shell's navigation).
+    pub current: &'a str,
+    /// Where the shell's forms (organisation, language) come back to.
+    pub return_to: &'a str,
+}
+
+impl<'a> Place<'a> {
+    /// A page at `return_to`, drawn by `template`, in the `current` part of the portal.
+    pub fn new(template: &'a str, current: &'a str, return_to: &'a str) -> Self {
+        Self {
+            template,
+            current,
+            return_to,
+        }
+    }
+}
+
+/// A logged-in person's page, in their language, with the shell, never cached. `extra`
+/// holds the page's own values; a `title_key` in it names the catalogue key of the
+/// page's title.
+pub async fn person_page(
+    app: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+    place: Place<'_>,
+    status: StatusCode,
+    extra: minijinja::Value,
+) -> Result<Response, HttpError> {
+    let lang = crate::i18n::person_lang(app, headers, &session.user_id).await?;
+    let shell = for_session(app, session, lang, place.return_to, place.current).await;
+    let title = extra
+        .get_attr("title_key")
+        .ok()
+        .and_then(|v| v.as_str().map(|k| crate::i18n::t(lang, k)));
+    let ctx = minijinja::context! { shell => shell, title => title, ..extra };
+    Ok(crate::pages::page(place.template, status, lang, ctx))
+}
+
 /// What a backend needs to draw the shell of `session`'s person: the assertion's `shell`
 /// claim.
 pub async fn claims(

@@ -143,6 +143,3 @@ logged_out_again = Log in again
 error_back = Back to the home page
 continue_title = Continuing…
 continue_link = Continue
-account_title = My account
-account_intro = Your account and its security.
-account_security = Security: second factors, security keys, trusted devices, password, login email, language

@@ -6,6 +6,7 @@ shell_acting_for = Acting for
 shell_switch = Switch
 shell_no_structure = No organisation
 shell_applications = Applications
+shell_administration = Administration
 shell_my_account = My account
 shell_language = Language
 shell_log_out = Log out

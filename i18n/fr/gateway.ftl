@@ -143,6 +143,3 @@ logged_out_again = Se reconnecter
 error_back = Retour à la page d'accueil
 continue_title = Redirection…
 continue_link = Continuer
-account_title = Mon compte
-account_intro = Votre compte et sa sécurité.
-account_security = Sécurité : seconds facteurs, clés de sécurité, appareils de confiance, mot de passe, adresse de connexion, langue

@@ -6,6 +6,7 @@ shell_acting_for = Agir pour
 shell_switch = Changer
 shell_no_structure = Aucune organisation
 shell_applications = Applications
+shell_administration = Administration
 shell_my_account = Mon compte
 shell_language = Langue
 shell_log_out = Se déconnecter

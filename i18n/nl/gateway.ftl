@@ -143,6 +143,3 @@ logged_out_again = Opnieuw aanmelden
 error_back = Terug naar de startpagina
 continue_title = Doorsturen…
 continue_link = Doorgaan
-account_title = Mijn account
-account_intro = Uw account en de beveiliging ervan.
-account_security = Beveiliging: tweede factoren, beveiligingssleutels, vertrouwde toestellen, wachtwoord, aanmeldadres, taal

@@ -6,6 +6,7 @@ shell_acting_for = Handelen voor
 shell_switch = Wijzigen
 shell_no_structure = Geen organisatie
 shell_applications = Toepassingen
+shell_administration = Beheer
 shell_my_account = Mijn account
 shell_language = Taal
 shell_log_out = Afmelden

@@ -1,0 +1,17 @@
+//! The delegated-administration console (`/admin/`): server-rendered pages over the same
+//! management methods of [`policy::Policy`] that the JSON API (`/admin/api/`) calls, so
+//! a form can never do what the API refuses; the policy authorises and audits each
+//! change in its own transaction. Every page carries the portal shell; every form is
+//! checked for CSRF ([`crate::extract::CsrfForm`]).
+
+mod index;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+/// The console's routes (under `/admin/`, beside the API under `/admin/api/`).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/", get(index::page))
+}

@@ -1,0 +1,2 @@
+# Attachment requests, access requests, "My organisations" and "My habilitations".
+

@@ -1,0 +1,2 @@
+# Demandes de rattachement et d'accès, « Mes organisations » et « Mes habilitations ».
+

@@ -1,0 +1,2 @@
+# Koppelings- en toegangsaanvragen, "Mijn organisaties" en "Mijn machtigingen".
+
