@@ -29,6 +29,11 @@ use anyhow::{Context as _, bail};
 use demo::sim_idp::{self, SimClient, SimIdpConfig};
 use tokio::net::TcpListener;
 
+/// mimalloc: less time per request in the allocator than glibc's malloc (measured in
+/// docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A fixed demo secret: the benchmark's database is thrown away after the run.
 const SECRET: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 

@@ -15,9 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::ConnectInfo;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
@@ -25,13 +23,12 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
-use tower::ServiceExt as _;
 
 use crate::error::HttpError;
+use crate::router::Gateway;
 
 /// The limits of [`serve`], from `[server]`.
 #[derive(Debug, Clone, Copy)]
@@ -46,11 +43,11 @@ pub struct Limits {
     pub grace: Duration,
 }
 
-/// Serve `router` on `listener` until `stop` turns true, then let open connections finish
-/// for `limits.grace`.
+/// Serve `gateway` on `listener` until `stop` turns true, then let open connections
+/// finish for `limits.grace`.
 pub async fn serve(
     listener: TcpListener,
-    router: Router,
+    gateway: Gateway,
     limits: Limits,
     mut stop: watch::Receiver<bool>,
 ) -> io::Result<()> {
@@ -84,13 +81,14 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let io = SharedIo::new(stream);
-        let router = router.clone();
+        let gateway = gateway.clone();
         let body_read = limits.body_read;
-        let service = tower::service_fn(move |request: Request<Incoming>| {
-            handle(router.clone(), request, remote, body_read)
+        let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+            let gateway = gateway.clone();
+            async move { Ok::<_, Infallible>(handle(&gateway, request, remote, body_read).await) }
         });
         let conn = builder
-            .serve_connection(TokioIo::new(io.clone()), TowerToHyperService::new(service))
+            .serve_connection(TokioIo::new(io.clone()), service)
             .into_owned();
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
@@ -118,13 +116,12 @@ pub async fn serve(
 /// One request: the client's address for the handlers, the body under its read timeout,
 /// and 408 in place of whatever the handler answered when that timeout fired.
 async fn handle(
-    router: Router,
+    gateway: &Gateway,
     request: Request<Incoming>,
     remote: SocketAddr,
     body_read: Duration,
-) -> Result<Response, Infallible> {
-    let (mut parts, body) = request.into_parts();
-    parts.extensions.insert(ConnectInfo(remote));
+) -> Response {
+    let (parts, body) = request.into_parts();
     let timed_out = Arc::new(AtomicBool::new(false));
     let body = Body::new(TimedBody {
         inner: body,
@@ -132,15 +129,17 @@ async fn handle(
         sleep: None,
         timed_out: timed_out.clone(),
     });
-    let response = router.oneshot(Request::from_parts(parts, body)).await?;
+    let response = gateway
+        .serve(Request::from_parts(parts, body), remote)
+        .await;
     if timed_out.load(Ordering::Acquire) {
         tracing::info!(peer = %remote.ip(), "request body too slow: 408");
         let mut r = too_slow_response();
         r.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        return Ok(r);
+        return r;
     }
-    Ok(response)
+    response
 }
 
 fn too_slow_response() -> Response {

@@ -72,6 +72,13 @@ pub fn is_identity_or_override(name: &str, identity: &[HeaderName]) -> bool {
 
 /// Remove every identity or routing-override header (see [`is_identity_or_override`]).
 pub fn strip(headers: &mut HeaderMap, identity: &[HeaderName]) {
+    // Most requests carry none: look first, allocate only to remove.
+    if !headers
+        .keys()
+        .any(|name| is_identity_or_override(name.as_str(), identity))
+    {
+        return;
+    }
     let ours: Vec<HeaderName> = headers
         .keys()
         .filter(|name| is_identity_or_override(name.as_str(), identity))

@@ -40,6 +40,6 @@ pub mod structures;
 pub mod upstream;
 
 pub use config::Config;
-pub use router::app;
+pub use router::{Gateway, app};
 pub use server::{Running, spawn};
 pub use state::AppState;

@@ -25,8 +25,14 @@ pub struct Proxied;
 /// handler set itself.
 pub async fn add(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    apply(&mut response);
+    response
+}
+
+/// Add the headers to `response` unless it is [`Proxied`], keeping any already set.
+pub fn apply(response: &mut Response) {
     if response.extensions().get::<Proxied>().is_some() {
-        return response;
+        return;
     }
     let h = response.headers_mut();
     for (name, value) in [
@@ -47,5 +53,4 @@ pub async fn add(request: Request, next: Next) -> Response {
     ] {
         h.entry(name).or_insert(value);
     }
-    response
 }

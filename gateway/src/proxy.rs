@@ -5,7 +5,7 @@
 //!    identity or routing-override header in any spelling (the gateway's prefix,
 //!    `Remote_User`, `X-Forwarded-*`, `X-Original-URL`, `X-HTTP-Method-Override`, the
 //!    configured identity headers; see [`crate::headers`]) is removed from the client's
-//!    request (done by [`strip_identity_headers`] as the outermost layer, so no handler
+//!    request (done by [`phase_one`] before the request reaches any handler, so none
 //!    ever sees them; trailers are filtered too);
 //! 2. **path**: ambiguous spellings are refused ([`crate::routes::check_path`]);
 //! 3. **route**: longest prefix match; no route is 404;
@@ -20,15 +20,15 @@
 //! Returning early from a phase answers the client; nothing after it runs, and nothing
 //! reaches the backend.
 
+use std::fmt::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use http_body::Frame;
 use http_body_util::BodyExt;
@@ -44,43 +44,48 @@ use crate::store::sessions::Session;
 use crate::upstream::UpstreamBody;
 use web::{error_chain, wants_html};
 
-/// Headers that concern one connection only (RFC 9110 section 7.6.1).
-const HOP_BY_HOP: [&str; 8] = [
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "proxy-authorization",
+/// Headers that concern one connection only (RFC 9110 section 7.6.1), parsed once.
+const HOP_BY_HOP: [HeaderName; 8] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
+    header::PROXY_AUTHORIZATION,
 ];
 
-/// Phase 1, as a middleware on the whole router: one valid `Host` or 400, the client's
-/// address settled once (as the [`ClientIp`] every handler reads), then client-sent
-/// identity and routing-override headers removed.
-pub async fn strip_identity_headers(
-    State(app): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+const X_REAL_IP: HeaderName = HeaderName::from_static("x-real-ip");
+
+/// Phase 1, for every request before anything else reads it: one valid `Host` or 400
+/// (the answer is returned), the client's address settled once (inserted as the
+/// [`ClientIp`] every handler reads, and returned), then client-sent identity and
+/// routing-override headers removed.
+pub fn phase_one(
+    app: &AppState,
+    request: &mut Request,
+    peer: SocketAddr,
+) -> Result<IpAddr, Response> {
     if crate::headers::valid_host(request.headers(), request.uri()).is_none() {
         app.metrics.denial("bad_host");
-        return HttpError::bad_request("bad_host", "The request has no valid Host header.")
-            .for_request(request.headers())
-            .into_response();
+        return Err(
+            HttpError::bad_request("bad_host", "The request has no valid Host header.")
+                .for_request(request.headers())
+                .into_response(),
+        );
     }
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip());
-    if let Some(peer) = peer {
-        let ip =
-            crate::headers::client_ip(peer, request.headers(), &app.config.server.trusted_proxies);
-        request.extensions_mut().insert(ClientIp(ip));
-    }
+    let ip = crate::headers::client_ip(
+        peer.ip(),
+        request.headers(),
+        &app.config.server.trusted_proxies,
+    );
+    request.extensions_mut().insert(ClientIp(ip));
     strip(request.headers_mut(), &app.identity_headers);
-    next.run(request).await
+    Ok(ip)
 }
 
 /// Remove every identity or routing-override header, in any spelling, and every
@@ -89,15 +94,21 @@ pub fn strip(headers: &mut HeaderMap, identity: &[HeaderName]) {
     crate::headers::strip(headers, identity);
 }
 
-/// The fallback handler: every path that is not the gateway's own.
-pub async fn handle(
+/// The router's fallback: a path under the gateway's own prefixes that none of its
+/// handlers serves (answered as the proxy answers an unknown path).
+pub async fn fallback(
     State(app): State<AppState>,
     ClientIp(peer): ClientIp,
     request: Request,
 ) -> Response {
+    handle(&app, peer, request).await
+}
+
+/// Every path that is not the gateway's own, after [`phase_one`].
+pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response {
     let started = Instant::now();
     let html = wants_html(request.headers());
-    let (route_name, response) = match run(&app, peer, request).await {
+    let (route_name, response) = match run(app, peer, request).await {
         Ok((route, response)) => (route, response),
         Err((route, error)) => {
             let mut e = error;
@@ -379,26 +390,29 @@ async fn forward(
     remove_hop_by_hop(headers);
     crate::cookies::strip_gateway_cookies(headers);
     for name in [
-        "forwarded",
-        "x-forwarded-for",
-        "x-forwarded-host",
-        "x-forwarded-proto",
-        "x-real-ip",
+        header::FORWARDED,
+        X_FORWARDED_FOR,
+        X_FORWARDED_HOST,
+        X_FORWARDED_PROTO,
+        X_REAL_IP,
     ] {
         headers.remove(name);
     }
     let proto = app.config.server.public_url.scheme();
-    let ip = peer.to_string();
-    insert(headers, "x-forwarded-for", &ip);
-    insert(headers, "x-forwarded-proto", proto);
-    let mut forwarded = format!("for=\"{}\";proto={proto}", forwarded_node(&peer));
+    insert(headers, X_FORWARDED_FOR, &peer.to_string());
+    insert(headers, X_FORWARDED_PROTO, proto);
+    let mut forwarded = String::with_capacity(96);
+    let _ = match peer {
+        IpAddr::V4(ip) => write!(forwarded, "for=\"{ip}\";proto={proto}"),
+        IpAddr::V6(ip) => write!(forwarded, "for=\"[{ip}]\";proto={proto}"),
+    };
     // Checked in phase 1: a host name, an address and a port, nothing that could close
     // the quoted string.
     if let Some(host) = original_host.as_deref() {
-        insert(headers, "x-forwarded-host", host);
-        forwarded.push_str(&format!(";host=\"{host}\""));
+        insert(headers, X_FORWARDED_HOST, host);
+        let _ = write!(forwarded, ";host=\"{host}\"");
     }
-    insert(headers, "forwarded", &forwarded);
+    insert(headers, header::FORWARDED, &forwarded);
     if let Ok(host) = HeaderValue::from_str(route.upstream.as_str()) {
         headers.insert(header::HOST, host);
     }
@@ -442,17 +456,19 @@ async fn forward(
 
 /// Remove hop-by-hop headers, including those named in `Connection`.
 fn remove_hop_by_hop(headers: &mut HeaderMap) {
-    let listed: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
-        .collect();
-    for name in listed {
-        headers.remove(name);
+    if headers.contains_key(header::CONNECTION) {
+        let listed: Vec<HeaderName> = headers
+            .get_all(header::CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+            .collect();
+        for name in listed {
+            headers.remove(name);
+        }
     }
-    for name in HOP_BY_HOP {
+    for name in &HOP_BY_HOP {
         headers.remove(name);
     }
 }
@@ -500,16 +516,9 @@ fn strip_trailers(frame: Frame<Bytes>) -> Frame<Bytes> {
     }
 }
 
-fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
+fn insert(headers: &mut HeaderMap, name: HeaderName, value: &str) {
     if let Ok(v) = HeaderValue::from_str(value) {
         headers.insert(name, v);
-    }
-}
-
-fn forwarded_node(peer: &IpAddr) -> String {
-    match peer {
-        IpAddr::V4(ip) => ip.to_string(),
-        IpAddr::V6(ip) => format!("[{ip}]"),
     }
 }
 

@@ -46,7 +46,7 @@ impl Running {
 pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running> {
     let addr = listener.local_addr()?;
     let (stop, _) = watch::channel(false);
-    let router = crate::router::app(state.clone());
+    let gateway = crate::router::Gateway::new(state.clone());
     let maintenance = state.clone();
     let mut maintenance_stop = stop.subscribe();
     tokio::spawn(async move {
@@ -75,7 +75,7 @@ pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running>
     };
     let task = tokio::spawn(crate::connections::serve(
         listener,
-        router,
+        gateway,
         limits,
         stop.subscribe(),
     ));

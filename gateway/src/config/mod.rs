@@ -36,7 +36,7 @@ pub use load::{DATABASE_URL_ENV, METRICS_TOKEN_ENV, SECRET_ENV, SMTP_URL_ENV};
 pub use local::LocalConfig;
 pub use mail::MailConfig;
 pub use providers::ProviderConfig;
-pub use routes::{Access, RequiredFactor, RouteConfig};
+pub use routes::{Access, RESERVED_PREFIXES, RequiredFactor, RouteConfig};
 pub use secret::{REDACTED, Secret, SecretUrl};
 pub use server::{IpNet, ServerConfig};
 pub use session::SessionConfig;

@@ -14,13 +14,14 @@ use super::error::{ConfigError, invalid};
 pub(super) const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /// Path prefixes the gateway serves itself; no route may shadow them.
-const RESERVED: [&str; 6] = [
+pub const RESERVED_PREFIXES: [&str; 7] = [
     "/auth",
     "/.well-known",
     "/healthz",
     "/readyz",
     "/metrics",
     "/admin",
+    "/account",
 ];
 
 /// How a route is protected.
@@ -176,7 +177,7 @@ impl RouteConfig {
         if !p.starts_with('/') || p.contains("//") || p.contains("..") {
             return Err("must start with / and hold no // or ..".to_owned());
         }
-        match RESERVED
+        match RESERVED_PREFIXES
             .iter()
             .find(|r| p == *r || p.starts_with(&format!("{r}/")))
         {
@@ -302,7 +303,7 @@ mod tests {
         for r in cases {
             refused_at_2(&r, "prefix");
         }
-        for reserved in RESERVED {
+        for reserved in RESERVED_PREFIXES {
             refused_at_2(&route("/vouchers", reserved), "prefix");
             refused_at_2(&route("/vouchers", &format!("{reserved}/x")), "prefix");
         }
