@@ -149,10 +149,20 @@ client_id = "gw"
 client_secret = "gw-secret"
 acr_values = ["eidas-substantial"]
 national_number_claim = "rrn"
+[[applications]]
+id = "bench"
+name = "Bench"
+levels = ["read"]
+methods = {{ GET = "read" }}
+[[routes]]
+prefix = "/bench-policy"
+upstream = "{upstream}"
+application = "bench"
+access = "policy"
+strip_prefix = true
 [[routes]]
 prefix = "/bench"
 upstream = "{upstream}"
-application = "bench"
 access = "authenticated"
 strip_prefix = true
 "#
@@ -161,6 +171,9 @@ strip_prefix = true
     let state = gateway::AppState::build(config)
         .await
         .context("gateway state")?;
+    grant_bench_read(&state, &args.citizen)
+        .await
+        .context("granting bench/read")?;
     let running = gateway::spawn(state, listener)?;
 
     let cookie = login(&url, &issuer, &args.citizen)
@@ -175,6 +188,40 @@ strip_prefix = true
     stop_signal().await;
     running.shutdown().await?;
     idp_task.abort();
+    Ok(())
+}
+
+/// One organisation in which `citizen` holds `bench/read` (named by national number
+/// before their first login, as an access manager does it), so that `/bench-policy`
+/// is decided by the access model; their only organisation, it is active at login.
+async fn grant_bench_read(state: &gateway::AppState, citizen: &str) -> anyhow::Result<()> {
+    use policy::grants::GrantRequest;
+    use policy::{Actor, Scope, Subject};
+    let person = sim_idp::demo_citizens()
+        .into_iter()
+        .find(|c| c.id == citizen)
+        .with_context(|| format!("no demo citizen {citizen}"))?;
+    let nrn = policy::ids::NationalNumber::parse(&person.rrn)?.keyed_hash(state.keys.nrn_key());
+    let op = Actor::operator();
+    let number = policy::ids::OrgNumber::parse("0123.456.749")?;
+    let structure = state
+        .policy
+        .create_structure(&op, &number, "Bench SRL", "Bench")
+        .await?;
+    let right = state.policy.right_by_name("bench", "read").await?;
+    state
+        .policy
+        .grant(
+            &op,
+            &GrantRequest {
+                structure: structure.id,
+                subject: Subject::Pending(nrn),
+                right: right.id,
+                scope: Scope::Structure,
+                valid_until: None,
+            },
+        )
+        .await?;
     Ok(())
 }
 
