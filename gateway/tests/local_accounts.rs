@@ -255,7 +255,8 @@ async fn password_accounts(db: Option<String>) {
     );
 
     // Change the login email: confirmed by a link to the new address; until then the
-    // old address stays the login; one change pending at a time.
+    // old address stays the login; one change pending at a time: a second request is
+    // refused with the time left, nothing mailed, until the first expires (24 hours).
     let (status, _) = post(
         "/auth/local/email",
         vec![
@@ -266,6 +267,30 @@ async fn password_accounts(db: Option<String>) {
     .await;
     assert_eq!(status, 200);
     let first_link = link_in(&smtp.next_for("eve.first@example.be").await.text);
+    let (status, page) = post(
+        "/auth/local/email",
+        vec![
+            ("csrf", csrf.clone()),
+            ("email", "eve.martin@example.be".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "a second change while one is pending: {page}");
+    assert!(
+        page.contains("eve.first@example.be")
+            && (page.contains("24 h 0 min") || page.contains("23 h 59 min")),
+        "the pending address and the time left are named: {page}"
+    );
+    assert_eq!(
+        env.mails_queued(Some("eve.martin@example.be")).await,
+        0,
+        "nothing mailed for a refused change"
+    );
+    // The pending link expires: a new request is accepted.
+    sqlx::query("UPDATE local_links SET expires_at = 1 WHERE purpose = 'email'")
+        .execute(&env.state().db.pool)
+        .await
+        .expect("expire the link");
     let (status, page) = post(
         "/auth/local/email",
         vec![
@@ -293,7 +318,7 @@ async fn password_accounts(db: Option<String>) {
         401
     );
     let r = c.get(&first_link).send().await.expect("first link");
-    assert_eq!(r.status(), 410, "the earlier pending change was replaced");
+    assert_eq!(r.status(), 410, "the expired change cannot be confirmed");
     let r = c.get(&link).send().await.expect("link");
     assert_eq!(r.status(), 200);
     let token = field(&r.text().await.expect("html"), "token").expect("no token in page");

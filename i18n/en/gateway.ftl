@@ -143,3 +143,4 @@ logged_out_again = Log in again
 error_back = Back to the home page
 continue_title = Continuing…
 continue_link = Continue
+email_change_pending = A change of your login email to { $email } is already pending. Confirm it with the link mailed to that address, or ask again once it has expired, in { $hours } h { $minutes } min.

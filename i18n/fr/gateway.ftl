@@ -143,3 +143,4 @@ logged_out_again = Se reconnecter
 error_back = Retour à la page d'accueil
 continue_title = Redirection…
 continue_link = Continuer
+email_change_pending = Une demande de changement de votre adresse de connexion vers { $email } est déjà en cours. Confirmez-la avec le lien envoyé à cette adresse, ou refaites une demande après son expiration, dans { $hours } h { $minutes } min.

@@ -143,3 +143,4 @@ logged_out_again = Opnieuw aanmelden
 error_back = Terug naar de startpagina
 continue_title = Doorsturen…
 continue_link = Doorgaan
+email_change_pending = Er loopt al een aanvraag om uw aanmeldadres te wijzigen naar { $email }. Bevestig ze met de link die naar dat adres werd gestuurd, of vraag opnieuw na het verstrijken ervan, over { $hours } u { $minutes } min.

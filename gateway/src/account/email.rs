@@ -1,6 +1,8 @@
 //! A local account's login email, changed through a link mailed to the new address
-//! (valid `email_link_secs`; one change pending at a time; until the link is used the old
-//! address stays the login). Opening the link changes nothing (mail scanners fetch
+//! (valid `email_link_secs`, 24 hours by default; until the link is used the old address
+//! stays the login). One change is pending at a time: while a link is live, a new
+//! request is refused with the time left (as Chorus Pro does: "il faudra aller à son
+//! terme pour effectuer une nouvelle demande"). Opening the link changes nothing (mail scanners fetch
 //! links): its page has a button that does.
 
 use axum::extract::{Form, Query, State};
@@ -65,6 +67,27 @@ pub(super) async fn change(
         .await;
     }
     let now = now_ms();
+    if let Some((pending, until)) = store::pending_link(&app.db, &s.user_id, "email", now).await? {
+        let minutes_left = ((until - now).max(0) + 59_999) / 60_000;
+        let refusal = t_args(
+            lang,
+            "email_change_pending",
+            &[
+                ("email", pending.as_deref().unwrap_or("")),
+                ("hours", &(minutes_left / 60).to_string()),
+                ("minutes", &(minutes_left % 60).to_string()),
+            ],
+        );
+        return render(
+            &app,
+            &headers,
+            &s,
+            StatusCode::CONFLICT,
+            None,
+            Some(&refusal),
+        )
+        .await;
+    }
     let token = crypto::random_token(32);
     let link = app
         .config

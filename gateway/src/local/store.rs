@@ -178,6 +178,28 @@ pub async fn insert_link(
     Ok(())
 }
 
+/// The person's live link for `purpose`, if any: (new email, end of validity).
+pub async fn pending_link(
+    db: &Db,
+    user_id: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<Option<(Option<String>, i64)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT new_email, expires_at FROM local_links \
+         WHERE user_id = $1 AND purpose = $2 AND expires_at > $3",
+    )
+    .bind(user_id)
+    .bind(purpose)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(match row {
+        Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
+        None => None,
+    })
+}
+
 /// A live link: (user id, new email).
 pub async fn peek_link(
     db: &Db,
