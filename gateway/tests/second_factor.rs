@@ -710,6 +710,91 @@ async fn totp_enrollment_and_login(db: Option<String>) {
     assert!(r.text().await.expect("html").contains("removed"));
 }
 
+/// Enrol an authenticator app for the logged-in browser `b`; returns its key.
+async fn enrol_app(env: &Env, c: &reqwest::Client, b: &Browser) -> String {
+    let page = security_page(env, c, b).await;
+    let csrf = field(&page, "csrf").expect("no csrf in page");
+    let r = b
+        .post(
+            c,
+            &format!("{}/auth/factors/totp", env.url),
+            &[("name", "Phone"), ("csrf", csrf.as_str())],
+        )
+        .send()
+        .await
+        .expect("start");
+    let html = r.text().await.expect("html");
+    let key = html
+        .split("<code id=\"totp-key\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("key")
+        .to_owned();
+    let r = b
+        .post(
+            c,
+            &format!("{}/auth/factors/totp/confirm", env.url),
+            &[
+                ("code", pyotp(&key, unix_now()).as_str()),
+                ("csrf", csrf.as_str()),
+            ],
+        )
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(r.status(), 200, "app enrolled");
+    key
+}
+
+/// Chorus Pro: once a person registered an authenticator app, it is asked at every
+/// login, on a trusted device too, where `registered_factor_every_login` names the
+/// login's origin; elsewhere a trusted device goes straight on.
+#[tokio::test]
+async fn a_registered_app_is_asked_at_every_login_where_configured() {
+    for (every_login, asked) in [
+        ("", false),
+        ("registered_factor_every_login = [\"local\", \"sim\"]", true),
+    ] {
+        let smtp = Smtp::start(free_port()).await;
+        let env = start(None, smtp.port, every_login).await;
+        let c = client();
+        let mut trusted = login_with_mail(&env, &c, &smtp, "citizen-2", "bruno@example.be").await;
+        let key = enrol_app(&env, &c, &trusted).await;
+        // The same (trusted) browser logs in again.
+        let r = trusted.first_factor(&env, &c, "citizen-2").await;
+        assert_eq!(r.status(), 303);
+        if !asked {
+            assert_eq!(
+                location(&r),
+                "/vouchers/after",
+                "a trusted device goes straight on"
+            );
+            continue;
+        }
+        assert_eq!(
+            location(&r),
+            "/auth/factor",
+            "the app is asked on a trusted device"
+        );
+        let page = trusted
+            .get(&c, &format!("{}/auth/factor", env.url))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("authenticator app") && page.contains("Sign in another way"),
+            "the app's code, with the emailed code as the way out: {page}"
+        );
+        let csrf = field(&page, "csrf").expect("csrf");
+        let (status, to) =
+            submit(&env, &c, &mut trusted, &pyotp(&key, unix_now() + 30), &csrf).await;
+        assert_eq!((status, to.as_str()), (303, "/vouchers/after"));
+    }
+}
+
 #[tokio::test]
 async fn totp_enrollment_and_login_cross_checked_with_pyotp_sqlite() {
     totp_enrollment_and_login(None).await;

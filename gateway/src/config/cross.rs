@@ -116,6 +116,14 @@ fn device_trust_has_mail(c: &Config) -> Result<(), ConfigError> {
 
 fn skip_device_check_names_providers(c: &Config) -> Result<(), ConfigError> {
     let Some(f) = &c.factors else { return Ok(()) };
+    for (i, id) in f.registered_factor_every_login.iter().enumerate() {
+        if id != "local" && !c.providers.iter().any(|p| &p.id == id) {
+            return Err(invalid(
+                format!("factors.registered_factor_every_login[{i}]"),
+                format!("{id:?} is neither a provider id nor \"local\""),
+            ));
+        }
+    }
     for id in f.skip_device_check.keys() {
         if !c.providers.iter().any(|p| &p.id == id) {
             return Err(invalid(
@@ -267,6 +275,19 @@ mod tests {
         let no_device_trust = format!("{}\n[factors]\ndevice_trust = false\n", base());
         assert!(Config::from_toml(&no_device_trust).is_ok());
         assert!(refused(&format!("{}\n[local]\n", base())).contains("mail"));
+    }
+
+    #[test]
+    fn every_login_names_a_provider_or_local() {
+        assert_refused(
+            &with_factors(
+                MAIL,
+                "registered_factor_every_login = [\"local\", \"nope\"]",
+            ),
+            "factors.registered_factor_every_login[1]",
+        );
+        let known = with_factors(MAIL, "registered_factor_every_login = [\"local\", \"eid\"]");
+        assert!(Config::from_toml(&known).is_ok());
     }
 
     #[test]

@@ -43,6 +43,11 @@ pub struct FactorsConfig {
     /// `{ eid = ["eidas-high"] }`.
     #[serde(default)]
     pub skip_device_check: BTreeMap<String, Vec<String>>,
+    /// Where a person who registered an authenticator app or a security key must use it
+    /// at every login, on a trusted device too (the emailed code stays the fallback):
+    /// provider ids, and `local` for password accounts. Default `["local"]`.
+    #[serde(default = "default_every_login")]
+    pub registered_factor_every_login: Vec<String>,
     /// Issuer shown by authenticator apps (no `:`).
     #[serde(default = "default_totp_issuer")]
     pub totp_issuer: String,
@@ -55,6 +60,9 @@ pub struct FactorsConfig {
     pub webauthn_rp_name: String,
 }
 
+fn default_every_login() -> Vec<String> {
+    vec!["local".to_owned()]
+}
 fn default_device_days() -> u64 {
     90
 }

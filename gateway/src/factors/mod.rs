@@ -117,6 +117,9 @@ impl From<StoredOpening> for Opening {
     }
 }
 
+/// The origin of password logins in `factors.registered_factor_every_login`.
+pub const LOCAL_ORIGIN: &str = "local";
+
 /// After the first factor: open the session, or ask for a second factor first.
 /// Returns the response to send (cookies included; the login cookie is cleared).
 pub async fn after_first_factor(
@@ -126,21 +129,40 @@ pub async fn after_first_factor(
     return_to: &str,
 ) -> Result<Response, HttpError> {
     let now = now_ms();
-    let Some(f) = app.config.factors.as_ref().filter(|f| f.device_trust) else {
+    let Some(f) = app.config.factors.as_ref() else {
         return open_session(app, headers, opening, return_to, None, None).await;
     };
-    let skip = opening
-        .provider
-        .as_ref()
-        .and_then(|p| f.skip_device_check.get(p))
-        .is_some_and(|acrs| acrs.contains(&opening.acr));
-    if skip {
-        return open_session(app, headers, opening, return_to, None, None).await;
-    }
-    if let Some(token) = app.cookies.device_token(headers) {
-        let hash = crypto::token_hash(&token);
-        if let Some(device) = store::use_device(&app.db, &hash, &opening.user_id, now).await? {
-            return open_session(app, headers, opening, return_to, Some(&device), None).await;
+    // Where the rule applies (by default to password accounts), a person who registered
+    // an authenticator app or a security key uses it at every login, on a trusted
+    // device too; the emailed code stays the way out ("sign in another way").
+    let origin = opening.provider.as_deref().unwrap_or(LOCAL_ORIGIN);
+    let every_login = f.registered_factor_every_login.iter().any(|p| p == origin);
+    let registered = if every_login {
+        let user = users::get(&app.db, &opening.user_id)
+            .await?
+            .ok_or_else(|| HttpError::internal("person vanished during login"))?;
+        let a = Available::of(app, &user).await?;
+        a.webauthn || a.totp
+    } else {
+        false
+    };
+    if !registered {
+        if !f.device_trust {
+            return open_session(app, headers, opening, return_to, None, None).await;
+        }
+        let skip = opening
+            .provider
+            .as_ref()
+            .and_then(|p| f.skip_device_check.get(p))
+            .is_some_and(|acrs| acrs.contains(&opening.acr));
+        if skip {
+            return open_session(app, headers, opening, return_to, None, None).await;
+        }
+        if let Some(token) = app.cookies.device_token(headers) {
+            let hash = crypto::token_hash(&token);
+            if let Some(device) = store::use_device(&app.db, &hash, &opening.user_id, now).await? {
+                return open_session(app, headers, opening, return_to, Some(&device), None).await;
+            }
         }
     }
     let user = users::get(&app.db, &opening.user_id)
