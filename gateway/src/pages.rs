@@ -20,6 +20,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
+        (
+            "console/mine.html",
+            include_str!("../templates/console/mine.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),

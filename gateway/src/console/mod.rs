@@ -5,6 +5,8 @@
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
 mod index;
+mod mine;
+mod util;
 
 use axum::Router;
 use axum::routing::get;
@@ -13,5 +15,7 @@ use crate::state::AppState;
 
 /// The console's routes (under `/admin/`, beside the API under `/admin/api/`).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/", get(index::page))
+    Router::new()
+        .route("/admin/", get(index::page))
+        .merge(mine::router())
 }
