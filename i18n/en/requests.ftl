@@ -42,3 +42,103 @@ mine_done_asked_new = This organisation was not on the platform yet: it was adde
 mine_done_detached = You are no longer attached to that organisation.
 mine_pending_caption = Organisations added by an attachment request, waiting for the register
 mine_pending_since = Added on
+
+## Requests to decide (managers)
+req_title = Requests to decide
+req_intro = Attachment and access requests for { $organisation } ({ $number }).
+req_attachments = Attachment requests
+req_attachment_from = { $name }, asked on { $date }
+req_comment = Comment:
+req_asked_for = Asks to be attached to:
+req_attach_to = Attach to
+req_whole = The whole organisation
+req_these_services = These services:
+req_rights_to_give = Rights to give at once (optional)
+req_valid_until = Valid until (included)
+req_note = Note to the requester (optional)
+req_approve = Approve the request of { $name }
+req_reason = Reason (required to reject or refuse)
+req_reject = Reject the request of { $name }
+req_attachments_none = No attachment request is waiting.
+req_access = Access requests
+req_access_from = { $name } asks for "{ $right }" (on { $date })
+req_access_scope = Attached to:
+req_grant = Grant "{ $right }" to { $name }
+req_refuse = Refuse the request of { $name }
+req_access_none = No access request is waiting.
+req_members = People attached
+req_members_caption = People attached to { $organisation }
+req_col_person = Person
+req_col_scope = Where
+req_col_since = Since
+req_col_action = Action
+req_detach = Detach { $name }
+req_done_approved = The request was approved; the person was told by email.
+req_done_rejected = The request was rejected; the person was told by email.
+req_done_granted = The right was granted; the person was told by email.
+req_done_refused = The request was refused; the person was told by email.
+req_done_detached = The person was detached; their rights in the organisation ended.
+req_mail_approved_subject = Your attachment to { $organisation } was approved
+req_mail_approved_body = Hello { $name },
+
+    Your request to be attached to { $organisation } was approved. You can now choose this organisation after logging in.
+req_mail_rejected_subject = Your attachment to { $organisation } was rejected
+req_mail_rejected_body = Hello { $name },
+
+    Your request to be attached to { $organisation } was rejected, for this reason:
+
+    { $reason }
+req_mail_no_end = until revoked
+req_mail_granted_subject = You were granted "{ $right }"
+req_mail_granted_body = Hello { $name },
+
+    Your access request was granted: you now hold "{ $right }" for { $organisation }, valid until { $until }.
+req_mail_refused_subject = Your request for "{ $right }" was refused
+req_mail_refused_body = Hello { $name },
+
+    Your request for "{ $right }" in { $organisation } was refused, for this reason:
+
+    { $reason }
+
+## My habilitations
+hab_title = My habilitations
+hab_intro = What you may do, where, and until when.
+hab_caption = Your habilitations in force
+hab_col_organisation = Organisation
+hab_col_services = Services
+hab_col_application = Application
+hab_col_level = Access level
+hab_col_until = Valid until
+hab_col_right = Right
+hab_col_asked = Asked on
+hab_col_status = Status
+hab_whole = The whole organisation
+hab_no_end = Until revoked
+hab_ends_in = Ends in { $days } days
+hab_ends_today = Ends today or tomorrow
+hab_none = You hold no habilitation in force.
+hab_access = My access requests
+hab_access_caption = Your access requests and their answers
+hab_access_none = You have made no access request.
+hab_access_pending = Waiting for an access manager
+hab_access_granted = Granted
+hab_access_refused = Refused
+hab_done_access_requested = Your request was sent to the access managers who can grant it.
+
+## Access refused: ask for it
+acc_title = Access refused
+acc_needed = To open this page you need "{ $right }" in { $application } for { $organisation }, and you do not hold it.
+acc_granters = These access managers can grant it to you:
+acc_granters_none = No access manager of this organisation can grant it yet.
+acc_ask = Request access
+acc_comment = Comment (optional)
+acc_comment_help = Say why you need it; the access managers will read it.
+acc_submit = Request "{ $right }"
+acc_error_no_organisation = Choose the organisation you act for first.
+acc_error_pending = You already asked for this right; your request is waiting for an answer.
+acc_mail_subject = { $requester } asks for "{ $right }"
+acc_mail_body = Hello { $name },
+
+    { $requester } asks for "{ $right }" in { $organisation }. You can grant or refuse it here:
+
+    { $link }

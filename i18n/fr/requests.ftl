@@ -42,3 +42,103 @@ mine_done_asked_new = Cette organisation n'était pas encore sur la plateforme :
 mine_done_detached = Vous n'êtes plus rattaché·e à cette organisation.
 mine_pending_caption = Organisations ajoutées par une demande de rattachement, en attente du registre
 mine_pending_since = Ajoutée le
+
+## Demandes à traiter (gestionnaires)
+req_title = Demandes à traiter
+req_intro = Demandes de rattachement et d'accès pour { $organisation } ({ $number }).
+req_attachments = Demandes de rattachement
+req_attachment_from = { $name }, demande du { $date }
+req_comment = Commentaire :
+req_asked_for = Demande à être rattaché·e à :
+req_attach_to = Rattacher à
+req_whole = Toute l'organisation
+req_these_services = Ces services :
+req_rights_to_give = Habilitations à donner en même temps (facultatif)
+req_valid_until = Valable jusqu'au (inclus)
+req_note = Note pour le demandeur (facultatif)
+req_approve = Accepter la demande de { $name }
+req_reason = Motif (obligatoire pour refuser)
+req_reject = Refuser la demande de { $name }
+req_attachments_none = Aucune demande de rattachement en attente.
+req_access = Demandes d'accès
+req_access_from = { $name } demande « { $right } » (le { $date })
+req_access_scope = Rattaché·e à :
+req_grant = Accorder « { $right } » à { $name }
+req_refuse = Refuser la demande de { $name }
+req_access_none = Aucune demande d'accès en attente.
+req_members = Personnes rattachées
+req_members_caption = Personnes rattachées à { $organisation }
+req_col_person = Personne
+req_col_scope = Où
+req_col_since = Depuis
+req_col_action = Action
+req_detach = Détacher { $name }
+req_done_approved = La demande a été acceptée ; la personne en a été informée par courriel.
+req_done_rejected = La demande a été refusée ; la personne en a été informée par courriel.
+req_done_granted = L'habilitation a été accordée ; la personne en a été informée par courriel.
+req_done_refused = La demande a été refusée ; la personne en a été informée par courriel.
+req_done_detached = La personne a été détachée ; ses habilitations dans l'organisation ont pris fin.
+req_mail_approved_subject = Votre rattachement à { $organisation } a été accepté
+req_mail_approved_body = Bonjour { $name },
+
+    Votre demande de rattachement à { $organisation } a été acceptée. Vous pouvez désormais choisir cette organisation après votre connexion.
+req_mail_rejected_subject = Votre rattachement à { $organisation } a été refusé
+req_mail_rejected_body = Bonjour { $name },
+
+    Votre demande de rattachement à { $organisation } a été refusée, pour le motif suivant :
+
+    { $reason }
+req_mail_no_end = jusqu'à révocation
+req_mail_granted_subject = L'habilitation « { $right } » vous a été accordée
+req_mail_granted_body = Bonjour { $name },
+
+    Votre demande d'accès a été acceptée : vous disposez désormais de « { $right } » pour { $organisation }, valable jusqu'au { $until }.
+req_mail_refused_subject = Votre demande de « { $right } » a été refusée
+req_mail_refused_body = Bonjour { $name },
+
+    Votre demande de « { $right } » pour { $organisation } a été refusée, pour le motif suivant :
+
+    { $reason }
+
+## Mes habilitations
+hab_title = Mes habilitations
+hab_intro = Ce que vous pouvez faire, où, et jusqu'à quand.
+hab_caption = Vos habilitations en vigueur
+hab_col_organisation = Organisation
+hab_col_services = Services
+hab_col_application = Application
+hab_col_level = Niveau d'accès
+hab_col_until = Valable jusqu'au
+hab_col_right = Habilitation
+hab_col_asked = Demandée le
+hab_col_status = État
+hab_whole = Toute l'organisation
+hab_no_end = Jusqu'à révocation
+hab_ends_in = Prend fin dans { $days } jours
+hab_ends_today = Prend fin aujourd'hui ou demain
+hab_none = Vous n'avez aucune habilitation en vigueur.
+hab_access = Mes demandes d'accès
+hab_access_caption = Vos demandes d'accès et leurs réponses
+hab_access_none = Vous n'avez fait aucune demande d'accès.
+hab_access_pending = En attente d'un gestionnaire d'accès
+hab_access_granted = Accordée
+hab_access_refused = Refusée
+hab_done_access_requested = Votre demande a été envoyée aux gestionnaires d'accès qui peuvent l'accorder.
+
+## Accès refusé : le demander
+acc_title = Accès refusé
+acc_needed = Pour ouvrir cette page, il faut l'habilitation « { $right } » dans { $application } pour { $organisation }, et vous ne l'avez pas.
+acc_granters = Ces gestionnaires d'accès peuvent vous l'accorder :
+acc_granters_none = Aucun gestionnaire d'accès de cette organisation ne peut encore l'accorder.
+acc_ask = Demander l'accès
+acc_comment = Commentaire (facultatif)
+acc_comment_help = Expliquez pourquoi vous en avez besoin ; les gestionnaires d'accès le liront.
+acc_submit = Demander « { $right } »
+acc_error_no_organisation = Choisissez d'abord l'organisation pour laquelle vous agissez.
+acc_error_pending = Vous avez déjà demandé cette habilitation ; votre demande attend une réponse.
+acc_mail_subject = { $requester } demande « { $right } »
+acc_mail_body = Bonjour { $name },
+
+    { $requester } demande l'habilitation « { $right } » pour { $organisation }. Vous pouvez l'accorder ou la refuser ici :
+
+    { $link }

@@ -42,3 +42,103 @@ mine_done_asked_new = Deze organisatie stond nog niet op het platform: ze is toe
 mine_done_detached = U bent niet langer aan die organisatie gekoppeld.
 mine_pending_caption = Organisaties toegevoegd door een koppelingsaanvraag, in afwachting van het register
 mine_pending_since = Toegevoegd op
+
+## Te behandelen aanvragen (beheerders)
+req_title = Te behandelen aanvragen
+req_intro = Koppelings- en toegangsaanvragen voor { $organisation } ({ $number }).
+req_attachments = Koppelingsaanvragen
+req_attachment_from = { $name }, aangevraagd op { $date }
+req_comment = Opmerking:
+req_asked_for = Vraagt een koppeling aan:
+req_attach_to = Koppelen aan
+req_whole = De hele organisatie
+req_these_services = Deze diensten:
+req_rights_to_give = Meteen toe te kennen machtigingen (optioneel)
+req_valid_until = Geldig tot en met
+req_note = Bericht voor de aanvrager (optioneel)
+req_approve = De aanvraag van { $name } goedkeuren
+req_reason = Reden (verplicht om te weigeren)
+req_reject = De aanvraag van { $name } weigeren
+req_attachments_none = Er wacht geen koppelingsaanvraag.
+req_access = Toegangsaanvragen
+req_access_from = { $name } vraagt "{ $right }" aan (op { $date })
+req_access_scope = Gekoppeld aan:
+req_grant = "{ $right }" toekennen aan { $name }
+req_refuse = De aanvraag van { $name } weigeren
+req_access_none = Er wacht geen toegangsaanvraag.
+req_members = Gekoppelde personen
+req_members_caption = Personen gekoppeld aan { $organisation }
+req_col_person = Persoon
+req_col_scope = Waar
+req_col_since = Sinds
+req_col_action = Actie
+req_detach = { $name } ontkoppelen
+req_done_approved = De aanvraag is goedgekeurd; de persoon is per e-mail verwittigd.
+req_done_rejected = De aanvraag is geweigerd; de persoon is per e-mail verwittigd.
+req_done_granted = De machtiging is toegekend; de persoon is per e-mail verwittigd.
+req_done_refused = De aanvraag is geweigerd; de persoon is per e-mail verwittigd.
+req_done_detached = De persoon is ontkoppeld; de machtigingen in de organisatie zijn beëindigd.
+req_mail_approved_subject = Uw koppeling aan { $organisation } is goedgekeurd
+req_mail_approved_body = Beste { $name },
+
+    Uw aanvraag om aan { $organisation } gekoppeld te worden, is goedgekeurd. U kunt deze organisatie voortaan kiezen nadat u zich hebt aangemeld.
+req_mail_rejected_subject = Uw koppeling aan { $organisation } is geweigerd
+req_mail_rejected_body = Beste { $name },
+
+    Uw aanvraag om aan { $organisation } gekoppeld te worden, is geweigerd, om deze reden:
+
+    { $reason }
+req_mail_no_end = tot intrekking
+req_mail_granted_subject = U kreeg de machtiging "{ $right }"
+req_mail_granted_body = Beste { $name },
+
+    Uw toegangsaanvraag is toegekend: u hebt voortaan "{ $right }" voor { $organisation }, geldig tot { $until }.
+req_mail_refused_subject = Uw aanvraag voor "{ $right }" is geweigerd
+req_mail_refused_body = Beste { $name },
+
+    Uw aanvraag voor "{ $right }" bij { $organisation } is geweigerd, om deze reden:
+
+    { $reason }
+
+## Mijn machtigingen
+hab_title = Mijn machtigingen
+hab_intro = Wat u mag doen, waar, en tot wanneer.
+hab_caption = Uw geldige machtigingen
+hab_col_organisation = Organisatie
+hab_col_services = Diensten
+hab_col_application = Toepassing
+hab_col_level = Toegangsniveau
+hab_col_until = Geldig tot
+hab_col_right = Machtiging
+hab_col_asked = Aangevraagd op
+hab_col_status = Status
+hab_whole = De hele organisatie
+hab_no_end = Tot intrekking
+hab_ends_in = Loopt af over { $days } dagen
+hab_ends_today = Loopt vandaag of morgen af
+hab_none = U hebt geen geldige machtiging.
+hab_access = Mijn toegangsaanvragen
+hab_access_caption = Uw toegangsaanvragen en de antwoorden erop
+hab_access_none = U hebt geen toegangsaanvraag ingediend.
+hab_access_pending = Wacht op een toegangsbeheerder
+hab_access_granted = Toegekend
+hab_access_refused = Geweigerd
+hab_done_access_requested = Uw aanvraag is verstuurd naar de toegangsbeheerders die ze kunnen toekennen.
+
+## Toegang geweigerd: toegang aanvragen
+acc_title = Toegang geweigerd
+acc_needed = Om deze pagina te openen hebt u "{ $right }" nodig in { $application } voor { $organisation }, en die machtiging hebt u niet.
+acc_granters = Deze toegangsbeheerders kunnen ze u toekennen:
+acc_granters_none = Nog geen enkele toegangsbeheerder van deze organisatie kan ze toekennen.
+acc_ask = Toegang aanvragen
+acc_comment = Opmerking (optioneel)
+acc_comment_help = Leg uit waarom u ze nodig hebt; de toegangsbeheerders lezen het.
+acc_submit = "{ $right }" aanvragen
+acc_error_no_organisation = Kies eerst de organisatie waarvoor u optreedt.
+acc_error_pending = U hebt deze machtiging al aangevraagd; uw aanvraag wacht op een antwoord.
+acc_mail_subject = { $requester } vraagt "{ $right }" aan
+acc_mail_body = Beste { $name },
+
+    { $requester } vraagt de machtiging "{ $right }" aan voor { $organisation }. U kunt ze hier toekennen of weigeren:
+
+    { $link }

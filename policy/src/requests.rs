@@ -151,6 +151,28 @@ impl Policy {
         Ok(out)
     }
 
+    /// One attachment request, for its requester or someone who may decide it.
+    pub async fn attachment_request(
+        &self,
+        actor: &Actor,
+        id: &RequestId,
+    ) -> Result<AttachmentRequest> {
+        let mut conn = self.pool().acquire().await?;
+        let r = load_request(&mut conn, id).await?;
+        if actor.user_id.as_ref() != Some(&r.user_id) {
+            authz::ensure_may_decide_request(
+                &mut conn,
+                actor,
+                &r.structure_id,
+                &r.user_id,
+                &r.scope,
+                self.now_ms(),
+            )
+            .await?;
+        }
+        Ok(r)
+    }
+
     /// The person's own requests, newest first.
     pub async fn my_attachment_requests(&self, user: &UserId) -> Result<Vec<AttachmentRequest>> {
         let mut conn = self.pool().acquire().await?;

@@ -4,8 +4,11 @@
 //! change in its own transaction. Every page carries the portal shell; every form is
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
+pub mod access;
+mod habilitations;
 mod index;
 mod mine;
+mod requests;
 mod util;
 
 use axum::Router;
@@ -18,4 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/", get(index::page))
         .merge(mine::router())
+        .merge(habilitations::router())
+        .merge(requests::router())
+        .merge(access::router())
 }
