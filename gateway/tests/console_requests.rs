@@ -791,3 +791,98 @@ async fn a_refused_access_request_is_mailed_with_its_reason() {
     let (_, html) = chloe.page("/admin/mine/habilitations").await;
     assert!(html.contains("Not needed for your job"), "{html}");
 }
+
+/// The JSON API offers the same access requests and detaching, refused alike.
+#[tokio::test]
+async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
+    let env = Env::start(options(
+        "[[applications]]\nid = \"vouchers\"\nname = \"Vouchers\"\nlevels = [\"read\"]\n",
+    ))
+    .await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let bruno = Person::login(&env, "citizen-2").await;
+    let chloe = Person::login(&env, "citizen-3").await;
+    let david = Person::login(&env, "citizen-4").await;
+    let api = |who: &Person, path: &str, body: serde_json::Value| {
+        who.c
+            .post(format!("{}/admin/api{path}", env.url))
+            .header("cookie", &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .json(&body)
+            .send()
+    };
+    let path = format!("/structures/{}/access-requests", w.acme);
+    // Not attached yet: refused.
+    let r = api(&chloe, &path, serde_json::json!({ "right": "vouchers/read" }))
+        .await
+        .expect("ask");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let asked = p
+        .request_attachment(
+            &Actor::user(chloe.id.as_str(), None),
+            &w.acme,
+            &Scope::Services(vec![w.liege.clone(), w.namur.clone()]),
+            "both",
+        )
+        .await
+        .expect("ask");
+    // Approved for Namur only, through the API's new `services`.
+    let r = api(
+        &bruno,
+        &format!("/attachment-requests/{}/approve", asked.id),
+        serde_json::json!({ "services": [w.namur.as_str()] }),
+    )
+    .await
+    .expect("approve");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        p.attachment(&w.acme, &chloe.id)
+            .await
+            .expect("a")
+            .expect("attached")
+            .scope,
+        Scope::Services(vec![w.namur.clone()])
+    );
+    let r = api(
+        &chloe,
+        &path,
+        serde_json::json!({ "right": "vouchers/read", "comment": "please" }),
+    )
+    .await
+    .expect("ask");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: serde_json::Value = r.json().await.expect("json");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let r = api(&chloe, &path, serde_json::json!({ "right": "vouchers/read" }))
+        .await
+        .expect("again");
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let list = |who: &Person| {
+        who.c
+            .get(format!("{}/admin/api{path}", env.url))
+            .header("cookie", &who.cookie)
+            .send()
+    };
+    assert_eq!(list(&david).await.expect("l").status(), StatusCode::FORBIDDEN);
+    let l: serde_json::Value = list(&bruno).await.expect("l").json().await.expect("json");
+    assert_eq!(l.as_array().map(Vec::len), Some(1), "{l}");
+    let grant = format!("/access-requests/{id}/grant");
+    let r = api(&chloe, &grant, serde_json::json!({})).await.expect("own");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());
+    let r = api(&bruno, &grant, serde_json::json!({})).await.expect("grant");
+    assert_eq!(r.status(), StatusCode::OK);
+    let grants = p.grants_of(&chloe.id).await.expect("g");
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0].scope, Scope::Services(vec![w.namur.clone()]));
+    // Detaching through the API: not by the member, by the manager.
+    let detach = format!("/structures/{}/members/{}/detach", w.acme, chloe.id);
+    let bruno_out = format!("/structures/{}/members/{}/detach", w.acme, bruno.id);
+    let r = api(&chloe, &bruno_out, serde_json::json!({})).await.expect("d");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = api(&bruno, &detach, serde_json::json!({})).await.expect("d");
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
+    assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());
+}
