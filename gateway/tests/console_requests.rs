@@ -181,8 +181,14 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("role=\"alert\""), "{html}");
-    assert!(html.contains("This is not a valid enterprise number"), "{html}");
-    assert!(html.contains("value=\"0200065766\""), "the form keeps what was typed");
+    assert!(
+        html.contains("This is not a valid enterprise number"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"0200065766\""),
+        "the form keeps what was typed"
+    );
     // No comment.
     let (status, _, html) = chloe
         .form(
@@ -204,14 +210,19 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(html.contains("not a service of this organisation"), "{html}");
+    assert!(
+        html.contains("not a service of this organisation"),
+        "{html}"
+    );
     // No token, a foreign token.
     let fields = [("number", "0200.065.765"), ("comment", "Liège office")];
     let (status, _, _) = chloe.send("/admin/mine/attachment-requests", &fields).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let mut foreign = vec![("csrf", bruno.csrf.as_str())];
     foreign.extend_from_slice(&fields);
-    let (status, _, _) = chloe.send("/admin/mine/attachment-requests", &foreign).await;
+    let (status, _, _) = chloe
+        .send("/admin/mine/attachment-requests", &foreign)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
         p.my_attachment_requests(&chloe.id)
@@ -251,7 +262,13 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("already waiting"), "{html}");
-    assert_eq!(p.my_attachment_requests(&chloe.id).await.expect("mine").len(), 1);
+    assert_eq!(
+        p.my_attachment_requests(&chloe.id)
+            .await
+            .expect("mine")
+            .len(),
+        1
+    );
 
     // An organisation new to the platform: created pending, the operator sees it.
     let (status, to, _) = chloe
@@ -309,7 +326,10 @@ async fn detaching_oneself_needs_the_token_and_changes_the_model() {
     let fields = [("structure", w.acme.as_str())];
     let (status, _, _) = chloe.send("/admin/mine/detach", &fields).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let foreign = [("csrf", bruno.csrf.as_str()), ("structure", w.acme.as_str())];
+    let foreign = [
+        ("csrf", bruno.csrf.as_str()),
+        ("structure", w.acme.as_str()),
+    ];
     let (status, _, _) = chloe.send("/admin/mine/detach", &foreign).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_some());
@@ -374,7 +394,11 @@ async fn managers_decide_attachment_requests_and_only_they() {
     let page = format!("/admin/structures/{}/requests", w.acme);
 
     // Who sees the page.
-    for (who, name) in [(&chloe, "requester"), (&alice, "other organisation"), (&david, "nobody")] {
+    for (who, name) in [
+        (&chloe, "requester"),
+        (&alice, "other organisation"),
+        (&david, "nobody"),
+    ] {
         let (status, _) = who.page(&page).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{name}");
     }
@@ -397,7 +421,11 @@ async fn managers_decide_attachment_requests_and_only_they() {
     let (status, _, _) = chloe.form(&approve, &fields).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "own request");
     let (status, _, _) = alice.form(&approve, &fields).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "another organisation's manager");
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "another organisation's manager"
+    );
     let (status, _, _) = bruno.send(&approve, &fields).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "no token");
     let mut foreign = vec![("csrf", chloe.csrf.as_str())];
@@ -496,15 +524,14 @@ async fn my_habilitations_show_what_where_and_until_when() {
     let chloe = Person::login(&env, "citizen-3").await;
     let david = Person::login(&env, "citizen-4").await;
     let now = env.state().clock.now_ms();
-    let grant = |right: &policy::Right, scope: Scope, until: Option<i64>| {
-        policy::grants::GrantRequest {
+    let grant =
+        |right: &policy::Right, scope: Scope, until: Option<i64>| policy::grants::GrantRequest {
             structure: w.acme.clone(),
             subject: Subject::User(chloe.id.clone()),
             right: right.id.clone(),
             scope,
             valid_until: until,
-        }
-    };
+        };
     p.grant(&op, &grant(&read, Scope::Structure, None))
         .await
         .expect("read");
@@ -622,8 +649,14 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
     assert!(html.contains("<h1>Access refused</h1>"), "{html}");
     assert!(html.contains("Vouchers &#x2f; read"), "{html}");
     assert!(html.contains("Bruno Peeters"), "main manager named: {html}");
-    assert!(html.contains("Alice Dupont"), "local manager of Liège named: {html}");
-    assert!(!html.contains("David Lambert"), "Namur's manager is not hers: {html}");
+    assert!(
+        html.contains("Alice Dupont"),
+        "local manager of Liège named: {html}"
+    );
+    assert!(
+        !html.contains("David Lambert"),
+        "Namur's manager is not hers: {html}"
+    );
     assert!(html.contains("action=\"/admin/access-requests\""), "{html}");
     assert!(html.contains("name=\"level\" value=\"read\""), "{html}");
 
@@ -701,7 +734,10 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
     assert!(html.contains(&grant), "{html}");
     assert!(html.contains("I prepare the vouchers"), "{html}");
     let default_until = html
-        .split(&format!("id=\"au-{}\" name=\"valid_until\" value=\"", request.as_str()))
+        .split(&format!(
+            "id=\"au-{}\" name=\"valid_until\" value=\"",
+            request.as_str()
+        ))
         .nth(1)
         .and_then(|s| s.split('"').next())
         .expect("pre-filled end date")
@@ -814,9 +850,13 @@ async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
     };
     let path = format!("/structures/{}/access-requests", w.acme);
     // Not attached yet: refused.
-    let r = api(&chloe, &path, serde_json::json!({ "right": "vouchers/read" }))
-        .await
-        .expect("ask");
+    let r = api(
+        &chloe,
+        &path,
+        serde_json::json!({ "right": "vouchers/read" }),
+    )
+    .await
+    .expect("ask");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let asked = p
         .request_attachment(
@@ -854,9 +894,13 @@ async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
     assert_eq!(r.status(), StatusCode::CREATED);
     let created: serde_json::Value = r.json().await.expect("json");
     let id = created["id"].as_str().expect("id").to_owned();
-    let r = api(&chloe, &path, serde_json::json!({ "right": "vouchers/read" }))
-        .await
-        .expect("again");
+    let r = api(
+        &chloe,
+        &path,
+        serde_json::json!({ "right": "vouchers/read" }),
+    )
+    .await
+    .expect("again");
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let list = |who: &Person| {
         who.c
@@ -864,14 +908,21 @@ async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
             .header("cookie", &who.cookie)
             .send()
     };
-    assert_eq!(list(&david).await.expect("l").status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        list(&david).await.expect("l").status(),
+        StatusCode::FORBIDDEN
+    );
     let l: serde_json::Value = list(&bruno).await.expect("l").json().await.expect("json");
     assert_eq!(l.as_array().map(Vec::len), Some(1), "{l}");
     let grant = format!("/access-requests/{id}/grant");
-    let r = api(&chloe, &grant, serde_json::json!({})).await.expect("own");
+    let r = api(&chloe, &grant, serde_json::json!({}))
+        .await
+        .expect("own");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());
-    let r = api(&bruno, &grant, serde_json::json!({})).await.expect("grant");
+    let r = api(&bruno, &grant, serde_json::json!({}))
+        .await
+        .expect("grant");
     assert_eq!(r.status(), StatusCode::OK);
     let grants = p.grants_of(&chloe.id).await.expect("g");
     assert_eq!(grants.len(), 1);
@@ -879,9 +930,13 @@ async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
     // Detaching through the API: not by the member, by the manager.
     let detach = format!("/structures/{}/members/{}/detach", w.acme, chloe.id);
     let bruno_out = format!("/structures/{}/members/{}/detach", w.acme, bruno.id);
-    let r = api(&chloe, &bruno_out, serde_json::json!({})).await.expect("d");
+    let r = api(&chloe, &bruno_out, serde_json::json!({}))
+        .await
+        .expect("d");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = api(&bruno, &detach, serde_json::json!({})).await.expect("d");
+    let r = api(&bruno, &detach, serde_json::json!({}))
+        .await
+        .expect("d");
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
     assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());

@@ -9,8 +9,8 @@ use crate::audit::{Audit, AuditEvent, actions};
 use crate::authz;
 use crate::engine::Policy;
 use crate::error::{PolicyError, Result};
-use crate::input::clean_text;
 use crate::ids::OrgNumber;
+use crate::input::clean_text;
 use crate::model::{
     Actor, AttachmentRequest, Decision, RequestId, RequestStatus, Scope, ServiceId, Structure,
     StructureId, UserId,
@@ -37,7 +37,8 @@ impl Policy {
         let now = self.now_ms();
         let mut tx = self.begin().await?;
         get_structure(&mut tx, structure).await?;
-        let request = insert_request(&mut tx, actor, &user, structure, scope, &comment, now).await?;
+        let request =
+            insert_request(&mut tx, actor, &user, structure, scope, &comment, now).await?;
         tx.commit().await?;
         Ok(request)
     }

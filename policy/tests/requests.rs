@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use policy::audit::{AuditQuery, actions};
 use policy::access::AccessRequestId;
+use policy::audit::{AuditQuery, actions};
 use policy::grants::GrantRequest;
 use policy::{Actor, Clock, PolicyError, RequestStatus, Result, Scope, Subject};
 
@@ -45,7 +45,12 @@ async fn asking_by_number_creates_a_pending_organisation_once(ctx: Ctx) {
             .await,
         Err(PolicyError::Invalid(_))
     ));
-    assert!(p.structure_by_number(&new_number).await.expect("lookup").is_none());
+    assert!(
+        p.structure_by_number(&new_number)
+            .await
+            .expect("lookup")
+            .is_none()
+    );
     // An unknown one is created pending, from the number.
     let (r2, created) = p
         .request_attachment_by_number(&act("emp"), &new_number, &[], "I am the accountant")
@@ -82,7 +87,12 @@ async fn asking_by_number_creates_a_pending_organisation_once(ctx: Ctx) {
             .await,
         Err(PolicyError::Invalid(_))
     ));
-    assert!(p.structure_by_number(&be_number(78)).await.expect("lookup").is_none());
+    assert!(
+        p.structure_by_number(&be_number(78))
+            .await
+            .expect("lookup")
+            .is_none()
+    );
     // The operator does not ask for anybody.
     forbidden(
         p.request_attachment_by_number(&policy::Actor::operator(), &be_number(79), &[], "x")
@@ -135,7 +145,12 @@ async fn approving_with_a_chosen_scope_stays_within_the_decider(ctx: Ctx) {
         p.approve_attachment_request(&act("mainb"), &r.id, &services(&[&w.a1]), None)
             .await,
     );
-    assert!(p.attachment(&w.a.id, &user("emp")).await.expect("a").is_none());
+    assert!(
+        p.attachment(&w.a.id, &user("emp"))
+            .await
+            .expect("a")
+            .is_none()
+    );
     // A service of another structure is refused.
     assert!(
         p.approve_attachment_request(&act("main"), &r.id, &services(&[&w.b1]), None)
@@ -171,10 +186,7 @@ async fn managers_detach_members_within_their_reach(ctx: Ctx) {
     let p = ctx.policy().await;
     let w = world(&p).await;
     let op = Actor::operator();
-    for (who, scope) in [
-        ("emp1", services(&[&w.a1])),
-        ("emp2", services(&[&w.a2])),
-    ] {
+    for (who, scope) in [("emp1", services(&[&w.a1])), ("emp2", services(&[&w.a2]))] {
         p.grant(
             &op,
             &GrantRequest {
@@ -195,7 +207,12 @@ async fn managers_detach_members_within_their_reach(ctx: Ctx) {
     forbidden(p.detach_member(&act("mainb"), &w.a.id, &user("emp1")).await);
     forbidden(p.detach_member(&act("local"), &w.a.id, &user("emp2")).await);
     forbidden(p.detach_member(&act("rep"), &w.a.id, &user("emp2")).await);
-    assert!(p.attachment(&w.a.id, &user("emp2")).await.expect("a").is_some());
+    assert!(
+        p.attachment(&w.a.id, &user("emp2"))
+            .await
+            .expect("a")
+            .is_some()
+    );
     // The local manager of a1 detaches emp1; the main manager emp2; grants go.
     p.detach_member(&act("local"), &w.a.id, &user("emp1"))
         .await
@@ -204,11 +221,23 @@ async fn managers_detach_members_within_their_reach(ctx: Ctx) {
         .await
         .expect("main detaches");
     for who in ["emp1", "emp2"] {
-        assert!(p.attachment(&w.a.id, &user(who)).await.expect("a").is_none());
+        assert!(
+            p.attachment(&w.a.id, &user(who))
+                .await
+                .expect("a")
+                .is_none()
+        );
         assert!(p.grants_of(&user(who)).await.expect("g").is_empty());
     }
     let now = ctx.clock.now_ms();
-    assert!(!p.decide("emp1", w.a.id.as_str(), &ids(&[&w.a1]), "vouchers", "read", now));
+    assert!(!p.decide(
+        "emp1",
+        w.a.id.as_str(),
+        &ids(&[&w.a1]),
+        "vouchers",
+        "read",
+        now
+    ));
     // The last main manager stays.
     assert!(matches!(
         p.detach_member(&op, &w.a.id, &user("main")).await,
@@ -216,7 +245,8 @@ async fn managers_detach_members_within_their_reach(ctx: Ctx) {
     ));
     // Not attached: not found.
     assert!(matches!(
-        p.detach_member(&act("main"), &w.a.id, &user("nobody")).await,
+        p.detach_member(&act("main"), &w.a.id, &user("nobody"))
+            .await,
         Err(PolicyError::NotFound { .. })
     ));
 }
@@ -234,16 +264,26 @@ async fn access_requests_are_granted_through_the_ordinary_grant(ctx: Ctx) {
         .request_attachment(&act("emp"), &w.a.id, &services(&[&w.a1]), "a1")
         .await
         .expect("ask");
-    p.decide_attachment_request(&act("main"), &r.id, &policy::Decision::Approve { reason: None })
-        .await
-        .expect("attach");
+    p.decide_attachment_request(
+        &act("main"),
+        &r.id,
+        &policy::Decision::Approve { reason: None },
+    )
+    .await
+    .expect("attach");
     assert!(matches!(
         p.request_access(&act("emp"), &w.a.id, "vouchers", "nope", None)
             .await,
         Err(PolicyError::NotFound { .. })
     ));
     let asked = p
-        .request_access(&act("emp"), &w.a.id, "vouchers", "read", Some("for the books"))
+        .request_access(
+            &act("emp"),
+            &w.a.id,
+            "vouchers",
+            "read",
+            Some("for the books"),
+        )
         .await
         .expect("ask access");
     assert!(matches!(
@@ -265,11 +305,17 @@ async fn access_requests_are_granted_through_the_ordinary_grant(ctx: Ctx) {
     assert!(!granters.contains(&user("mainb")));
     // Who sees it: A's managers, not B's.
     assert_eq!(
-        p.access_requests(&act("main"), &w.a.id).await.expect("list").len(),
+        p.access_requests(&act("main"), &w.a.id)
+            .await
+            .expect("list")
+            .len(),
         2
     );
     assert_eq!(
-        p.access_requests(&act("local"), &w.a.id).await.expect("list").len(),
+        p.access_requests(&act("local"), &w.a.id)
+            .await
+            .expect("list")
+            .len(),
         2
     );
     forbidden(p.access_requests(&act("mainb"), &w.a.id).await);
@@ -298,7 +344,14 @@ async fn access_requests_are_granted_through_the_ordinary_grant(ctx: Ctx) {
     assert_eq!(done.grant_id.as_ref(), Some(&grant.id));
     assert_eq!(grant.valid_until, Some(until));
     let now = ctx.clock.now_ms();
-    assert!(p.decide("emp", w.a.id.as_str(), &ids(&[&w.a1]), "vouchers", "read", now));
+    assert!(p.decide(
+        "emp",
+        w.a.id.as_str(),
+        &ids(&[&w.a1]),
+        "vouchers",
+        "read",
+        now
+    ));
     assert!(matches!(
         p.grant_access_request(&act("main"), &asked.id, &scope, None)
             .await,
@@ -323,7 +376,8 @@ async fn access_requests_are_granted_through_the_ordinary_grant(ctx: Ctx) {
         .expect("refuse");
     assert_eq!(refused.status, RequestStatus::Rejected);
     assert!(matches!(
-        p.access_request(&act("main"), &AccessRequestId::from("missing")).await,
+        p.access_request(&act("main"), &AccessRequestId::from("missing"))
+            .await,
         Err(PolicyError::NotFound { .. })
     ));
     let events = p
@@ -335,7 +389,11 @@ async fn access_requests_are_granted_through_the_ordinary_grant(ctx: Ctx) {
         .await
         .expect("audit");
     let names: Vec<&str> = events.iter().map(|e| e.event.action.as_str()).collect();
-    for action in [actions::ACCESS_REQUEST, actions::ACCESS_GRANT, actions::ACCESS_REFUSE] {
+    for action in [
+        actions::ACCESS_REQUEST,
+        actions::ACCESS_GRANT,
+        actions::ACCESS_REFUSE,
+    ] {
         assert!(names.contains(&action), "{action}: {names:?}");
     }
     let _ = op;

@@ -123,13 +123,20 @@ async fn ask(
             }
             Err(e) => return Err(from_policy(e)),
         };
-        let st = app.policy.structure(&structure).await.map_err(from_policy)?;
+        let st = app
+            .policy
+            .structure(&structure)
+            .await
+            .map_err(from_policy)?;
         let requester = person_name(&app, &s.user_id).await?;
         let link = app
             .config
             .server
             .public_url
-            .join(&format!("/admin/structures/{}/requests", structure.as_str()))
+            .join(&format!(
+                "/admin/structures/{}/requests",
+                structure.as_str()
+            ))
             .map_err(HttpError::internal)?;
         for manager in app
             .policy

@@ -5,9 +5,9 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::{get, post};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use policy::ids::OrgNumber;
 use policy::{Actor, PolicyError, RequestStatus, Scope, ServiceId, StructureId, UserId};
 use serde::{Deserialize, Serialize};
@@ -258,7 +258,12 @@ async fn ask_inner(
     if let Some(n) = &number
         && !codes.is_empty()
     {
-        let known = match app.policy.structure_by_number(n).await.map_err(from_policy)? {
+        let known = match app
+            .policy
+            .structure_by_number(n)
+            .await
+            .map_err(from_policy)?
+        {
             Some(st) => app.policy.services(&st.id).await.map_err(from_policy)?,
             None => Vec::new(),
         };

@@ -14,8 +14,8 @@ use axum::routing::{get, post};
 use policy::access::AccessRequestId;
 use policy::grants::GrantRequest;
 use policy::{
-    Actor, Decision, PolicyError, RequestId, RequestStatus, RightId, Scope, ServiceId,
-    StructureId, Subject, UserId,
+    Actor, Decision, PolicyError, RequestId, RequestStatus, RightId, Scope, ServiceId, StructureId,
+    Subject, UserId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -137,7 +137,15 @@ async fn page(
     Path(id): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    let r = render(&app, &headers, ip, &s, &StructureId::from(id), q.done.as_deref()).await;
+    let r = render(
+        &app,
+        &headers,
+        ip,
+        &s,
+        &StructureId::from(id),
+        q.done.as_deref(),
+    )
+    .await;
     respond(&headers, r)
 }
 
@@ -364,7 +372,11 @@ async fn approve_inner(
         .map_err(from_policy)?;
     mail_person(app, decided.user_id.as_str(), |lang, name| {
         (
-            t_args(lang, "req_mail_approved_subject", &[("organisation", &st.common_name)]),
+            t_args(
+                lang,
+                "req_mail_approved_subject",
+                &[("organisation", &st.common_name)],
+            ),
             t_args(
                 lang,
                 "req_mail_approved_body",
@@ -427,11 +439,19 @@ async fn reject(
         let reason = decided.reason.clone().unwrap_or_default();
         mail_person(&app, decided.user_id.as_str(), |lang, name| {
             (
-                t_args(lang, "req_mail_rejected_subject", &[("organisation", &st.common_name)]),
+                t_args(
+                    lang,
+                    "req_mail_rejected_subject",
+                    &[("organisation", &st.common_name)],
+                ),
                 t_args(
                     lang,
                     "req_mail_rejected_body",
-                    &[("name", name), ("organisation", &st.common_name), ("reason", &reason)],
+                    &[
+                        ("name", name),
+                        ("organisation", &st.common_name),
+                        ("reason", &reason),
+                    ],
                 ),
             )
         })
@@ -496,7 +516,11 @@ async fn grant(
                 until_text.clone()
             };
             (
-                t_args(lang, "req_mail_granted_subject", &[("right", &done.right.label)]),
+                t_args(
+                    lang,
+                    "req_mail_granted_subject",
+                    &[("right", &done.right.label)],
+                ),
                 t_args(
                     lang,
                     "req_mail_granted_body",
@@ -555,7 +579,11 @@ async fn refuse(
         let reason = done.reason.clone().unwrap_or_default();
         mail_person(&app, done.user_id.as_str(), |lang, name| {
             (
-                t_args(lang, "req_mail_refused_subject", &[("right", &done.right.label)]),
+                t_args(
+                    lang,
+                    "req_mail_refused_subject",
+                    &[("right", &done.right.label)],
+                ),
                 t_args(
                     lang,
                     "req_mail_refused_body",
