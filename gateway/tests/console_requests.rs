@@ -350,16 +350,14 @@ async fn detaching_oneself_needs_the_token_and_changes_the_model() {
 const ALICE: &str = "85073003328";
 const DAVID: &str = "02030405613";
 
-fn read_right(env: &Env) -> impl std::future::Future<Output = policy::Right> + '_ {
-    async move {
-        let p = &env.state().policy;
-        match p.right_by_name("vouchers", "read").await {
-            Ok(r) => r,
-            Err(_) => p
-                .define_right(&Actor::operator(), "vouchers", "read", "Vouchers / read")
-                .await
-                .expect("right"),
-        }
+async fn read_right(env: &Env) -> policy::Right {
+    let p = &env.state().policy;
+    match p.right_by_name("vouchers", "read").await {
+        Ok(r) => r,
+        Err(_) => p
+            .define_right(&Actor::operator(), "vouchers", "read", "Vouchers / read")
+            .await
+            .expect("right"),
     }
 }
 

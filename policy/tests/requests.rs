@@ -31,7 +31,12 @@ async fn asking_by_number_creates_a_pending_organisation_once(ctx: Ctx) {
     let w = world(&p).await;
     // A known organisation: the request lands there, nothing created.
     let (r, created) = p
-        .request_attachment_by_number(&act("emp"), &be_number(1), &[w.a1.id.clone()], "Liège")
+        .request_attachment_by_number(
+            &act("emp"),
+            &be_number(1),
+            std::slice::from_ref(&w.a1.id),
+            "Liège",
+        )
         .await
         .expect("known number");
     assert!(!created);
@@ -83,8 +88,13 @@ async fn asking_by_number_creates_a_pending_organisation_once(ctx: Ctx) {
     ));
     // Services of a new organisation cannot be named.
     assert!(matches!(
-        p.request_attachment_by_number(&act("emp"), &be_number(78), &[w.a1.id.clone()], "x")
-            .await,
+        p.request_attachment_by_number(
+            &act("emp"),
+            &be_number(78),
+            std::slice::from_ref(&w.a1.id),
+            "x"
+        )
+        .await,
         Err(PolicyError::Invalid(_))
     ));
     assert!(
