@@ -702,6 +702,14 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("already asked"), "{html}");
     assert_eq!(p.my_access_requests(&chloe.id).await.expect("r").len(), 1);
+    // The refusal page now says it is asked, and offers no second form.
+    let (status, html) = chloe.page("/pvouchers/list").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("You already asked for this right"), "{html}");
+    assert!(
+        !html.contains("action=\"/admin/access-requests\""),
+        "{html}"
+    );
 
     // Who may not decide it: herself, Namur's manager, Liège's manager without the right.
     let grant = format!("/admin/access-requests/{}/grant", request.as_str());

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use policy::{Actor, PolicyError, StructureId, UserId};
+use policy::{Actor, PolicyError, RequestStatus, StructureId, UserId};
 use serde::Deserialize;
 
 use super::habilitations::application_name;
@@ -47,8 +47,21 @@ pub async fn denied_page(
     let user = UserId::from(session.user_id.as_str());
     let mut granters = Vec::new();
     let mut organisation = String::new();
+    let mut pending = false;
     if let Some(structure) = session.structure_id.as_deref() {
         let structure = StructureId::from(structure);
+        pending = app
+            .policy
+            .my_access_requests(&user)
+            .await
+            .map_err(from_policy)?
+            .iter()
+            .any(|r| {
+                r.status == RequestStatus::Pending
+                    && r.structure_id == structure
+                    && r.right.application == application
+                    && r.right.level == level
+            });
         organisation = app
             .policy
             .structure(&structure)
@@ -78,7 +91,7 @@ pub async fn denied_page(
             right => right_label(app, application, level).await,
             organisation => organisation,
             granters => granters,
-            return_to => return_to,
+            pending => pending,
         },
     )
     .await
