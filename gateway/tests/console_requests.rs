@@ -437,6 +437,15 @@ async fn managers_decide_attachment_requests_and_only_they() {
     assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
     assert_eq!(env.mails_queued(Some("chloe@example.be")).await, 0);
 
+    // A right outside the catalogue: refused before anything changes.
+    let (status, _, _) = bruno
+        .form(
+            &approve,
+            &[("scope", "whole"), ("right_no-such-right", "on")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
     // Bruno approves for Liège only, giving vouchers/read at once.
     let (status, to, _) = bruno.form(&approve, &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER);

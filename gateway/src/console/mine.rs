@@ -234,8 +234,7 @@ async fn ask_inner(
     s: &Session,
     form: AskForm,
 ) -> Result<Response, HttpError> {
-    let app = app.clone();
-    let lang = crate::i18n::person_lang(&app, headers, &s.user_id).await?;
+    let lang = crate::i18n::person_lang(app, headers, &s.user_id).await?;
     let mut errors = AskErrors::default();
     let number = match OrgNumber::parse(form.number.trim()) {
         Ok(n) => Some(n),
@@ -279,7 +278,7 @@ async fn ask_inner(
     }
     let Some(number) = number.filter(|_| !errors.any()) else {
         return render(
-            &app,
+            app,
             headers,
             s,
             StatusCode::BAD_REQUEST,
@@ -309,7 +308,7 @@ async fn ask_inner(
                 PolicyError::Conflict(_) => t(lang, "mine_error_conflict"),
                 other => other.to_string(),
             });
-            render(&app, headers, s, status, None, &form, &errors).await
+            render(app, headers, s, status, None, &form, &errors).await
         }
         Err(e) => Err(from_policy(e)),
     }

@@ -338,7 +338,14 @@ async fn approve_inner(
         .attachment_request(&who, id)
         .await
         .map_err(from_policy)?;
+    let catalogue = app.policy.catalogue().await.map_err(from_policy)?;
     for right in &rights {
+        if !catalogue.iter().any(|r| &r.id == right) {
+            return Err(HttpError::bad_request(
+                "invalid_input",
+                "One of the rights chosen is not in the catalogue.",
+            ));
+        }
         app.policy
             .may_grant(&who, &request.structure_id, right, &scope, until)
             .await
