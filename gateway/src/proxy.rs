@@ -12,7 +12,9 @@
 //! 4. **session**: the cookie resolves to a live session, or the browser is sent to log in
 //!    and an API client gets 401 (public routes skip this);
 //! 5. **decide**: the factor the route demands (else the step-up: [`step_up`]), the
-//!    route's protection and, for policy routes, the access model;
+//!    route's protection and, for policy routes, the access model (a browser refused
+//!    for lack of a right gets the page that names it and offers to ask for it:
+//!    [`crate::console::access::denied_page`]);
 //! 6. **assert**: the signed assertion for the route's application (cached per session);
 //! 7. **forward**: hop-by-hop headers removed, `X-Forwarded-*`/`Forwarded` set by the
 //!    gateway alone, bodies streamed both ways; upstream refused is 502, slow is 504.
