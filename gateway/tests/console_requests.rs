@@ -830,6 +830,24 @@ async fn a_refused_access_request_is_mailed_with_its_reason() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _, _) = chloe.form(&refuse, &[("reason", "mine")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // A manager of another organisation decides nothing here.
+    p.designate_main_manager(&Actor::operator(), &w.bolt, &nrn(&env, ALICE))
+        .await
+        .expect("alice");
+    let alice = Person::login(&env, "citizen-1").await;
+    let (status, _, _) = alice.form(&refuse, &[("reason", "not yours")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let grant = format!("/admin/access-requests/{}/grant", r.id.as_str());
+    let (status, _, _) = alice.form(&grant, &[("valid_until", "")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = alice
+        .page(&format!("/admin/structures/{}/requests", w.acme))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        p.my_access_requests(&chloe.id).await.expect("r")[0].status,
+        RequestStatus::Pending
+    );
     assert_eq!(env.mails_queued(Some("chloe@example.be")).await, 0);
     let (status, _, _) = bruno
         .form(&refuse, &[("reason", "Not needed for your job")])
