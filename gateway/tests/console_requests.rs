@@ -231,6 +231,7 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
             .is_empty(),
         "nothing stored by refused forms"
     );
+    assert_eq!(env.mails_queued(Some("bruno@example.be")).await, 0);
 
     // A good request for the Liège service.
     let (status, to, _) = chloe
@@ -245,6 +246,11 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, "/admin/mine?done=asked");
+    assert_eq!(
+        env.mails_queued(Some("bruno@example.be")).await,
+        1,
+        "the main manager is told"
+    );
     let mine = p.my_attachment_requests(&chloe.id).await.expect("mine");
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].structure_id, w.acme);

@@ -142,3 +142,13 @@ acc_mail_body = Hello { $name },
     { $requester } asks for "{ $right }" in { $organisation }. You can grant or refuse it here:
 
     { $link }
+mine_mail_subject = { $requester } asks to be attached
+mine_mail_body = Hello { $name },
+
+    { $requester } asks to be attached to { $organisation }, saying:
+
+    { $comment }
+
+    You can approve or reject the request here:
+
+    { $link }

@@ -142,3 +142,13 @@ acc_mail_body = Bonjour { $name },
     { $requester } demande l'habilitation « { $right } » pour { $organisation }. Vous pouvez l'accorder ou la refuser ici :
 
     { $link }
+mine_mail_subject = { $requester } demande un rattachement
+mine_mail_body = Bonjour { $name },
+
+    { $requester } demande à être rattaché·e à { $organisation }, avec ce commentaire :
+
+    { $comment }
+
+    Vous pouvez accepter ou refuser la demande ici :
+
+    { $link }

@@ -142,3 +142,13 @@ acc_mail_body = Beste { $name },
     { $requester } vraagt de machtiging "{ $right }" aan voor { $organisation }. U kunt ze hier toekennen of weigeren:
 
     { $link }
+mine_mail_subject = { $requester } vraagt een koppeling aan
+mine_mail_body = Beste { $name },
+
+    { $requester } vraagt om aan { $organisation } gekoppeld te worden, met deze opmerking:
+
+    { $comment }
+
+    U kunt de aanvraag hier goedkeuren of weigeren:
+
+    { $link }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::util::{date, person_name, respond};
 use crate::error::{HttpError, from_policy};
 use crate::extract::{ClientIp, CsrfForm, CurrentSession};
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, t, t_args};
 use crate::state::AppState;
 use crate::store::sessions::Session;
 
@@ -294,7 +294,8 @@ async fn ask_inner(
         .request_attachment_by_number(&actor, &number, &services, &form.comment)
         .await
     {
-        Ok((_, created)) => {
+        Ok((request, created)) => {
+            notify_managers(app, &request, &form.comment).await?;
             let done = if created { "asked_new" } else { "asked" };
             Ok(Redirect::to(&format!("/admin/mine?done={done}")).into_response())
         }
@@ -358,4 +359,52 @@ pub(super) async fn pending_structures(app: &AppState) -> Result<Vec<PendingRow>
             since: date(since),
         })
         .collect())
+}
+
+/// Mail the organisation's main managers that someone asks to be attached.
+async fn notify_managers(
+    app: &AppState,
+    request: &policy::AttachmentRequest,
+    comment: &str,
+) -> Result<(), HttpError> {
+    let st = app
+        .policy
+        .structure(&request.structure_id)
+        .await
+        .map_err(from_policy)?;
+    let requester = person_name(app, request.user_id.as_str()).await?;
+    let link = app
+        .config
+        .server
+        .public_url
+        .join(&format!(
+            "/admin/structures/{}/requests",
+            request.structure_id.as_str()
+        ))
+        .map_err(HttpError::internal)?;
+    for manager in app
+        .policy
+        .access_granters(&request.structure_id, &request.user_id)
+        .await
+        .map_err(from_policy)?
+    {
+        super::util::mail_person(app, manager.as_str(), |lang, name| {
+            (
+                t_args(lang, "mine_mail_subject", &[("requester", &requester)]),
+                t_args(
+                    lang,
+                    "mine_mail_body",
+                    &[
+                        ("name", name),
+                        ("requester", &requester),
+                        ("organisation", &st.common_name),
+                        ("comment", comment.trim()),
+                        ("link", link.as_str()),
+                    ],
+                ),
+            )
+        })
+        .await?;
+    }
+    Ok(())
 }
