@@ -397,6 +397,10 @@ pub struct RequestInput {
 pub struct ApproveInput {
     /// Optional note.
     pub reason: Option<String>,
+    /// Attach to these services instead of what was asked (absent: as asked; empty:
+    /// the whole structure).
+    #[serde(default)]
+    pub services: Option<Vec<String>>,
 }
 
 /// Reject a request.
@@ -413,4 +417,70 @@ pub struct RejectInput {
 pub struct DetachInput {
     /// Service ids to leave; absent: the whole structure.
     pub services: Option<Vec<String>>,
+}
+
+/// An access request: a person asks a structure's managers for a right.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessRequestDto {
+    /// Request id.
+    pub id: String,
+    /// Structure.
+    pub structure_id: String,
+    /// Who asks.
+    pub user_id: String,
+    /// `application/level`.
+    pub right: String,
+    /// The right's label.
+    pub label: String,
+    /// The requester's comment.
+    pub comment: Option<String>,
+    /// `pending`, `approved` (granted), `rejected` (refused).
+    pub status: String,
+    /// When asked (unix ms).
+    pub requested_at: i64,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When decided.
+    pub decided_at: Option<i64>,
+    /// The reason of a refusal.
+    pub reason: Option<String>,
+    /// The grant that answered it.
+    pub grant_id: Option<String>,
+}
+
+impl From<policy::access::AccessRequest> for AccessRequestDto {
+    fn from(r: policy::access::AccessRequest) -> Self {
+        Self {
+            id: r.id.0,
+            structure_id: r.structure_id.0,
+            user_id: r.user_id.0,
+            right: format!("{}/{}", r.right.application, r.right.level),
+            label: r.right.label,
+            comment: r.comment,
+            status: r.status.as_str().to_owned(),
+            requested_at: r.requested_at,
+            decided_by: r.decided_by.map(|u| u.0),
+            decided_at: r.decided_at,
+            reason: r.reason,
+            grant_id: r.grant_id.map(|g| g.0),
+        }
+    }
+}
+
+/// Ask for a right in a structure one is attached to.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessRequestInput {
+    /// `application/level`.
+    pub right: String,
+    /// Optional comment for the managers.
+    pub comment: Option<String>,
+}
+
+/// Grant an access request.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessGrantInput {
+    /// End of validity (unix ms, exclusive); absent: until revoked.
+    pub valid_until: Option<i64>,
 }

@@ -10,6 +10,7 @@ pub mod caller;
 pub mod dto;
 pub mod error;
 
+mod access;
 mod audit;
 mod grants;
 mod managers;
@@ -210,6 +211,16 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         .route("/attachment-requests/{id}/approve", post(requests::approve))
         .route("/attachment-requests/{id}/reject", post(requests::reject))
         .route("/structures/{id}/detach", post(requests::detach))
+        .route(
+            "/structures/{id}/members/{user}/detach",
+            post(requests::detach_member),
+        )
+        .route(
+            "/structures/{id}/access-requests",
+            get(access::list).post(access::create),
+        )
+        .route("/access-requests/{id}/grant", post(access::grant))
+        .route("/access-requests/{id}/refuse", post(access::refuse))
         .route("/audit", get(audit::query))
         .route("/audit/export", get(audit::export))
         .fallback(|| async { ApiError::not_found("API path") })

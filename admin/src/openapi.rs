@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::{audit, grants, managers, me, requests, structures};
+use crate::{access, audit, grants, managers, me, requests, structures};
 
 /// The API description (every path of [`crate::router`] but the document itself).
 #[derive(OpenApi)]
@@ -11,7 +11,7 @@ use crate::{audit, grants, managers, me, requests, structures};
     info(
         title = "Delegated administration API",
         description = "Structures, legal representatives, managers, grants, attachment \
-            requests and audit. Authentication: the gateway session cookie. Every \
+            requests, access requests and audit. Authentication: the gateway session cookie. Every \
             state-changing call needs the `X-CSRF-Token` header (from `GET /admin/api/me`)."
     ),
     paths(
@@ -23,6 +23,8 @@ use crate::{audit, grants, managers, me, requests, structures};
         managers::local_list, managers::local_designate, managers::local_remove,
         grants::list, grants::grant, grants::revoke, grants::renew,
         requests::create, requests::list, requests::approve, requests::reject, requests::detach,
+        requests::detach_member,
+        access::create, access::list, access::grant, access::refuse,
         audit::query, audit::export,
     ),
     tags(
@@ -32,6 +34,7 @@ use crate::{audit, grants, managers, me, requests, structures};
         (name = "managers", description = "Main and local access managers"),
         (name = "grants", description = "Rights (habilitations)"),
         (name = "attachments", description = "Attachment requests and detaching"),
+        (name = "access", description = "Access requests: a right asked for, granted or refused"),
         (name = "audit", description = "Audit log"),
     )
 )]

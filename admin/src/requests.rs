@@ -92,16 +92,32 @@ pub(crate) async fn approve(
     Path(id): Path<String>,
     Body(input): Body<ApproveInput>,
 ) -> ApiResult<Json<RequestDto>> {
-    let r = st
-        .policy()
-        .decide_attachment_request(
-            &caller.actor(),
-            &RequestId::from(id),
-            &Decision::Approve {
-                reason: input.reason,
-            },
-        )
-        .await?;
+    let actor = caller.actor();
+    let id = RequestId::from(id);
+    let r = match input.services {
+        None => {
+            st.policy()
+                .decide_attachment_request(
+                    &actor,
+                    &id,
+                    &Decision::Approve {
+                        reason: input.reason,
+                    },
+                )
+                .await?
+        }
+        Some(list) => {
+            st.policy().may_decide_request(&actor, &id).await?;
+            let scope = if list.is_empty() {
+                policy::Scope::Structure
+            } else {
+                scope_of(Some(&list), "services")?
+            };
+            st.policy()
+                .approve_attachment_request(&actor, &id, &scope, input.reason)
+                .await?
+        }
+    };
     Ok(Json(r.into()))
 }
 
@@ -161,6 +177,29 @@ pub(crate) async fn detach(
     };
     st.policy()
         .detach(&caller.actor(), &StructureId::from(id), services.as_deref())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Detach a person from a structure (their grants and manager roles there end). Needs:
+/// main manager (anyone but the last main manager), or local manager (people attached
+/// within their services); never oneself (see `/detach`); and CSRF.
+#[utoipa::path(post, path = "/admin/api/structures/{id}/members/{user}/detach", tag = "attachments",
+    params(("id" = String, Path, description = "Structure id"),
+        ("user" = String, Path, description = "User id of the person to detach")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn detach_member(
+    State(st): State<AdminState>,
+    Mutation(caller): Mutation,
+    Path((id, user)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    st.policy()
+        .detach_member(
+            &caller.actor(),
+            &StructureId::from(id),
+            &policy::UserId::from(user),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -20,6 +20,22 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
+        (
+            "console/mine.html",
+            include_str!("../templates/console/mine.html"),
+        ),
+        (
+            "console/requests.html",
+            include_str!("../templates/console/requests.html"),
+        ),
+        (
+            "console/habilitations.html",
+            include_str!("../templates/console/habilitations.html"),
+        ),
+        (
+            "console/access_denied.html",
+            include_str!("../templates/console/access_denied.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),

@@ -12,7 +12,9 @@
 //! 4. **session**: the cookie resolves to a live session, or the browser is sent to log in
 //!    and an API client gets 401 (public routes skip this);
 //! 5. **decide**: the factor the route demands (else the step-up: [`step_up`]), the
-//!    route's protection and, for policy routes, the access model;
+//!    route's protection and, for policy routes, the access model (a browser refused
+//!    for lack of a right gets the page that names it and offers to ask for it:
+//!    [`crate::console::access::denied_page`]);
 //! 6. **assert**: the signed assertion for the route's application (cached per session);
 //! 7. **forward**: hop-by-hop headers removed, `X-Forwarded-*`/`Forwarded` set by the
 //!    gateway alone, bodies streamed both ways; upstream refused is 502, slow is 504.
@@ -171,9 +173,29 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
     let mut context = match (&session, route.access) {
         (Some(s), Access::Policy) => match decide(app, route, s, &parts.method) {
             Ok(c) => c,
-            Err(e) => {
+            Err(Refused::Error(e)) => {
                 app.metrics.denial("policy");
                 return Err((name, e));
+            }
+            Err(Refused::MissingRight { level, error }) => {
+                app.metrics.denial("policy");
+                // A browser learns what was needed, who grants it, and may ask for it.
+                if parts.method == Method::GET && wants_html(&parts.headers) {
+                    let page = crate::console::access::denied_page(
+                        app,
+                        s,
+                        &parts.headers,
+                        &route.application,
+                        &level,
+                        &path_and_query(&parts.uri),
+                    )
+                    .await;
+                    return match page {
+                        Ok(r) => Ok((name, r)),
+                        Err(e) => Err((name, e)),
+                    };
+                }
+                return Err((name, error));
             }
         },
         (Some(s), _) => base_context(app, s),
@@ -305,6 +327,15 @@ fn step_up(
     ))
 }
 
+/// Why phase 5 refused a policy route.
+enum Refused {
+    /// Answered as it is.
+    Error(HttpError),
+    /// The person lacks the route's `level` in their active organisation: a browser gets
+    /// the page that offers to ask for it, other clients `error`.
+    MissingRight { level: String, error: HttpError },
+}
+
 /// Phase 5 for policy routes: the method's access level on the route's application, in
 /// the session's active structure.
 fn decide(
@@ -312,18 +343,18 @@ fn decide(
     route: &Route,
     session: &Session,
     method: &Method,
-) -> Result<Context, HttpError> {
+) -> Result<Context, Refused> {
     let Some(level) = route.methods.get(method.as_str()) else {
-        return Err(HttpError::new(
+        return Err(Refused::Error(HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             "This action is not available here.",
-        ));
+        )));
     };
     let Some(structure_id) = session.structure_id.as_deref() else {
-        return Err(HttpError::forbidden(
+        return Err(Refused::Error(HttpError::forbidden(
             "Choose the organisation you act for on the home page first.",
-        ));
+        )));
     };
     let now = app.clock.now_ms();
     let allowed = app.policy.decide(
@@ -336,9 +367,12 @@ fn decide(
     );
     if !allowed {
         tracing::info!(sid = %session.sid, route = %route.prefix, level = %level, "access denied by policy");
-        return Err(HttpError::forbidden(
-            "You do not hold the right needed for this action in this organisation.",
-        ));
+        return Err(Refused::MissingRight {
+            level: level.clone(),
+            error: HttpError::forbidden(
+                "You do not hold the right needed for this action in this organisation.",
+            ),
+        });
     }
     let mut context = base_context(app, session);
     context.rights = app.policy.rights(

@@ -790,12 +790,16 @@ async fn the_openapi_document_lists_every_path() {
         "/admin/api/attachment-requests/{id}/approve",
         "/admin/api/attachment-requests/{id}/reject",
         "/admin/api/structures/{id}/detach",
+        "/admin/api/structures/{id}/members/{user}/detach",
+        "/admin/api/structures/{id}/access-requests",
+        "/admin/api/access-requests/{id}/grant",
+        "/admin/api/access-requests/{id}/refuse",
         "/admin/api/audit",
         "/admin/api/audit/export",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
-    assert_eq!(paths.len(), 23, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(paths.len(), 27, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
 }
 

@@ -130,6 +130,67 @@ impl Policy {
     }
 }
 
+impl Policy {
+    /// A manager detaches a person from the structure: everything the person held there
+    /// goes (grants revoked, manager roles removed). Main managers may detach anyone but
+    /// the last main manager; local managers only a person attached within their own
+    /// services. Nobody detaches themselves this way ([`Policy::detach`] is for that).
+    pub async fn detach_member(
+        &self,
+        actor: &Actor,
+        structure: &StructureId,
+        member: &UserId,
+    ) -> Result<()> {
+        if actor.user_id.as_ref() == Some(member) {
+            return Err(PolicyError::forbidden(
+                "detach yourself from your own organisations page",
+            ));
+        }
+        let now = self.now_ms();
+        let mut tx = self.begin().await?;
+        let view = authz::ensure_may_read(&mut tx, actor, structure).await?;
+        let att = attachment_on(&mut tx, structure, member)
+            .await?
+            .ok_or(PolicyError::not_found("attachment"))?;
+        if !view.covers(&att.scope) {
+            return Err(PolicyError::forbidden(
+                "a local manager may only detach people attached within their own services",
+            ));
+        }
+        if let Some(user) = &actor.user_id
+            && matches!(view, crate::model::ManagerScope::Whole)
+            && !is_main_manager(&mut tx, user, structure).await?
+        {
+            return Err(PolicyError::forbidden(
+                "only the structure's managers may detach people",
+            ));
+        }
+        if is_main_manager(&mut tx, member, structure).await?
+            && count_effective_main(&mut tx, structure).await? <= 1
+        {
+            return Err(PolicyError::LastMainManager);
+        }
+        leave_structure(&mut tx, structure, member, now).await?;
+        Audit::record_in(
+            &mut tx,
+            &AuditEvent {
+                actor: actor.user_id.clone(),
+                action: actions::ATTACHMENT_DETACH.to_owned(),
+                target: member.0.clone(),
+                structure: Some(structure.clone()),
+                ip: actor.ip.clone(),
+                detail: json!({"by_manager": true, "scope": att.scope}),
+            },
+            now,
+        )
+        .await?;
+        record_change(&mut tx, Some(member), now).await?;
+        tx.commit().await?;
+        self.after_change().await;
+        Ok(())
+    }
+}
+
 /// Remove everything `user` holds in `structure`.
 async fn leave_structure(
     conn: &mut AnyConnection,

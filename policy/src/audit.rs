@@ -54,6 +54,12 @@ pub mod actions {
     pub const ATTACHMENT_REJECT: &str = "attachment.reject";
     /// Someone detached from a structure or some services.
     pub const ATTACHMENT_DETACH: &str = "attachment.detach";
+    /// A person asked for a right they miss.
+    pub const ACCESS_REQUEST: &str = "access.request";
+    /// An access request was granted (the grant itself is `grant.create`).
+    pub const ACCESS_GRANT: &str = "access.grant";
+    /// An access request was refused.
+    pub const ACCESS_REFUSE: &str = "access.refuse";
     /// Pending designations and grants became effective at a first login.
     pub const IDENTITY_LINK: &str = "identity.link";
     /// Gateway: a successful login.

@@ -17,11 +17,12 @@
 //! - [`authz`], who may do what, from the facts the storage reads; beside it the
 //!   [`Policy`] handle, with the watcher that keeps its index in step;
 //! - the operations, one module each, as methods on [`Policy`]: [`structures`],
-//!   [`representatives`], [`managers`], [`attachments`], [`requests`], [`grants`],
+//!   [`representatives`], [`managers`], [`attachments`], [`requests`], [`access`], [`grants`],
 //!   [`identities`], [`catalogue`], the authorisation questions asked ahead of an
 //!   action, and [`casbin_model`]. No operation calls another: a step two of them share
 //!   lives in the storage.
 
+pub mod access;
 pub mod attachments;
 pub mod audit;
 pub mod authz;

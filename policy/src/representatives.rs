@@ -275,8 +275,8 @@ impl Policy {
             // changed by the structure's managers).
             sqlx::query(
                 "UPDATE policy_structures SET legal_name = $1, \
-                 common_name = CASE WHEN common_name = legal_name THEN $1 ELSE common_name END \
-                 WHERE id = $2",
+                 common_name = CASE WHEN common_name = legal_name THEN $1 ELSE common_name END, \
+                 pending_since = NULL WHERE id = $2",
             )
             .bind(&line.name)
             .bind(structure.id.as_str())

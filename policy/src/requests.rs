@@ -3,18 +3,24 @@
 //! manage-attachments right there) approve or reject with a reason.
 
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use crate::audit::{Audit, AuditEvent, actions};
 use crate::authz;
 use crate::engine::Policy;
 use crate::error::{PolicyError, Result};
+use crate::ids::OrgNumber;
 use crate::input::clean_text;
 use crate::model::{
-    Actor, AttachmentRequest, Decision, RequestId, RequestStatus, Scope, StructureId, UserId,
+    Actor, AttachmentRequest, Decision, RequestId, RequestStatus, Scope, ServiceId, Structure,
+    StructureId, UserId,
 };
 use crate::store::attachments::{attachment_on, ensure_attached};
+use crate::store::changes::record_change;
 use crate::store::requests::{REQUEST_COLUMNS, RequestRow, load_request, request_from_row};
-use crate::store::structures::{get_structure, normalize_scope};
+use crate::store::structures::{
+    get_structure, insert_structure, normalize_scope, structure_by_number_on,
+};
 
 impl Policy {
     /// Ask to be attached to a structure or some of its services; the comment is
@@ -26,89 +32,96 @@ impl Policy {
         scope: &Scope,
         comment: &str,
     ) -> Result<AttachmentRequest> {
-        let user = actor.user_id.clone().ok_or(PolicyError::forbidden(
-            "only a person may ask to be attached",
-        ))?;
+        let user = requester(actor)?;
         let comment = clean_text(comment, "comment", 2000)?;
         let now = self.now_ms();
         let mut tx = self.begin().await?;
         get_structure(&mut tx, structure).await?;
-        let scope = normalize_scope(&mut tx, structure, scope).await?;
-        if let Some(att) = attachment_on(&mut tx, structure, &user).await? {
-            let covered = match (&att.scope, &scope) {
-                (Scope::Structure, _) => true,
-                (Scope::Services(have), Scope::Services(want)) => {
-                    want.iter().all(|s| have.contains(s))
-                }
-                (Scope::Services(_), Scope::Structure) => false,
-            };
-            if covered {
-                return Err(PolicyError::Conflict("already attached there"));
-            }
-        }
-        let pending: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM policy_attachment_requests \
-             WHERE structure_id = $1 AND user_id = $2 AND status = 'pending'",
-        )
-        .bind(structure.as_str())
-        .bind(user.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if pending.is_some() {
-            return Err(PolicyError::Conflict(
-                "a request for this structure is already pending",
-            ));
-        }
-        let id = RequestId::random();
-        sqlx::query(
-            "INSERT INTO policy_attachment_requests (id, structure_id, user_id, whole_structure, \
-             comment, status, requested_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
-        )
-        .bind(id.as_str())
-        .bind(structure.as_str())
-        .bind(user.as_str())
-        .bind(scope.whole_flag())
-        .bind(&comment)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if let Scope::Services(list) = &scope {
-            for s in list {
-                sqlx::query(
-                    "INSERT INTO policy_attachment_request_services (request_id, service_id) VALUES ($1, $2)",
-                )
-                .bind(id.as_str())
-                .bind(s.as_str())
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        Audit::record_in(
-            &mut tx,
-            &AuditEvent {
-                actor: Some(user.clone()),
-                action: actions::ATTACHMENT_REQUEST.to_owned(),
-                target: user.0.clone(),
-                structure: Some(structure.clone()),
-                ip: actor.ip.clone(),
-                detail: json!({"request": id, "scope": scope, "comment": comment}),
-            },
-            now,
-        )
-        .await?;
+        let request =
+            insert_request(&mut tx, actor, &user, structure, scope, &comment, now).await?;
         tx.commit().await?;
-        Ok(AttachmentRequest {
-            id,
-            structure_id: structure.clone(),
-            user_id: user,
-            scope,
-            comment,
-            status: RequestStatus::Pending,
-            requested_at: now,
-            decided_by: None,
-            decided_at: None,
-            reason: None,
-        })
+        Ok(request)
+    }
+
+    /// Ask to be attached to the organisation with this number, or to some of its
+    /// services; the comment is mandatory. An organisation the platform does not know
+    /// yet is created from the number, pending (its names are the number until a register
+    /// import names it, which ends the pending state; the operator sees it listed by
+    /// [`Policy::pending_structures`]). Any logged-in
+    /// person may ask. Returns the request and whether the organisation was created.
+    pub async fn request_attachment_by_number(
+        &self,
+        actor: &Actor,
+        number: &OrgNumber,
+        services: &[ServiceId],
+        comment: &str,
+    ) -> Result<(AttachmentRequest, bool)> {
+        let user = requester(actor)?;
+        let comment = clean_text(comment, "comment", 2000)?;
+        let now = self.now_ms();
+        let mut tx = self.begin().await?;
+        let (structure, created) = match structure_by_number_on(&mut tx, number).await? {
+            Some(s) => (s, false),
+            None => {
+                if !services.is_empty() {
+                    return Err(PolicyError::Invalid(
+                        "an organisation new to the platform has no services yet".to_owned(),
+                    ));
+                }
+                let shown = number.to_string();
+                let s = insert_structure(&mut tx, number, &shown, &shown, now).await?;
+                sqlx::query("UPDATE policy_structures SET pending_since = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(s.id.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                Audit::record_in(
+                    &mut tx,
+                    &AuditEvent {
+                        actor: Some(user.clone()),
+                        action: actions::STRUCTURE_CREATE.to_owned(),
+                        target: s.id.0.clone(),
+                        structure: Some(s.id.clone()),
+                        ip: actor.ip.clone(),
+                        detail: json!({"enterprise_number": s.enterprise_number, "pending": true}),
+                    },
+                    now,
+                )
+                .await?;
+                record_change(&mut tx, None, now).await?;
+                (s, true)
+            }
+        };
+        let scope = if services.is_empty() {
+            Scope::Structure
+        } else {
+            Scope::Services(services.to_vec())
+        };
+        let request =
+            insert_request(&mut tx, actor, &user, &structure.id, &scope, &comment, now).await?;
+        tx.commit().await?;
+        if created {
+            self.after_change().await;
+        }
+        Ok((request, created))
+    }
+
+    /// The organisations created by an attachment request that no register import has
+    /// named yet, oldest first, with the time each was asked for (unix ms). What the
+    /// operator's console lists; the caller checks the operator.
+    pub async fn pending_structures(&self) -> Result<Vec<(Structure, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT id, pending_since FROM policy_structures \
+             WHERE pending_since IS NOT NULL ORDER BY pending_since, id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut conn = self.pool().acquire().await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, since) in rows {
+            out.push((get_structure(&mut conn, &StructureId(id)).await?, since));
+        }
+        Ok(out)
     }
 
     /// The structure's attachment requests the actor may see (managers; local managers
@@ -139,6 +152,28 @@ impl Policy {
         Ok(out)
     }
 
+    /// One attachment request, for its requester or someone who may decide it.
+    pub async fn attachment_request(
+        &self,
+        actor: &Actor,
+        id: &RequestId,
+    ) -> Result<AttachmentRequest> {
+        let mut conn = self.pool().acquire().await?;
+        let r = load_request(&mut conn, id).await?;
+        if actor.user_id.as_ref() != Some(&r.user_id) {
+            authz::ensure_may_decide_request(
+                &mut conn,
+                actor,
+                &r.structure_id,
+                &r.user_id,
+                &r.scope,
+                self.now_ms(),
+            )
+            .await?;
+        }
+        Ok(r)
+    }
+
     /// The person's own requests, newest first.
     pub async fn my_attachment_requests(&self, user: &UserId) -> Result<Vec<AttachmentRequest>> {
         let mut conn = self.pool().acquire().await?;
@@ -164,6 +199,30 @@ impl Policy {
         id: &RequestId,
         decision: &Decision,
     ) -> Result<AttachmentRequest> {
+        self.decide_request(actor, id, decision, None).await
+    }
+
+    /// Approve a pending request, attaching the requester to `scope` (chosen by the
+    /// manager, e.g. fewer services than asked) instead of the scope asked for. The
+    /// actor must be allowed to decide the request as asked and as approved.
+    pub async fn approve_attachment_request(
+        &self,
+        actor: &Actor,
+        id: &RequestId,
+        scope: &Scope,
+        reason: Option<String>,
+    ) -> Result<AttachmentRequest> {
+        self.decide_request(actor, id, &Decision::Approve { reason }, Some(scope))
+            .await
+    }
+
+    async fn decide_request(
+        &self,
+        actor: &Actor,
+        id: &RequestId,
+        decision: &Decision,
+        attach_to: Option<&Scope>,
+    ) -> Result<AttachmentRequest> {
         let now = self.now_ms();
         let mut tx = self.begin().await?;
         let mut request = load_request(&mut tx, id).await?;
@@ -179,6 +238,22 @@ impl Policy {
         if request.status != RequestStatus::Pending {
             return Err(PolicyError::Conflict("the request was already decided"));
         }
+        let attach_to = match attach_to {
+            None => request.scope.clone(),
+            Some(scope) => {
+                let scope = normalize_scope(&mut tx, &request.structure_id, scope).await?;
+                authz::ensure_may_decide_request(
+                    &mut tx,
+                    actor,
+                    &request.structure_id,
+                    &request.user_id,
+                    &scope,
+                    now,
+                )
+                .await?;
+                scope
+            }
+        };
         let (status, reason, action) = match decision {
             Decision::Approve { reason } => {
                 let reason = match reason.as_deref().map(str::trim) {
@@ -189,7 +264,7 @@ impl Policy {
                     &mut tx,
                     &request.structure_id,
                     &request.user_id,
-                    &request.scope,
+                    &attach_to,
                     now,
                 )
                 .await?;
@@ -220,7 +295,7 @@ impl Policy {
                 target: request.user_id.0.clone(),
                 structure: Some(request.structure_id.clone()),
                 ip: actor.ip.clone(),
-                detail: json!({"request": id, "scope": request.scope, "reason": reason}),
+                detail: json!({"request": id, "scope": request.scope, "attached": (status == RequestStatus::Approved).then_some(&attach_to), "reason": reason}),
             },
             now,
         )
@@ -232,4 +307,98 @@ impl Policy {
         request.reason = reason;
         Ok(request)
     }
+}
+
+/// The person asking (the operator asks for nobody).
+fn requester(actor: &Actor) -> Result<UserId> {
+    actor.user_id.clone().ok_or(PolicyError::forbidden(
+        "only a person may ask to be attached",
+    ))
+}
+
+/// Record a pending request of `user` for `scope` in `structure` (known to exist), with
+/// its audit event: refused when the person is already attached there or already waits
+/// for an answer.
+async fn insert_request(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    user: &UserId,
+    structure: &StructureId,
+    scope: &Scope,
+    comment: &str,
+    now: i64,
+) -> Result<AttachmentRequest> {
+    let scope = normalize_scope(tx, structure, scope).await?;
+    if let Some(att) = attachment_on(tx, structure, user).await? {
+        let covered = match (&att.scope, &scope) {
+            (Scope::Structure, _) => true,
+            (Scope::Services(have), Scope::Services(want)) => want.iter().all(|s| have.contains(s)),
+            (Scope::Services(_), Scope::Structure) => false,
+        };
+        if covered {
+            return Err(PolicyError::Conflict("already attached there"));
+        }
+    }
+    let pending: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM policy_attachment_requests \
+         WHERE structure_id = $1 AND user_id = $2 AND status = 'pending'",
+    )
+    .bind(structure.as_str())
+    .bind(user.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if pending.is_some() {
+        return Err(PolicyError::Conflict(
+            "a request for this structure is already pending",
+        ));
+    }
+    let id = RequestId::random();
+    sqlx::query(
+        "INSERT INTO policy_attachment_requests (id, structure_id, user_id, whole_structure, \
+         comment, status, requested_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+    )
+    .bind(id.as_str())
+    .bind(structure.as_str())
+    .bind(user.as_str())
+    .bind(scope.whole_flag())
+    .bind(comment)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if let Scope::Services(list) = &scope {
+        for s in list {
+            sqlx::query(
+                "INSERT INTO policy_attachment_request_services (request_id, service_id) VALUES ($1, $2)",
+            )
+            .bind(id.as_str())
+            .bind(s.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Audit::record_in(
+        tx,
+        &AuditEvent {
+            actor: Some(user.clone()),
+            action: actions::ATTACHMENT_REQUEST.to_owned(),
+            target: user.0.clone(),
+            structure: Some(structure.clone()),
+            ip: actor.ip.clone(),
+            detail: json!({"request": id, "scope": scope, "comment": comment}),
+        },
+        now,
+    )
+    .await?;
+    Ok(AttachmentRequest {
+        id,
+        structure_id: structure.clone(),
+        user_id: user.clone(),
+        scope,
+        comment: comment.to_owned(),
+        status: RequestStatus::Pending,
+        requested_at: now,
+        decided_by: None,
+        decided_at: None,
+        reason: None,
+    })
 }

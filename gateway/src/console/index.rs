@@ -57,13 +57,18 @@ pub(super) async fn page(
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
     let operator = crate::admin_api::is_operator(&app, &s);
+    let pending = if operator {
+        super::mine::pending_structures(&app).await?
+    } else {
+        Vec::new()
+    };
     crate::shell::person_page(
         &app,
         &headers,
         &s,
         crate::shell::Place::new("console/index.html", "admin", "/admin/"),
         StatusCode::OK,
-        minijinja::context! { title_key => "console_title", rows => rows, operator => operator },
+        minijinja::context! { title_key => "console_title", rows => rows, operator => operator, pending => pending },
     )
     .await
 }

@@ -4,7 +4,12 @@
 //! change in its own transaction. Every page carries the portal shell; every form is
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
+pub mod access;
+mod habilitations;
 mod index;
+mod mine;
+mod requests;
+mod util;
 
 use axum::Router;
 use axum::routing::get;
@@ -13,5 +18,10 @@ use crate::state::AppState;
 
 /// The console's routes (under `/admin/`, beside the API under `/admin/api/`).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/", get(index::page))
+    Router::new()
+        .route("/admin/", get(index::page))
+        .merge(mine::router())
+        .merge(habilitations::router())
+        .merge(requests::router())
+        .merge(access::router())
 }
