@@ -71,14 +71,14 @@ pub fn phase_one(
     app: &AppState,
     request: &mut Request,
     peer: SocketAddr,
-) -> Result<IpAddr, Response> {
+) -> Result<IpAddr, Box<Response>> {
     if crate::headers::valid_host(request.headers(), request.uri()).is_none() {
         app.metrics.denial("bad_host");
-        return Err(
+        return Err(Box::new(
             HttpError::bad_request("bad_host", "The request has no valid Host header.")
                 .for_request(request.headers())
                 .into_response(),
-        );
+        ));
     }
     let ip = crate::headers::client_ip(
         peer.ip(),

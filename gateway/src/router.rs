@@ -68,7 +68,8 @@ impl Gateway {
     pub async fn serve(&self, mut request: Request, peer: SocketAddr) -> Response {
         let ip = match crate::proxy::phase_one(&self.state, &mut request, peer) {
             Ok(ip) => ip,
-            Err(mut refused) => {
+            Err(refused) => {
+                let mut refused = *refused;
                 crate::page_headers::apply(&mut refused);
                 return refused;
             }
