@@ -20,6 +20,22 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
+        (
+            "console/nav.html",
+            include_str!("../templates/console/nav.html"),
+        ),
+        (
+            "console/notice.html",
+            include_str!("../templates/console/notice.html"),
+        ),
+        (
+            "console/forbidden.html",
+            include_str!("../templates/console/forbidden.html"),
+        ),
+        (
+            "console/structure.html",
+            include_str!("../templates/console/structure.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),

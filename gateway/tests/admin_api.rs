@@ -924,3 +924,87 @@ async fn attachment_requests_local_managers_and_detaching() {
         "last main manager",
     );
 }
+
+#[tokio::test]
+async fn main_managers_rename_their_organisation_and_manage_its_services() {
+    let env = Env::start(operators()).await;
+    let w = world(&env).await;
+    let a = w.a.as_str();
+    let p = &env.state().policy;
+    // A local manager, another organisation's manager: refused, nothing changed.
+    for who in [&w.chloe, &w.alice] {
+        assert_status(
+            who.post(
+                &format!("/admin/api/structures/{a}/common-name"),
+                json!({ "common_name": "Mine" }),
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+            "rename",
+        );
+        assert_status(
+            who.post(
+                &format!("/admin/api/structures/{a}/services"),
+                json!({ "code": "X", "label": "X" }),
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+            "create",
+        );
+    }
+    assert_eq!(p.structure(&w.a).await.expect("a").common_name, "Acme");
+    let s = assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/common-name"),
+                json!({ "common_name": "Acme Cleaning" }),
+            )
+            .await,
+        StatusCode::OK,
+        "rename",
+    );
+    assert_eq!(s["common_name"], "Acme Cleaning");
+    let created = assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/services"),
+                json!({ "code": "HUY", "label": "Huy" }),
+            )
+            .await,
+        StatusCode::CREATED,
+        "create",
+    );
+    let huy = created["id"].as_str().expect("id").to_owned();
+    assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/services/{huy}/label"),
+                json!({ "label": "Huy centre" }),
+            )
+            .await,
+        StatusCode::OK,
+        "relabel",
+    );
+    // Liège still has its local manager and a valid grant.
+    assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/services/{}/close", w.liege),
+                json!({}),
+            )
+            .await,
+        StatusCode::CONFLICT,
+        "close liège",
+    );
+    let r = w
+        .bruno
+        .post(
+            &format!("/admin/api/structures/{a}/services/{huy}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.0, StatusCode::NO_CONTENT, "{}", r.1);
+    let open = p.services(&w.a).await.expect("list");
+    assert_eq!(open.len(), 2, "{open:?}");
+    assert!(open.iter().all(|s| s.id.as_str() != huy));
+}

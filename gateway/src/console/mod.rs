@@ -5,6 +5,8 @@
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
 mod index;
+mod structure;
+mod view;
 
 use axum::Router;
 use axum::routing::get;
@@ -13,5 +15,7 @@ use crate::state::AppState;
 
 /// The console's routes (under `/admin/`, beside the API under `/admin/api/`).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/", get(index::page))
+    Router::new()
+        .route("/admin/", get(index::page))
+        .merge(structure::router())
 }
