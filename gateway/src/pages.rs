@@ -36,6 +36,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/structure.html",
             include_str!("../templates/console/structure.html"),
         ),
+        (
+            "console/managers.html",
+            include_str!("../templates/console/managers.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),

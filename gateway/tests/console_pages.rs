@@ -469,3 +469,269 @@ async fn organisation_forms_refuse_whoever_the_api_refuses() {
     assert!(p.services(&w.b).await.expect("b").is_empty());
     let _ = (&w.b_grant, &w.david.id);
 }
+
+/// A valid national register number nobody of the demo has (`i` from 1 to 90).
+fn fresh_nrn(i: u64) -> String {
+    let body = 850_730_100 + i;
+    format!("{body:09}{:02}", 97 - body % 97)
+}
+
+#[tokio::test]
+async fn the_managers_page_shows_who_manages_what() {
+    let env = Env::start(Options::default()).await;
+    let w = world(&env).await;
+    let path = format!("/admin/structures/{}/managers", w.a);
+    for (who, p) in [("bruno", &w.bruno), ("alice", &w.alice)] {
+        let a = p.page(&path).await;
+        assert_eq!(a.status, StatusCode::OK, "{who}: {}", a.text);
+        for text in [
+            "Bruno Peeters",
+            "Chloé Janssens",
+            "LGE",
+            "NAM",
+            "can neither leave nor be removed",
+        ] {
+            assert!(a.text.contains(text), "{who}: {text} missing");
+        }
+        assert!(
+            a.text.contains("/managers/main\""),
+            "{who}: designation form"
+        );
+    }
+    // The local manager sees her service only, and no designation form.
+    let a = w.chloe.page(&path).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(
+        a.text.contains("LGE") && !a.text.contains("NAM"),
+        "{}",
+        a.text
+    );
+    assert!(!a.text.contains("/managers/main\""));
+    assert!(!a.text.contains("/managers/local\""));
+    assert_refused_page(&w.david.page(&path).await, "david");
+    assert_refused_page(
+        &w.bruno
+            .page(&format!("/admin/structures/{}/managers", w.b))
+            .await,
+        "bruno on B",
+    );
+}
+
+#[tokio::test]
+async fn managers_are_designated_withdrawn_and_removed_through_the_forms() {
+    let env = Env::start(Options::default()).await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let op = Actor::operator();
+    let page = format!("/admin/structures/{}/managers", w.a);
+    let main = format!("{page}/main");
+    let count_main = || async { p.main_managers(&op, &w.a).await.expect("mains").len() };
+
+    // A bad number: 400, said on the form, nothing designated.
+    let a = w
+        .alice
+        .form(&main, &[("national_number", "85073003327")])
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text);
+    assert!(a.text.contains("not a valid national register number"));
+    assert!(
+        a.text
+            .contains("aria-describedby=\"main-nrn-hint notice-main\"")
+    );
+    assert_eq!(count_main().await, 1);
+
+    // Someone who never logged in: pending, shown masked, then withdrawn.
+    let number = fresh_nrn(1);
+    let a = w.alice.form(&main, &[("national_number", &number)]).await;
+    assert_done(&a, &page, "designate pending");
+    assert_eq!(count_main().await, 2);
+    let shown = w.alice.page(&page).await;
+    let masked = format!("**.**.**-***.{}", &number[9..]);
+    assert!(shown.text.contains(&masked), "{}", shown.text);
+    assert!(shown.text.contains("Pending until their first login"));
+    assert!(!shown.text.contains(&number));
+    let hash = NationalNumber::parse(&number)
+        .expect("nrn")
+        .keyed_hash(env.state().keys.nrn_key());
+    let who = format!("nrn:{}", hash.as_str());
+    assert!(shown.text.contains(&who), "withdraw form");
+    let a = w
+        .alice
+        .form(&format!("{main}/remove"), &[("who", &who)])
+        .await;
+    assert_done(&a, &page, "withdraw");
+    assert_eq!(count_main().await, 1);
+
+    // The last main manager can neither leave nor be removed.
+    let bruno = format!("user:{}", w.bruno.id);
+    for (who, person) in [("bruno leaves", &w.bruno), ("alice removes", &w.alice)] {
+        let a = person
+            .form(&format!("{main}/remove"), &[("who", &bruno)])
+            .await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{who}: {}", a.text);
+        assert!(a.text.contains("last main manager"), "{who}");
+    }
+    assert_eq!(count_main().await, 1);
+
+    // A successor by number (David has logged in: effective at once), then Bruno goes.
+    let a = w.bruno.form(&main, &[("national_number", DAVID)]).await;
+    assert_done(&a, &page, "designate david");
+    let mains = p.main_managers(&op, &w.a).await.expect("mains");
+    assert!(
+        mains
+            .iter()
+            .any(|d| d.subject == Subject::User(w.david.id.as_str().into()))
+    );
+    let a = w
+        .alice
+        .form(&format!("{main}/remove"), &[("who", &bruno)])
+        .await;
+    assert_done(&a, &page, "remove bruno");
+    assert_eq!(count_main().await, 1);
+
+    // Local managers, named by a main manager (David now): Chloé in Namur by picking
+    // her among the people attached, someone else by number; a legal representative
+    // names none.
+    let local = format!("{page}/local");
+    let a = w
+        .david
+        .form(
+            &local,
+            &[("service", w.namur.as_str()), ("person", &w.chloe.id)],
+        )
+        .await;
+    assert_done(&a, &page, "local by person");
+    let a = w
+        .david
+        .form(
+            &local,
+            &[
+                ("service", w.namur.as_str()),
+                ("national_number", &fresh_nrn(2)),
+            ],
+        )
+        .await;
+    assert_done(&a, &page, "local by number");
+    let locals = p.local_managers(&op, &w.a).await.expect("locals");
+    assert_eq!(
+        locals
+            .iter()
+            .filter(|d| d.service_id.as_ref() == Some(&w.namur))
+            .count(),
+        2
+    );
+    let a = w.david.form(&local, &[("service", w.namur.as_str())]).await;
+    assert_eq!(
+        a.status,
+        StatusCode::BAD_REQUEST,
+        "neither person nor number"
+    );
+    let a = w
+        .alice
+        .form(
+            &local,
+            &[("service", w.namur.as_str()), ("person", &w.chloe.id)],
+        )
+        .await;
+    assert_eq!(
+        a.status,
+        StatusCode::FORBIDDEN,
+        "a representative names no local manager"
+    );
+    let a = w
+        .david
+        .form(
+            &format!("{local}/remove"),
+            &[
+                ("service", w.namur.as_str()),
+                ("who", &format!("user:{}", w.chloe.id)),
+            ],
+        )
+        .await;
+    assert_done(&a, &page, "remove local");
+    let locals = p.local_managers(&op, &w.a).await.expect("locals");
+    assert_eq!(
+        locals.len(),
+        2,
+        "Chloé in Liège and the pending one in Namur"
+    );
+}
+
+#[tokio::test]
+async fn manager_forms_refuse_whoever_the_api_refuses() {
+    let env = Env::start(Options::default()).await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let op = Actor::operator();
+    let a_page = format!("/admin/structures/{}/managers", w.a);
+    let b_page = format!("/admin/structures/{}/managers", w.b);
+    let bruno = format!("user:{}", w.bruno.id);
+    let alice = format!("user:{}", w.alice.id);
+    for (who, person, path, fields) in [
+        (
+            "chloe designates a main manager",
+            &w.chloe,
+            format!("{a_page}/main"),
+            vec![("national_number", DAVID)],
+        ),
+        (
+            "chloe names a local manager elsewhere",
+            &w.chloe,
+            format!("{a_page}/local"),
+            vec![("service", w.namur.as_str()), ("national_number", DAVID)],
+        ),
+        (
+            "chloe names one in her own service",
+            &w.chloe,
+            format!("{a_page}/local"),
+            vec![("service", w.liege.as_str()), ("national_number", DAVID)],
+        ),
+        (
+            "chloe removes bruno",
+            &w.chloe,
+            format!("{a_page}/main/remove"),
+            vec![("who", bruno.as_str())],
+        ),
+        (
+            "bruno designates in B",
+            &w.bruno,
+            format!("{b_page}/main"),
+            vec![("national_number", DAVID)],
+        ),
+        (
+            "bruno removes alice in B",
+            &w.bruno,
+            format!("{b_page}/main/remove"),
+            vec![("who", alice.as_str())],
+        ),
+        (
+            "david designates in A",
+            &w.david,
+            format!("{a_page}/main"),
+            vec![("national_number", DAVID)],
+        ),
+    ] {
+        let a = person.form(&path, &fields).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{who}: {}", a.text);
+    }
+    let path = format!("{a_page}/main");
+    for (what, fields, headers) in [
+        ("no token", vec![("national_number", DAVID)], vec![]),
+        (
+            "another session's token",
+            vec![("csrf", w.chloe.csrf.as_str()), ("national_number", DAVID)],
+            vec![],
+        ),
+        (
+            "cross-site",
+            vec![("csrf", w.alice.csrf.as_str()), ("national_number", DAVID)],
+            vec![("sec-fetch-site", "cross-site")],
+        ),
+    ] {
+        let a = w.alice.raw_form(&path, &fields, &headers).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{what}: {}", a.text);
+    }
+    assert_eq!(p.main_managers(&op, &w.a).await.expect("a").len(), 1);
+    assert_eq!(p.main_managers(&op, &w.b).await.expect("b").len(), 1);
+    assert_eq!(p.local_managers(&op, &w.a).await.expect("a").len(), 1);
+}

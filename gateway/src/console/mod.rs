@@ -5,6 +5,7 @@
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
 mod index;
+mod managers;
 mod structure;
 mod view;
 
@@ -18,4 +19,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/", get(index::page))
         .merge(structure::router())
+        .merge(managers::router())
 }

@@ -40,6 +40,13 @@ pub(super) struct Done {
     done: Option<String>,
 }
 
+impl Done {
+    /// The code, if any.
+    pub(super) fn done(&self) -> Option<&str> {
+        self.done.as_deref()
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct Representative {
     name: Option<String>,

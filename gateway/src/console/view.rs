@@ -41,6 +41,14 @@ impl<'a> Ctx<'a> {
             id: StructureId::from(id),
         }
     }
+
+    /// A text of the catalogue in the person's language.
+    pub async fn t(&self, key: &str) -> String {
+        let lang = crate::i18n::person_lang(self.app, self.headers, &self.session.user_id)
+            .await
+            .unwrap_or(crate::i18n::Lang::En);
+        crate::i18n::t(lang, key)
+    }
 }
 
 /// The person of `session` acting from `ip`: never the operator.
