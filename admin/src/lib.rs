@@ -221,6 +221,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         )
         .route("/grants/{id}/revoke", post(grants::revoke))
         .route("/grants/{id}/renew", post(grants::renew))
+        .route("/grants/{id}/level", post(grants::level))
         .route(
             "/structures/{id}/attachment-requests",
             get(requests::list).post(requests::create),

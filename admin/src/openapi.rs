@@ -23,7 +23,7 @@ use crate::{audit, grants, managers, me, organisation, requests, structures};
         organisation::close_service,
         managers::main_list, managers::main_designate, managers::main_remove,
         managers::local_list, managers::local_designate, managers::local_remove,
-        grants::list, grants::grant, grants::revoke, grants::renew,
+        grants::list, grants::grant, grants::revoke, grants::renew, grants::level,
         requests::create, requests::list, requests::approve, requests::reject, requests::detach,
         audit::query, audit::export,
     ),

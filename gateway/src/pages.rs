@@ -40,6 +40,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/managers.html",
             include_str!("../templates/console/managers.html"),
         ),
+        (
+            "console/people.html",
+            include_str!("../templates/console/people.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),

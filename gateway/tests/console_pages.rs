@@ -735,3 +735,538 @@ async fn manager_forms_refuse_whoever_the_api_refuses() {
     assert_eq!(p.main_managers(&op, &w.b).await.expect("b").len(), 1);
     assert_eq!(p.local_managers(&op, &w.a).await.expect("a").len(), 1);
 }
+
+/// The grants of a structure as the operator sees them (not revoked).
+async fn grants_of(env: &Env, s: &StructureId) -> Vec<policy::Grant> {
+    env.state()
+        .policy
+        .grants_in(&Actor::operator(), s)
+        .await
+        .expect("grants")
+}
+
+/// A day `days` from now, as a date field holds it.
+fn day_in(days: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(now_ms() + days * 86_400_000)
+        .expect("date")
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_people_page_lists_habilitations_as_far_as_the_caller_manages() {
+    let env = Env::start(Options::default()).await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
+    // David holds a right in Namur, outside Chloé's service.
+    p.grant(
+        &Actor::operator(),
+        &policy::grants::GrantRequest {
+            structure: w.a.clone(),
+            subject: Subject::User(w.david.id.as_str().into()),
+            right: read,
+            scope: Scope::Services(vec![w.namur.clone()]),
+            valid_until: None,
+        },
+    )
+    .await
+    .expect("david in namur");
+    let path = format!("/admin/structures/{}/people", w.a);
+    let a = w.bruno.page(&path).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    for text in [
+        "Chloé Janssens",
+        "David Lambert",
+        "Bruno Peeters",
+        "Vouchers &#x2f; read",
+        "No habilitation",
+        "id=\"bulk-grant\"",
+    ] {
+        assert!(a.text.contains(text), "bruno: {text} missing");
+    }
+    assert!(
+        a.text
+            .contains("<nav aria-label=\"Organisation administration\"")
+    );
+    // The local manager sees her service only.
+    let a = w.chloe.page(&path).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.text.contains("Chloé Janssens"));
+    assert!(!a.text.contains("David Lambert"), "outside her service");
+    // The legal representative reads, without forms.
+    let a = w.alice.page(&path).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.text.contains("David Lambert"));
+    assert!(!a.text.contains("id=\"bulk-grant\""));
+    assert!(!a.text.contains("/revoke\""));
+    assert_refused_page(&w.david.page(&path).await, "david");
+    assert_refused_page(
+        &w.bruno
+            .page(&format!("/admin/structures/{}/people", w.b))
+            .await,
+        "bruno on B",
+    );
+    for export in ["export.csv", "export.xlsx"] {
+        let a = w.david.page(&format!("{path}/{export}")).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "david exports");
+    }
+}
+
+#[tokio::test]
+async fn the_people_list_filters_sorts_pages_and_exports() {
+    let clock = manual_clock();
+    let env = Env::start(Options {
+        clock: Some(clock.clone()),
+        ..Options::default()
+    })
+    .await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let op = Actor::operator();
+    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
+    let modify = p.right_by_name("vouchers", "modify").await.expect("m").id;
+    // 30 people known by number only, in Namur, for 10 days; one of them for a minute.
+    for i in 1..=30 {
+        let until = if i == 30 { 60_000 } else { 10 * 86_400_000 };
+        p.grant(
+            &op,
+            &policy::grants::GrantRequest {
+                structure: w.a.clone(),
+                subject: nrn(&env, &fresh_nrn(i)),
+                right: if i % 2 == 0 {
+                    modify.clone()
+                } else {
+                    read.clone()
+                },
+                scope: Scope::Services(vec![w.namur.clone()]),
+                valid_until: Some(policy::Clock::now_ms(&*clock) + until),
+            },
+        )
+        .await
+        .expect("grant");
+    }
+    clock.advance(120_000);
+    let path = format!("/admin/structures/{}/people", w.a);
+
+    // Paging: 25 a page, the filters kept in the links.
+    let a = w.bruno.page(&format!("{path}?service={}", w.namur)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.text.contains("page 1 of 2"), "{}", a.text);
+    let next = format!("service={}&amp;sort=name&amp;dir=asc&amp;page=2", w.namur);
+    assert!(a.text.contains(&next), "next link keeps the filter");
+    let a2 = w
+        .bruno
+        .page(&format!(
+            "{path}?service={}&sort=name&dir=asc&page=2",
+            w.namur
+        ))
+        .await;
+    assert!(a2.text.contains("page 2 of 2"));
+    assert!(a2.text.contains("rel=\"prev\""));
+    // Bruno is attached to the whole structure: Namur covers him too (31 lines).
+    assert!(a.text.contains("31 line(s) found."), "{}", a.text);
+
+    // Filters.
+    let a = w.bruno.page(&format!("{path}?name=chlo")).await;
+    assert!(a.text.contains("1 line(s) found."), "{}", a.text);
+    assert!(a.text.contains("Chloé Janssens"));
+    let a = w.bruno.page(&format!("{path}?level=modify")).await;
+    assert!(a.text.contains("15 line(s) found."), "{}", a.text);
+    let a = w
+        .bruno
+        .page(&format!("{path}?application=vouchers&level=read"))
+        .await;
+    assert!(
+        a.text.contains("16 line(s) found."),
+        "15 numbers and Chloé: {}",
+        a.text
+    );
+    let a = w.bruno.page(&format!("{path}?ending=2")).await;
+    assert!(
+        a.text.contains("1 line(s) found."),
+        "Chloé's day: {}",
+        a.text
+    );
+    let a = w.bruno.page(&format!("{path}?expired=1")).await;
+    assert!(a.text.contains("1 line(s) found."), "{}", a.text);
+    assert!(a.text.contains("Expired"));
+
+    // Sorting on a column, said by aria-sort.
+    let a = w
+        .bruno
+        .page(&format!("{path}?sort=name&dir=desc&level=read"))
+        .await;
+    assert!(a.text.contains("aria-sort=\"descending\""));
+    let a = w
+        .bruno
+        .page(&format!("{path}?sort=until&dir=asc&service={}", w.liege))
+        .await;
+    assert!(a.text.contains("aria-sort=\"ascending\""));
+    let table = &a.text[a.text.find("<tbody>").expect("table")..];
+    let chloe_at = table.find("Chloé Janssens").expect("chloé");
+    let bruno_at = table.find("Bruno Peeters").expect("bruno");
+    assert!(chloe_at < bruno_at, "an end date sorts before none");
+    for (dir, chloe_first) in [("asc", false), ("desc", true)] {
+        let a = w
+            .bruno
+            .page(&format!("{path}?sort=name&dir={dir}&service={}", w.liege))
+            .await;
+        let table = &a.text[a.text.find("<tbody>").expect("table")..];
+        let c = table.find("Chloé Janssens").expect("chloé");
+        let b = table.find("Bruno Peeters").expect("bruno");
+        assert_eq!(c < b, chloe_first, "name {dir}");
+    }
+
+    // Export: the same filtered list.
+    let r = w
+        .bruno
+        .c
+        .get(format!("{}{path}/export.csv?name=chlo", env.url))
+        .header("cookie", &w.bruno.cookie)
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
+    let csv = r.text().await.expect("csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("Name,Attached to,Application"));
+    assert!(lines[1].starts_with("Chloé Janssens,LGE,vouchers,read,LGE,"));
+    let r = w
+        .bruno
+        .c
+        .get(format!("{}{path}/export.xlsx?level=modify", env.url))
+        .header("cookie", &w.bruno.cookie)
+        .send()
+        .await
+        .expect("xlsx");
+    assert_eq!(r.status(), StatusCode::OK);
+    let book = r.bytes().await.expect("bytes");
+    assert!(book.starts_with(b"PK"), "a zip");
+}
+
+#[tokio::test]
+async fn habilitations_are_granted_changed_renewed_and_revoked_through_the_forms() {
+    let env = Env::start(Options::default()).await;
+    let w = world(&env).await;
+    let page = format!("/admin/structures/{}/people", w.a);
+    let p = &env.state().policy;
+    let modify = p.right_by_name("vouchers", "modify").await.expect("m").id;
+    let before = grants_of(&env, &w.a).await.len();
+    // To two people at once, in Namur, until a day.
+    let last = day_in(30);
+    let a = w
+        .bruno
+        .form(
+            &format!("{page}/grant"),
+            &[
+                ("person", &w.chloe.id),
+                ("person", &w.bruno.id),
+                ("right", modify.as_str()),
+                ("scope", "services"),
+                ("service", w.namur.as_str()),
+                ("until", &last),
+            ],
+        )
+        .await;
+    assert_done(&a, &page, "grant");
+    let grants = grants_of(&env, &w.a).await;
+    assert_eq!(grants.len(), before + 2);
+    let new: Vec<_> = grants.iter().filter(|g| g.right.id == modify).collect();
+    assert_eq!(new.len(), 2);
+    for g in &new {
+        assert_eq!(g.scope, Scope::Services(vec![w.namur.clone()]));
+        assert!(g.valid_until.is_some());
+    }
+    // Refused input, said on the form.
+    for (what, fields) in [
+        ("nobody", vec![("right", modify.as_str())]),
+        (
+            "bad date",
+            vec![
+                ("person", w.chloe.id.as_str()),
+                ("right", modify.as_str()),
+                ("until", "31/12/2030"),
+            ],
+        ),
+        (
+            "no service",
+            vec![
+                ("person", w.chloe.id.as_str()),
+                ("right", modify.as_str()),
+                ("scope", "services"),
+            ],
+        ),
+        (
+            "bad number",
+            vec![
+                ("national_number", "12345678901"),
+                ("right", modify.as_str()),
+            ],
+        ),
+    ] {
+        let a = w.bruno.form(&format!("{page}/grant"), &fields).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{what}: {}", a.text);
+        assert!(a.text.contains("role=\"alert\""), "{what}");
+    }
+    assert_eq!(grants_of(&env, &w.a).await.len(), before + 2);
+
+    // Chloé's read grant in Liège: level, end, revoke.
+    let chloe = Subject::User(w.chloe.id.as_str().into());
+    let g = grants_of(&env, &w.a)
+        .await
+        .into_iter()
+        .find(|g| g.holder == chloe && g.right.level == "read")
+        .expect("chloé's read");
+    let grant_path = format!("{page}/grants/{}", g.id);
+    let a = w
+        .bruno
+        .form(
+            &format!("{grant_path}/level"),
+            &[("right", modify.as_str())],
+        )
+        .await;
+    assert_done(&a, &page, "level");
+    let now_level = grants_of(&env, &w.a)
+        .await
+        .into_iter()
+        .find(|x| x.id == g.id)
+        .expect("still there");
+    assert_eq!(now_level.right.level, "modify");
+    let later = day_in(60);
+    let a = w
+        .bruno
+        .form(&format!("{grant_path}/renew"), &[("until", &later)])
+        .await;
+    assert_done(&a, &page, "renew");
+    let renewed = grants_of(&env, &w.a)
+        .await
+        .into_iter()
+        .find(|x| x.id == g.id)
+        .expect("still there");
+    assert!(renewed.valid_until.expect("until") > now_ms() + 59 * 86_400_000);
+    let shown = w.bruno.page(&a.location).await;
+    assert!(shown.text.contains("The habilitation was renewed."));
+    assert!(shown.text.contains(&later));
+    let a = w.bruno.form(&format!("{grant_path}/revoke"), &[]).await;
+    assert_done(&a, &page, "revoke");
+    assert!(grants_of(&env, &w.a).await.iter().all(|x| x.id != g.id));
+
+    // A local manager is told the rule she grants under.
+    let c = w.chloe.page(&page).await;
+    assert!(c.text.contains("only within your services"));
+}
+
+#[tokio::test]
+async fn habilitation_forms_refuse_whoever_the_api_refuses() {
+    let env = Env::start(Options::default()).await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let op = Actor::operator();
+    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
+    let modify = p.right_by_name("vouchers", "modify").await.expect("m").id;
+    let namur_grant = p
+        .grant(
+            &op,
+            &policy::grants::GrantRequest {
+                structure: w.a.clone(),
+                subject: Subject::User(w.david.id.as_str().into()),
+                right: read.clone(),
+                scope: Scope::Services(vec![w.namur.clone()]),
+                valid_until: None,
+            },
+        )
+        .await
+        .expect("david in namur")
+        .id;
+    let a_page = format!("/admin/structures/{}/people", w.a);
+    let b_page = format!("/admin/structures/{}/people", w.b);
+    let before_a = grants_of(&env, &w.a).await;
+    let tomorrow = day_in(0);
+    let far = day_in(5);
+    let namur_path = format!("{a_page}/grants/{namur_grant}");
+    let b_grant = format!("{a_page}/grants/{}", w.b_grant);
+    let b_grant_own = format!("{b_page}/grants/{}", w.b_grant);
+    let david = w.david.id.as_str();
+    for (who, person, path, fields) in [
+        (
+            "chloe grants in Namur",
+            &w.chloe,
+            format!("{a_page}/grant"),
+            vec![
+                ("person", david),
+                ("right", read.as_str()),
+                ("scope", "services"),
+                ("service", w.namur.as_str()),
+                ("until", tomorrow.as_str()),
+            ],
+        ),
+        (
+            "chloe grants on the whole structure",
+            &w.chloe,
+            format!("{a_page}/grant"),
+            vec![
+                ("person", david),
+                ("right", read.as_str()),
+                ("scope", "structure"),
+                ("until", tomorrow.as_str()),
+            ],
+        ),
+        (
+            "chloe grants a right she lacks",
+            &w.chloe,
+            format!("{a_page}/grant"),
+            vec![
+                ("person", david),
+                ("right", modify.as_str()),
+                ("scope", "services"),
+                ("service", w.liege.as_str()),
+                ("until", tomorrow.as_str()),
+            ],
+        ),
+        (
+            "chloe grants without end",
+            &w.chloe,
+            format!("{a_page}/grant"),
+            vec![
+                ("person", david),
+                ("right", read.as_str()),
+                ("scope", "services"),
+                ("service", w.liege.as_str()),
+            ],
+        ),
+        (
+            "chloe grants beyond her end",
+            &w.chloe,
+            format!("{a_page}/grant"),
+            vec![
+                ("person", david),
+                ("right", read.as_str()),
+                ("scope", "services"),
+                ("service", w.liege.as_str()),
+                ("until", far.as_str()),
+            ],
+        ),
+        (
+            "chloe revokes in Namur",
+            &w.chloe,
+            format!("{namur_path}/revoke"),
+            vec![],
+        ),
+        (
+            "chloe renews in Namur",
+            &w.chloe,
+            format!("{namur_path}/renew"),
+            vec![("until", far.as_str())],
+        ),
+        (
+            "chloe changes a level in Namur",
+            &w.chloe,
+            format!("{namur_path}/level"),
+            vec![("right", modify.as_str())],
+        ),
+        (
+            "bruno revokes B's grant through A",
+            &w.bruno,
+            format!("{b_grant}/revoke"),
+            vec![],
+        ),
+        (
+            "bruno renews B's grant through A",
+            &w.bruno,
+            format!("{b_grant}/renew"),
+            vec![("until", far.as_str())],
+        ),
+        (
+            "bruno revokes on B's page",
+            &w.bruno,
+            format!("{b_grant_own}/revoke"),
+            vec![],
+        ),
+        (
+            "bruno grants in B",
+            &w.bruno,
+            format!("{b_page}/grant"),
+            vec![("person", david), ("right", modify.as_str())],
+        ),
+        (
+            "alice grants in A",
+            &w.alice,
+            format!("{a_page}/grant"),
+            vec![("person", david), ("right", modify.as_str())],
+        ),
+        (
+            "david grants in A",
+            &w.david,
+            format!("{a_page}/grant"),
+            vec![("person", david), ("right", modify.as_str())],
+        ),
+        (
+            "david revokes in A",
+            &w.david,
+            format!("{namur_path}/revoke"),
+            vec![],
+        ),
+    ] {
+        let a = person.form(&path, &fields).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{who}: {}", a.text);
+    }
+    let path = format!("{a_page}/grant");
+    for (what, fields, headers) in [
+        (
+            "no token",
+            vec![("person", david), ("right", modify.as_str())],
+            vec![],
+        ),
+        (
+            "another session's token",
+            vec![
+                ("csrf", w.chloe.csrf.as_str()),
+                ("person", david),
+                ("right", modify.as_str()),
+            ],
+            vec![],
+        ),
+        (
+            "cross-site",
+            vec![
+                ("csrf", w.bruno.csrf.as_str()),
+                ("person", david),
+                ("right", modify.as_str()),
+            ],
+            vec![("sec-fetch-site", "cross-site")],
+        ),
+    ] {
+        let a = w.bruno.raw_form(&path, &fields, &headers).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{what}: {}", a.text);
+    }
+    // Nothing changed, in A or in B.
+    assert_eq!(grants_of(&env, &w.a).await, before_a);
+    let b = grants_of(&env, &w.b).await;
+    assert_eq!(b.len(), 1);
+    assert!(b[0].revoked_at.is_none());
+
+    // Inside her service, a right she holds, until tomorrow: the form works for her.
+    let a = w
+        .chloe
+        .form(
+            &format!("{a_page}/grant"),
+            &[
+                ("person", david),
+                ("right", read.as_str()),
+                ("scope", "services"),
+                ("service", w.liege.as_str()),
+                ("until", tomorrow.as_str()),
+            ],
+        )
+        .await;
+    assert_done(&a, &a_page, "chloe grants inside");
+    assert_eq!(grants_of(&env, &w.a).await.len(), before_a.len() + 1);
+}

@@ -51,6 +51,8 @@ pub mod actions {
     pub const GRANT_REVOKE: &str = "grant.revoke";
     /// A grant's validity was changed.
     pub const GRANT_RENEW: &str = "grant.renew";
+    /// A grant's access level was changed.
+    pub const GRANT_LEVEL: &str = "grant.level";
     /// Someone asked to be attached.
     pub const ATTACHMENT_REQUEST: &str = "attachment.request";
     /// An attachment request was approved.

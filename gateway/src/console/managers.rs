@@ -208,26 +208,7 @@ async fn by_number(cx: &Ctx<'_>, raw: &str, form: &'static str) -> Result<Subjec
     let key = cx.app.keys.nrn_key();
     match cx.app.policy.remember_masked_number(&n, key).await {
         Ok(h) => Ok(Subject::Pending(h)),
-        Err(e) => Err(policy_notice(e, form)),
-    }
-}
-
-/// A refusal of the policy as a notice; a store failure as a 503 notice (never its
-/// detail).
-fn policy_notice(e: PolicyError, form: &'static str) -> Notice {
-    view::notice(e, form).unwrap_or_else(|err| Notice {
-        status: err.status,
-        message: err.message,
-        form,
-    })
-}
-
-/// Read access first (as the API does), so that a stranger learns nothing from the
-/// input's checks: their answer is the 403 page.
-async fn stranger(cx: &Ctx<'_>) -> Option<Result<Response, HttpError>> {
-    match cx.app.policy.may_read(&cx.actor, &cx.id).await {
-        Ok(_) => None,
-        Err(e) => Some(view::refused(cx.app, cx.headers, cx.session, e).await),
+        Err(e) => Err(view::policy_notice(e, form)),
     }
 }
 
@@ -246,19 +227,19 @@ async fn designate_main(
     CsrfForm { session, form }: CsrfForm<NumberForm>,
 ) -> Result<Response, HttpError> {
     let cx = Ctx::new(&app, &headers, &session, ip, id);
-    if let Some(r) = stranger(&cx).await {
+    if let Some(r) = view::stranger(&cx).await {
         return r;
     }
     let outcome = async {
         app.policy
             .may_designate(&cx.actor, &cx.id)
             .await
-            .map_err(|e| policy_notice(e, "main"))?;
+            .map_err(|e| view::policy_notice(e, "main"))?;
         let subject = by_number(&cx, &form.national_number, "main").await?;
         app.policy
             .designate_main_manager(&cx.actor, &cx.id, &subject)
             .await
-            .map_err(|e| policy_notice(e, "main"))
+            .map_err(|e| view::policy_notice(e, "main"))
     }
     .await;
     answer(&cx, outcome, "main_designated").await
@@ -280,7 +261,7 @@ async fn remove_main(
     CsrfForm { session, form }: CsrfForm<WhoForm>,
 ) -> Result<Response, HttpError> {
     let cx = Ctx::new(&app, &headers, &session, ip, id);
-    if let Some(r) = stranger(&cx).await {
+    if let Some(r) = view::stranger(&cx).await {
         return r;
     }
     let outcome = match view::subject_of_key(&form.who) {
@@ -289,7 +270,7 @@ async fn remove_main(
             .policy
             .remove_main_manager(&cx.actor, &cx.id, &subject)
             .await
-            .map_err(|e| policy_notice(e, "mains")),
+            .map_err(|e| view::policy_notice(e, "mains")),
     };
     answer(&cx, outcome, "main_removed").await
 }
@@ -313,7 +294,7 @@ async fn designate_local(
     CsrfForm { session, form }: CsrfForm<LocalForm>,
 ) -> Result<Response, HttpError> {
     let cx = Ctx::new(&app, &headers, &session, ip, id);
-    if let Some(r) = stranger(&cx).await {
+    if let Some(r) = view::stranger(&cx).await {
         return r;
     }
     let outcome = async {
@@ -334,7 +315,7 @@ async fn designate_local(
                 &subject,
             )
             .await
-            .map_err(|e| policy_notice(e, "local"))
+            .map_err(|e| view::policy_notice(e, "local"))
     }
     .await;
     answer(&cx, outcome, "local_designated").await
@@ -356,7 +337,7 @@ async fn remove_local(
     CsrfForm { session, form }: CsrfForm<LocalRemoveForm>,
 ) -> Result<Response, HttpError> {
     let cx = Ctx::new(&app, &headers, &session, ip, id);
-    if let Some(r) = stranger(&cx).await {
+    if let Some(r) = view::stranger(&cx).await {
         return r;
     }
     let outcome = match view::subject_of_key(&form.who) {
@@ -373,7 +354,7 @@ async fn remove_local(
                 &subject,
             )
             .await
-            .map_err(|e| policy_notice(e, "locals")),
+            .map_err(|e| view::policy_notice(e, "locals")),
     };
     answer(&cx, outcome, "local_removed").await
 }

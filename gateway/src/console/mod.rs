@@ -6,6 +6,7 @@
 
 mod index;
 mod managers;
+mod people;
 mod structure;
 mod view;
 
@@ -20,4 +21,5 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(index::page))
         .merge(structure::router())
         .merge(managers::router())
+        .merge(people::router())
 }

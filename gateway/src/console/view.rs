@@ -246,3 +246,22 @@ pub(super) fn last_day(until_ms: i64) -> String {
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
 }
+
+/// A refusal of the policy as a notice; a store failure as a 503 notice (never its
+/// detail).
+pub(super) fn policy_notice(e: PolicyError, form: &'static str) -> Notice {
+    notice(e, form).unwrap_or_else(|err| Notice {
+        status: err.status,
+        message: err.message,
+        form,
+    })
+}
+
+/// Read access first (as the API does), so that a stranger learns nothing from the
+/// input's checks: their answer is the 403 page.
+pub(super) async fn stranger(cx: &Ctx<'_>) -> Option<Result<Response, HttpError>> {
+    match cx.app.policy.may_read(&cx.actor, &cx.id).await {
+        Ok(_) => None,
+        Err(e) => Some(refused(cx.app, cx.headers, cx.session, e).await),
+    }
+}
