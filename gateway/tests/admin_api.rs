@@ -1008,3 +1008,41 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
     assert_eq!(open.len(), 2, "{open:?}");
     assert!(open.iter().all(|s| s.id.as_str() != huy));
 }
+
+#[tokio::test]
+async fn a_grant_changes_level_within_its_application_for_those_who_could_grant_it() {
+    let env = Env::start(operators()).await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let g = p
+        .grants_in(&Actor::operator(), &w.a)
+        .await
+        .expect("grants")
+        .into_iter()
+        .next()
+        .expect("chloé's grant");
+    let path = format!("/admin/api/grants/{}/level", g.id);
+    // Chloé does not hold modify; Alice manages another structure.
+    for who in [&w.chloe, &w.alice] {
+        assert_status(
+            who.post(&path, json!({ "right": "vouchers/modify" })).await,
+            StatusCode::FORBIDDEN,
+            "level",
+        );
+    }
+    let changed = assert_status(
+        w.bruno
+            .post(&path, json!({ "right": "vouchers/modify" }))
+            .await,
+        StatusCode::OK,
+        "bruno",
+    );
+    assert_eq!(changed["right"], "vouchers/modify");
+    assert_status(
+        w.bruno
+            .post(&path, json!({ "right": "vouchers/modify" }))
+            .await,
+        StatusCode::CONFLICT,
+        "same level",
+    );
+}
