@@ -786,6 +786,10 @@ async fn the_openapi_document_lists_every_path() {
         "/admin/api/structures/{id}/grants",
         "/admin/api/grants/{id}/revoke",
         "/admin/api/grants/{id}/renew",
+        "/admin/api/grants/{id}/level",
+        "/admin/api/structures/{id}/common-name",
+        "/admin/api/structures/{id}/services/{service}/label",
+        "/admin/api/structures/{id}/services/{service}/close",
         "/admin/api/structures/{id}/attachment-requests",
         "/admin/api/attachment-requests/{id}/approve",
         "/admin/api/attachment-requests/{id}/reject",
@@ -795,8 +799,9 @@ async fn the_openapi_document_lists_every_path() {
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
-    assert_eq!(paths.len(), 23, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(paths.len(), 27, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
+    assert!(paths["/admin/api/structures/{id}/services"]["post"].is_object());
 }
 
 #[tokio::test]
