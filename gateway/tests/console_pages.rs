@@ -369,7 +369,8 @@ async fn a_main_manager_renames_and_manages_services() {
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.text);
     assert!(
-        a.text.contains("valid grants or local managers"),
+        a.text
+            .contains("refused.</strong> A service can be closed only once nobody"),
         "{}",
         a.text
     );
@@ -569,7 +570,12 @@ async fn managers_are_designated_withdrawn_and_removed_through_the_forms() {
             .form(&format!("{main}/remove"), &[("who", &bruno)])
             .await;
         assert_eq!(a.status, StatusCode::CONFLICT, "{who}: {}", a.text);
-        assert!(a.text.contains("last main manager"), "{who}");
+        assert!(
+            a.text
+                .contains("refused.</strong> An organisation always keeps"),
+            "{who}"
+        );
+        assert!(a.text.contains("role=\"alert\""), "{who}");
     }
     assert_eq!(count_main().await, 1);
 

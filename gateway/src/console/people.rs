@@ -504,7 +504,6 @@ async fn render(cx: &Ctx<'_>, f: &Filter, notice: Option<Notice>) -> Result<Resp
             rights => rights,
             may_manage => may_manage,
             local_manager => matches!(l.scope, ManagerScope::Services(_)) && !l.main_manager,
-            lang_code => l.lang.code(),
             done => view::done_key(Some(f.done.as_str())),
             notice => notice,
         },
@@ -679,6 +678,7 @@ async fn grant_many(cx: &Ctx<'_>, form: &[(String, String)]) -> Result<usize, No
                     status: e.status,
                     message: e.message,
                     form: "grant",
+                    key: None,
                 });
             }
         }

@@ -96,10 +96,20 @@ pub(super) struct Notice {
     pub status: StatusCode,
     pub message: String,
     pub form: &'static str,
+    /// A catalogue text saying the same in the person's language, where the console
+    /// has one.
+    pub key: Option<&'static str>,
 }
 
 /// The notice of a refusal by the policy; a failure of the store stays an error (503).
 pub(super) fn notice(e: PolicyError, form: &'static str) -> Result<Notice, HttpError> {
+    let key = match &e {
+        PolicyError::LastMainManager => Some("console_mains_last_rule"),
+        PolicyError::Conflict(m) if m.starts_with("the service still has") => {
+            Some("console_service_close_rule")
+        }
+        _ => None,
+    };
     let e = from_policy(e);
     if e.status.is_server_error() {
         return Err(e);
@@ -108,6 +118,7 @@ pub(super) fn notice(e: PolicyError, form: &'static str) -> Result<Notice, HttpE
         status: e.status,
         message: e.message,
         form,
+        key,
     })
 }
 
@@ -117,6 +128,7 @@ pub(super) fn invalid(message: String, form: &'static str) -> Notice {
         status: StatusCode::BAD_REQUEST,
         message,
         form,
+        key: None,
     }
 }
 
@@ -254,6 +266,7 @@ pub(super) fn policy_notice(e: PolicyError, form: &'static str) -> Notice {
         status: err.status,
         message: err.message,
         form,
+        key: None,
     })
 }
 
