@@ -1276,3 +1276,64 @@ async fn habilitation_forms_refuse_whoever_the_api_refuses() {
     assert_done(&a, &a_page, "chloe grants inside");
     assert_eq!(grants_of(&env, &w.a).await.len(), before_a.len() + 1);
 }
+
+#[tokio::test]
+async fn the_pages_speak_the_persons_language_and_escape_names() {
+    let env = Env::start(Options::default()).await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let path = format!("/admin/structures/{}", w.a);
+    for (lang, words) in [
+        (
+            "fr",
+            [
+                "Gestionnaires d'accès",
+                "Représentants légaux",
+                "Personnes et habilitations",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "Toegangsbeheerders",
+                "Wettelijke vertegenwoordigers",
+                "Personen en machtigingen",
+            ],
+        ),
+    ] {
+        let r = w
+            .bruno
+            .c
+            .get(format!("{}{path}", env.url))
+            .header("cookie", &w.bruno.cookie)
+            .header("accept-language", lang)
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(r.status(), StatusCode::OK);
+        let text = r.text().await.expect("text");
+        for word in words {
+            let shown = word.replace('\'', "&#x27;");
+            assert!(
+                text.contains(&shown) || text.contains(word),
+                "{lang}: {word}"
+            );
+        }
+    }
+    // A name is text, never markup.
+    let a = w
+        .bruno
+        .form(&format!("{path}/name"), &[("common_name", "<b>Acme</b>")])
+        .await;
+    assert_done(&a, &path, "rename");
+    assert_eq!(
+        p.structure(&w.a).await.expect("a").common_name,
+        "<b>Acme</b>"
+    );
+    let page = w.bruno.page(&path).await;
+    assert!(
+        page.text.contains("&lt;b&gt;Acme&lt;&#x2f;b&gt;"),
+        "escaped"
+    );
+    assert!(!page.text.contains("<b>Acme</b>"));
+}
