@@ -1224,6 +1224,26 @@ async fn habilitation_forms_refuse_whoever_the_api_refuses() {
         let a = person.form(&path, &fields).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{who}: {}", a.text);
     }
+    // The refusal is said in the person's words, on the form.
+    let a = w
+        .chloe
+        .form(
+            &format!("{a_page}/grant"),
+            &[
+                ("person", david),
+                ("right", read.as_str()),
+                ("scope", "services"),
+                ("service", w.namur.as_str()),
+                ("until", tomorrow.as_str()),
+            ],
+        )
+        .await;
+    assert!(
+        a.text
+            .contains("refused.</strong> As a local access manager you act only within"),
+        "{}",
+        a.text
+    );
     let path = format!("{a_page}/grant");
     for (what, fields, headers) in [
         (

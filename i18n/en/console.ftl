@@ -139,3 +139,16 @@ console_grant_submit = Grant
 console_grant_no_person = Tick at least one person or type a national register number.
 console_grant_no_service = Tick at least one service, or choose the whole organisation.
 console_date_invalid = This is not a valid date.
+
+## Refusals of the access model, as the forms meet them
+console_refusal_not_manager = You do not manage this organisation.
+console_refusal_main_only = Only a main access manager of this organisation may do this.
+console_refusal_designate = Only a legal representative or a main access manager of this organisation may designate its main access managers.
+console_refusal_outside_services = As a local access manager you act only within your own services.
+console_refusal_not_held = Nobody may grant a right they do not hold there themselves.
+console_refusal_too_long = A habilitation may not last longer than your own.
+console_refusal_code_taken = A service with this code already exists in the organisation.
+console_refusal_already_main = This person is already a main access manager of this organisation.
+console_refusal_already_local = This person is already a local access manager of this service.
+console_refusal_same_level = The habilitation already has this level.
+console_refusal_revoked = This habilitation has been revoked.

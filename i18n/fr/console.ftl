@@ -139,3 +139,16 @@ console_grant_submit = Accorder
 console_grant_no_person = Cochez au moins une personne ou saisissez un numéro de registre national.
 console_grant_no_service = Cochez au moins un service, ou choisissez toute l'organisation.
 console_date_invalid = Cette date n'est pas valide.
+
+## Refusals of the access model, as the forms meet them
+console_refusal_not_manager = Vous ne gérez pas cette organisation.
+console_refusal_main_only = Seul un gestionnaire d'accès principal de cette organisation peut faire ceci.
+console_refusal_designate = Seuls un représentant légal ou un gestionnaire d'accès principal de cette organisation peuvent en désigner les gestionnaires d'accès principaux.
+console_refusal_outside_services = En tant que gestionnaire d'accès local, vous n'agissez que dans vos propres services.
+console_refusal_not_held = Personne ne peut accorder un droit qu'il n'y détient pas lui-même.
+console_refusal_too_long = Une habilitation ne peut pas durer plus longtemps que la vôtre.
+console_refusal_code_taken = Un service portant ce code existe déjà dans l'organisation.
+console_refusal_already_main = Cette personne est déjà gestionnaire d'accès principal de cette organisation.
+console_refusal_already_local = Cette personne est déjà gestionnaire d'accès local de ce service.
+console_refusal_same_level = L'habilitation a déjà ce niveau.
+console_refusal_revoked = Cette habilitation a été retirée.

@@ -139,3 +139,16 @@ console_grant_submit = Toekennen
 console_grant_no_person = Vink minstens één persoon aan of typ een rijksregisternummer.
 console_grant_no_service = Vink minstens één dienst aan, of kies de hele organisatie.
 console_date_invalid = Dit is geen geldige datum.
+
+## Refusals of the access model, as the forms meet them
+console_refusal_not_manager = U beheert deze organisatie niet.
+console_refusal_main_only = Alleen een hoofdtoegangsbeheerder van deze organisatie mag dit doen.
+console_refusal_designate = Alleen een wettelijke vertegenwoordiger of een hoofdtoegangsbeheerder van deze organisatie mag de hoofdtoegangsbeheerders ervan aanduiden.
+console_refusal_outside_services = Als lokale toegangsbeheerder handelt u alleen binnen uw eigen diensten.
+console_refusal_not_held = Niemand mag een recht toekennen dat hij er zelf niet heeft.
+console_refusal_too_long = Een machtiging mag niet langer duren dan de uwe.
+console_refusal_code_taken = Er bestaat al een dienst met deze code in de organisatie.
+console_refusal_already_main = Deze persoon is al hoofdtoegangsbeheerder van deze organisatie.
+console_refusal_already_local = Deze persoon is al lokale toegangsbeheerder van deze dienst.
+console_refusal_same_level = De machtiging heeft dit niveau al.
+console_refusal_revoked = Deze machtiging werd ingetrokken.

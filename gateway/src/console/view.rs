@@ -103,13 +103,7 @@ pub(super) struct Notice {
 
 /// The notice of a refusal by the policy; a failure of the store stays an error (503).
 pub(super) fn notice(e: PolicyError, form: &'static str) -> Result<Notice, HttpError> {
-    let key = match &e {
-        PolicyError::LastMainManager => Some("console_mains_last_rule"),
-        PolicyError::Conflict(m) if m.starts_with("the service still has") => {
-            Some("console_service_close_rule")
-        }
-        _ => None,
-    };
+    let key = refusal_key(&e);
     let e = from_policy(e);
     if e.status.is_server_error() {
         return Err(e);
@@ -119,6 +113,42 @@ pub(super) fn notice(e: PolicyError, form: &'static str) -> Result<Notice, HttpE
         message: e.message,
         form,
         key,
+    })
+}
+
+/// The catalogue text of a refusal the console's forms meet, by the policy's reason (its
+/// messages are the API's, in English); `None` shows the policy's message.
+fn refusal_key(e: &PolicyError) -> Option<&'static str> {
+    Some(match e {
+        PolicyError::LastMainManager => "console_mains_last_rule",
+        PolicyError::Forbidden { reason } => match *reason {
+            "not a manager of this structure" => "console_refusal_not_manager",
+            "only a main manager of this structure may do this" => "console_refusal_main_only",
+            "only a legal representative or a main manager of this structure may designate its main managers" => {
+                "console_refusal_designate"
+            }
+            "a local manager may only grant within their own services"
+            | "a local manager may only revoke within their own services" => {
+                "console_refusal_outside_services"
+            }
+            "nobody may grant a right they could not exercise" => "console_refusal_not_held",
+            "a grant may not last longer than the granter's own right" => {
+                "console_refusal_too_long"
+            }
+            _ => return None,
+        },
+        PolicyError::Conflict(m) => match *m {
+            "the service still has valid grants or local managers: revoke and remove them first" => {
+                "console_service_close_rule"
+            }
+            "a service with this code exists in the structure" => "console_refusal_code_taken",
+            "already a main manager of this structure" => "console_refusal_already_main",
+            "already a local manager of this service" => "console_refusal_already_local",
+            "the grant already has this level" => "console_refusal_same_level",
+            "the grant is revoked" | "the grant is already revoked" => "console_refusal_revoked",
+            _ => return None,
+        },
+        _ => return None,
     })
 }
 
