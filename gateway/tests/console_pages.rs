@@ -1065,6 +1065,34 @@ async fn habilitations_are_granted_changed_renewed_and_revoked_through_the_forms
     assert_done(&a, &page, "revoke");
     assert!(grants_of(&env, &w.a).await.iter().all(|x| x.id != g.id));
 
+    // To someone who never logged in, by number: pending, shown masked.
+    let number = fresh_nrn(7);
+    let a = w
+        .bruno
+        .form(
+            &format!("{page}/grant"),
+            &[
+                ("national_number", number.as_str()),
+                ("right", modify.as_str()),
+            ],
+        )
+        .await;
+    assert_done(&a, &page, "grant by number");
+    let shown = w.bruno.page(&page).await;
+    assert!(
+        shown
+            .text
+            .contains(&format!("**.**.**-***.{}", &number[9..]))
+    );
+    assert!(shown.text.contains("Pending until their first login"));
+    assert!(!shown.text.contains(&number));
+    assert!(
+        grants_of(&env, &w.a)
+            .await
+            .iter()
+            .any(|g| g.holder == nrn(&env, &number))
+    );
+
     // A local manager is told the rule she grants under.
     let c = w.chloe.page(&page).await;
     assert!(c.text.contains("only within your services"));
