@@ -164,3 +164,32 @@ pub(crate) async fn renew(
         .await?;
     Ok(Json(g.into()))
 }
+
+/// Change a grant's access level to another level of the same application (`right`:
+/// `application/level`). Needs: revoking the grant and granting the new level, and CSRF.
+#[utoipa::path(post, path = "/admin/api/grants/{id}/level", tag = "grants",
+    params(("id" = String, Path, description = "Grant id")), request_body = LevelInput,
+    responses((status = 200, body = GrantDto), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn level(
+    State(st): State<AdminState>,
+    Mutation(caller): Mutation,
+    Path(id): Path<String>,
+    Body(input): Body<LevelInput>,
+) -> ApiResult<Json<GrantDto>> {
+    let r = right(&st, &input.right).await?;
+    let g = st
+        .policy()
+        .change_level(&caller.actor(), &GrantId::from(id), &r.id)
+        .await?;
+    Ok(Json(g.into()))
+}
+
+/// A grant's new level.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelInput {
+    /// The new right, `application/level`, of the grant's application.
+    pub right: String,
+}

@@ -16,6 +16,7 @@ mod grants;
 mod managers;
 mod me;
 mod openapi;
+mod organisation;
 mod requests;
 mod structures;
 
@@ -95,7 +96,12 @@ impl AdminState {
         if let Some(raw) = &p.national_number {
             let n = NationalNumber::parse(raw)
                 .map_err(|e| ApiError::invalid(&format!("{field}.national_number"), e))?;
-            return Ok(Subject::Pending(n.keyed_hash(&self.inner.nrn_key)));
+            // The masked form, so that a list of pending designations can say whom.
+            let hash = self
+                .policy()
+                .remember_masked_number(&n, &self.inner.nrn_key)
+                .await?;
+            return Ok(Subject::Pending(hash));
         }
         if let Some(id) = &p.user_id {
             let found = self
@@ -175,7 +181,19 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         .route("/rights", get(grants::catalogue))
         .route("/structures", get(structures::search))
         .route("/structures/{id}", get(structures::get_one))
-        .route("/structures/{id}/services", get(structures::services))
+        .route(
+            "/structures/{id}/services",
+            get(structures::services).post(organisation::create_service),
+        )
+        .route(
+            "/structures/{id}/services/{service}/label",
+            post(organisation::rename_service),
+        )
+        .route(
+            "/structures/{id}/services/{service}/close",
+            post(organisation::close_service),
+        )
+        .route("/structures/{id}/common-name", post(organisation::rename))
         .route("/structures/{id}/members", get(structures::members))
         .route(
             "/structures/{id}/representatives",
@@ -204,6 +222,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         )
         .route("/grants/{id}/revoke", post(grants::revoke))
         .route("/grants/{id}/renew", post(grants::renew))
+        .route("/grants/{id}/level", post(grants::level))
         .route(
             "/structures/{id}/attachment-requests",
             get(requests::list).post(requests::create),

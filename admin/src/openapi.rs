@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::{access, audit, grants, managers, me, requests, structures};
+use crate::{access, audit, grants, managers, me, organisation, requests, structures};
 
 /// The API description (every path of [`crate::router`] but the document itself).
 #[derive(OpenApi)]
@@ -19,9 +19,11 @@ use crate::{access, audit, grants, managers, me, requests, structures};
         grants::catalogue,
         structures::search, structures::get_one, structures::services, structures::members,
         structures::representatives, structures::import,
+        organisation::rename, organisation::create_service, organisation::rename_service,
+        organisation::close_service,
         managers::main_list, managers::main_designate, managers::main_remove,
         managers::local_list, managers::local_designate, managers::local_remove,
-        grants::list, grants::grant, grants::revoke, grants::renew,
+        grants::list, grants::grant, grants::revoke, grants::renew, grants::level,
         requests::create, requests::list, requests::approve, requests::reject, requests::detach,
         requests::detach_member,
         access::create, access::list, access::grant, access::refuse,

@@ -36,6 +36,30 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/access_denied.html",
             include_str!("../templates/console/access_denied.html"),
         ),
+        (
+            "console/nav.html",
+            include_str!("../templates/console/nav.html"),
+        ),
+        (
+            "console/notice.html",
+            include_str!("../templates/console/notice.html"),
+        ),
+        (
+            "console/forbidden.html",
+            include_str!("../templates/console/forbidden.html"),
+        ),
+        (
+            "console/structure.html",
+            include_str!("../templates/console/structure.html"),
+        ),
+        (
+            "console/managers.html",
+            include_str!("../templates/console/managers.html"),
+        ),
+        (
+            "console/people.html",
+            include_str!("../templates/console/people.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),

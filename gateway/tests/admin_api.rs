@@ -786,6 +786,10 @@ async fn the_openapi_document_lists_every_path() {
         "/admin/api/structures/{id}/grants",
         "/admin/api/grants/{id}/revoke",
         "/admin/api/grants/{id}/renew",
+        "/admin/api/grants/{id}/level",
+        "/admin/api/structures/{id}/common-name",
+        "/admin/api/structures/{id}/services/{service}/label",
+        "/admin/api/structures/{id}/services/{service}/close",
         "/admin/api/structures/{id}/attachment-requests",
         "/admin/api/attachment-requests/{id}/approve",
         "/admin/api/attachment-requests/{id}/reject",
@@ -799,8 +803,9 @@ async fn the_openapi_document_lists_every_path() {
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
-    assert_eq!(paths.len(), 27, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(paths.len(), 31, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
+    assert!(paths["/admin/api/structures/{id}/services"]["post"].is_object());
 }
 
 #[tokio::test]
@@ -926,5 +931,127 @@ async fn attachment_requests_local_managers_and_detaching() {
             .await,
         StatusCode::CONFLICT,
         "last main manager",
+    );
+}
+
+#[tokio::test]
+async fn main_managers_rename_their_organisation_and_manage_its_services() {
+    let env = Env::start(operators()).await;
+    let w = world(&env).await;
+    let a = w.a.as_str();
+    let p = &env.state().policy;
+    // A local manager, another organisation's manager: refused, nothing changed.
+    for who in [&w.chloe, &w.alice] {
+        assert_status(
+            who.post(
+                &format!("/admin/api/structures/{a}/common-name"),
+                json!({ "common_name": "Mine" }),
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+            "rename",
+        );
+        assert_status(
+            who.post(
+                &format!("/admin/api/structures/{a}/services"),
+                json!({ "code": "X", "label": "X" }),
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+            "create",
+        );
+    }
+    assert_eq!(p.structure(&w.a).await.expect("a").common_name, "Acme");
+    let s = assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/common-name"),
+                json!({ "common_name": "Acme Cleaning" }),
+            )
+            .await,
+        StatusCode::OK,
+        "rename",
+    );
+    assert_eq!(s["common_name"], "Acme Cleaning");
+    let created = assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/services"),
+                json!({ "code": "HUY", "label": "Huy" }),
+            )
+            .await,
+        StatusCode::CREATED,
+        "create",
+    );
+    let huy = created["id"].as_str().expect("id").to_owned();
+    assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/services/{huy}/label"),
+                json!({ "label": "Huy centre" }),
+            )
+            .await,
+        StatusCode::OK,
+        "relabel",
+    );
+    // Liège still has its local manager and a valid grant.
+    assert_status(
+        w.bruno
+            .post(
+                &format!("/admin/api/structures/{a}/services/{}/close", w.liege),
+                json!({}),
+            )
+            .await,
+        StatusCode::CONFLICT,
+        "close liège",
+    );
+    let r = w
+        .bruno
+        .post(
+            &format!("/admin/api/structures/{a}/services/{huy}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.0, StatusCode::NO_CONTENT, "{}", r.1);
+    let open = p.services(&w.a).await.expect("list");
+    assert_eq!(open.len(), 2, "{open:?}");
+    assert!(open.iter().all(|s| s.id.as_str() != huy));
+}
+
+#[tokio::test]
+async fn a_grant_changes_level_within_its_application_for_those_who_could_grant_it() {
+    let env = Env::start(operators()).await;
+    let w = world(&env).await;
+    let p = &env.state().policy;
+    let g = p
+        .grants_in(&Actor::operator(), &w.a)
+        .await
+        .expect("grants")
+        .into_iter()
+        .next()
+        .expect("chloé's grant");
+    let path = format!("/admin/api/grants/{}/level", g.id);
+    // Chloé does not hold modify; Alice manages another structure.
+    for who in [&w.chloe, &w.alice] {
+        assert_status(
+            who.post(&path, json!({ "right": "vouchers/modify" })).await,
+            StatusCode::FORBIDDEN,
+            "level",
+        );
+    }
+    let changed = assert_status(
+        w.bruno
+            .post(&path, json!({ "right": "vouchers/modify" }))
+            .await,
+        StatusCode::OK,
+        "bruno",
+    );
+    assert_eq!(changed["right"], "vouchers/modify");
+    assert_status(
+        w.bruno
+            .post(&path, json!({ "right": "vouchers/modify" }))
+            .await,
+        StatusCode::CONFLICT,
+        "same level",
     );
 }

@@ -17,10 +17,15 @@ use crate::store::placeholders;
 pub mod actions {
     /// A structure was created (operator or import).
     pub const STRUCTURE_CREATE: &str = "structure.create";
-    /// A structure's registered name changed (a register import).
+    /// A structure's registered name changed (a register import), or its common name
+    /// (a main manager).
     pub const STRUCTURE_RENAME: &str = "structure.rename";
     /// A service was created.
     pub const SERVICE_CREATE: &str = "service.create";
+    /// A service's label changed.
+    pub const SERVICE_RENAME: &str = "service.rename";
+    /// A service was closed.
+    pub const SERVICE_CLOSE: &str = "service.close";
     /// Legal representatives were imported from a register extract (one event per line).
     pub const REPRESENTATIVE_IMPORT: &str = "representative.import";
     /// A main manager was designated.
@@ -46,6 +51,8 @@ pub mod actions {
     pub const GRANT_REVOKE: &str = "grant.revoke";
     /// A grant's validity was changed.
     pub const GRANT_RENEW: &str = "grant.renew";
+    /// A grant's access level was changed.
+    pub const GRANT_LEVEL: &str = "grant.level";
     /// Someone asked to be attached.
     pub const ATTACHMENT_REQUEST: &str = "attachment.request";
     /// An attachment request was approved.

@@ -2,7 +2,8 @@
 //!
 //! - Designating or removing main managers: the structure's legal representatives and
 //!   its main managers (a main manager designates their replacement before leaving).
-//! - Naming local managers, creating services: the structure's main managers.
+//! - Naming local managers, creating, relabelling and closing services, changing the
+//!   common name: the structure's main managers.
 //! - Granting, renewing: main managers anywhere in their structure; local managers only
 //!   for their services, and only a right they hold themselves there, valid now, for
 //!   every service of the grant and at least as long. Main managers are the structure's

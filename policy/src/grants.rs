@@ -222,6 +222,74 @@ impl Policy {
         Ok(grant)
     }
 
+    /// Change a grant's access level: another level of the same application, same
+    /// holder, scope and end. Authorised as revoking the grant and granting the new
+    /// level (a local manager only inside their services and only a level they hold
+    /// there); one transaction, audited.
+    pub async fn change_level(
+        &self,
+        actor: &Actor,
+        id: &GrantId,
+        right: &RightId,
+    ) -> Result<Grant> {
+        let now = self.now_ms();
+        let mut tx = self.begin().await?;
+        let mut grant = load_grant(&mut tx, id).await?;
+        authz::ensure_may_revoke(&mut tx, actor, &grant.structure_id, &grant.scope).await?;
+        if grant.revoked_at.is_some() {
+            return Err(PolicyError::Conflict("the grant is revoked"));
+        }
+        let new = right_on(&mut tx, right).await?;
+        if new.application != grant.right.application {
+            return Err(PolicyError::Invalid(
+                "right must be a level of the same application".to_owned(),
+            ));
+        }
+        if new.id == grant.right.id {
+            return Err(PolicyError::Conflict("the grant already has this level"));
+        }
+        authz::ensure_may_grant(
+            &mut tx,
+            actor,
+            &grant.structure_id,
+            &new.id,
+            &grant.scope,
+            grant.valid_until,
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE policy_grants SET right_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(new.id.as_str())
+            .bind(now)
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        Audit::record_in(
+            &mut tx,
+            &AuditEvent {
+                actor: actor.user_id.clone(),
+                action: actions::GRANT_LEVEL.to_owned(),
+                target: subject_target(&grant.holder),
+                structure: Some(grant.structure_id.clone()),
+                ip: actor.ip.clone(),
+                detail: json!({
+                    "grant": grant.id, "application": new.application,
+                    "level_before": grant.right.level, "level": new.level,
+                }),
+            },
+            now,
+        )
+        .await?;
+        if let Some(u) = holder_user(&grant.holder) {
+            record_change(&mut tx, Some(u), now).await?;
+        }
+        tx.commit().await?;
+        self.after_change().await;
+        grant.right = new;
+        grant.updated_at = now;
+        Ok(grant)
+    }
+
     /// The structure's grants not revoked (expired ones included), as far as the actor
     /// manages it (a local manager sees the grants touching their services).
     pub async fn grants_in(&self, actor: &Actor, structure: &StructureId) -> Result<Vec<Grant>> {

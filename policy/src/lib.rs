@@ -18,8 +18,8 @@
 //!   [`Policy`] handle, with the watcher that keeps its index in step;
 //! - the operations, one module each, as methods on [`Policy`]: [`structures`],
 //!   [`representatives`], [`managers`], [`attachments`], [`requests`], [`access`], [`grants`],
-//!   [`identities`], [`catalogue`], the authorisation questions asked ahead of an
-//!   action, and [`casbin_model`]. No operation calls another: a step two of them share
+//!   [`identities`], [`catalogue`], [`organisation`], the authorisation questions asked
+//!   ahead of an action, and [`casbin_model`]. No operation calls another: a step two of them share
 //!   lives in the storage.
 
 pub mod access;
@@ -39,6 +39,7 @@ mod index;
 mod input;
 pub mod managers;
 pub mod model;
+pub mod organisation;
 mod permissions;
 pub mod representatives;
 pub mod requests;

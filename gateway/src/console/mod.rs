@@ -7,9 +7,13 @@
 pub mod access;
 mod habilitations;
 mod index;
+mod managers;
 mod mine;
+mod people;
 mod requests;
+mod structure;
 mod util;
+mod view;
 
 use axum::Router;
 use axum::routing::get;
@@ -24,4 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(habilitations::router())
         .merge(requests::router())
         .merge(access::router())
+        .merge(structure::router())
+        .merge(managers::router())
+        .merge(people::router())
 }

@@ -129,7 +129,7 @@ pub(crate) async fn structures_of(
     let services: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT sv.id, sv.structure_id, sv.code, sv.label FROM policy_services sv \
          JOIN policy_attachments a ON a.structure_id = sv.structure_id \
-         WHERE a.user_id = $1 AND (a.whole_structure = 1 OR EXISTS ( \
+         WHERE a.user_id = $1 AND sv.closed_at IS NULL AND (a.whole_structure = 1 OR EXISTS ( \
             SELECT 1 FROM policy_attachment_services x WHERE x.structure_id = a.structure_id \
             AND x.user_id = a.user_id AND x.service_id = sv.id)) \
          ORDER BY sv.code",

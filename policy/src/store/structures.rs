@@ -113,8 +113,8 @@ pub(crate) async fn insert_structure(
     })
 }
 
-/// Check a scope against a structure: services must exist there and be listed at least
-/// once; returns the scope with services deduplicated and sorted.
+/// Check a scope against a structure: services must exist there, be open, and be listed
+/// at least once; returns the scope with services deduplicated and sorted.
 pub(crate) async fn normalize_scope(
     conn: &mut AnyConnection,
     structure: &StructureId,
@@ -130,7 +130,8 @@ pub(crate) async fn normalize_scope(
         ));
     }
     let sql = format!(
-        "SELECT COUNT(*) FROM policy_services WHERE structure_id = $1 AND id IN ({})",
+        "SELECT COUNT(*) FROM policy_services WHERE structure_id = $1 AND closed_at IS NULL \
+         AND id IN ({})",
         placeholders(2, set.len())
     );
     let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(structure.as_str());
@@ -144,14 +145,14 @@ pub(crate) async fn normalize_scope(
     Ok(Scope::Services(set.into_iter().cloned().collect()))
 }
 
-/// The structure's services, by code.
+/// The structure's open services, by code (a closed one is offered nowhere).
 pub(crate) async fn services_on(
     conn: &mut AnyConnection,
     structure: &StructureId,
 ) -> Result<Vec<Service>> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT id, structure_id, code, label FROM policy_services \
-         WHERE structure_id = $1 ORDER BY code",
+         WHERE structure_id = $1 AND closed_at IS NULL ORDER BY code",
     )
     .bind(structure.as_str())
     .fetch_all(conn)
