@@ -17,6 +17,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("shell.html", i18n::shell::TEMPLATE),
         ("account.html", include_str!("../templates/account.html")),
         (
+            "account/profile.html",
+            include_str!("../templates/account/profile.html"),
+        ),
+        (
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
@@ -219,6 +223,7 @@ mod tests {
             "local_forgot.html",
             "local_reset.html",
             "local_email_confirm.html",
+            "account/profile.html",
         ] {
             assert!(TEMPLATES.get_template(name).is_ok(), "{name}");
         }

@@ -274,6 +274,8 @@ async fn link_person(
             provider: p.config.id.clone(),
             display_name: verified.name.clone(),
             email: verified.email.clone(),
+            given_name: verified.given_name.clone(),
+            family_name: verified.family_name.clone(),
             nrn_hash: nrn_hash.clone(),
             nrn_masked: national_number.map(|n| n.masked),
         },

@@ -1,0 +1,255 @@
+//! "My account" over real sockets: each page for the logged-in person (and the login
+//! redirect without a session); every form changes what it says and nothing else (read
+//! back from the store), and refuses a missing or foreign CSRF token with nothing
+//! changed.
+
+mod support;
+
+use gateway::store::account::{self, Profile};
+use reqwest::StatusCode;
+use serde_json::Value;
+use support::*;
+
+/// A logged-in person: their client, session cookie, CSRF token and user id.
+struct Person {
+    c: reqwest::Client,
+    base: String,
+    cookie: String,
+    csrf: String,
+    id: String,
+}
+
+impl Person {
+    async fn login(env: &Env, citizen: &str) -> Self {
+        let c = client();
+        let session = login(env, &c, citizen).await;
+        let mut p = Self {
+            c,
+            base: env.url.clone(),
+            cookie: format!("gw_session={session}"),
+            csrf: String::new(),
+            id: String::new(),
+        };
+        let me: Value =
+            p.c.get(format!("{}/admin/api/me", p.base))
+                .header("cookie", &p.cookie)
+                .send()
+                .await
+                .expect("me")
+                .json()
+                .await
+                .expect("me json");
+        p.csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
+        p.id = me["user_id"].as_str().expect("id").to_owned();
+        p
+    }
+
+    /// A page as a browser asks for it: status, `Location`, body.
+    async fn page(&self, path: &str) -> (StatusCode, String, String) {
+        let r = self
+            .c
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("get");
+        let status = r.status();
+        let to = location(&r);
+        (status, to, r.text().await.unwrap_or_default())
+    }
+
+    /// A form posted with the session's CSRF token.
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
+        let csrf = self.csrf.clone();
+        self.post_with(path, fields, Some(&csrf)).await
+    }
+
+    /// A form posted with `csrf` as its token (none: no token at all).
+    async fn post_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        csrf: Option<&str>,
+    ) -> (StatusCode, String, String) {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if let Some(t) = csrf {
+            form.push(("csrf", t));
+        }
+        let r = self
+            .c
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("accept", "text/html")
+            .form(&form)
+            .send()
+            .await
+            .expect("post");
+        let status = r.status();
+        let to = location(&r);
+        (status, to, r.text().await.unwrap_or_default())
+    }
+}
+
+async fn profile_of(env: &Env, id: &str) -> Profile {
+    account::profile(&env.state().db, id)
+        .await
+        .expect("profile")
+}
+
+async fn audit_count(env: &Env, action: &str, id: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND target = $2")
+        .bind(action)
+        .bind(id)
+        .fetch_one(&env.state().db.pool)
+        .await
+        .expect("audit count")
+}
+
+#[tokio::test]
+async fn pages_send_a_browser_without_session_to_log_in() {
+    let env = Env::start(Options::default()).await;
+    let c = client();
+    for path in ["/account/", "/account/profile"] {
+        let r = c
+            .get(format!("{}{path}", env.url))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(
+            location(&r),
+            format!("/auth/login?return_to={}", urlencode(path)),
+            "{path}"
+        );
+    }
+    // A form without a session changes nothing and asks to log in.
+    let r = c
+        .post(format!("{}/account/profile", env.url))
+        .header("accept", "application/json")
+        .form(&[("phone", "+32 2 555 12 34")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_profile_changes_only_what_the_form_says() {
+    let env = Env::start(Options::default()).await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let (status, _, html) = anne.page("/account/profile").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>My profile</h1>"), "{html}");
+    // The names from the eID are shown, read-only, and said to come from it.
+    assert!(html.contains("Names from your eID"), "{html}");
+    assert!(html.contains("<dd>Dupont</dd>"), "{html}");
+    assert!(!html.contains("name=\"surname\""), "{html}");
+    assert_eq!(
+        field(&html, "csrf").as_deref(),
+        Some(anne.csrf.as_str()),
+        "the form carries the session's token"
+    );
+
+    // One field: only it changes.
+    let (status, to, _) = anne
+        .post("/account/profile", &[("phone", " +32 2 555 12 34 ")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/account/profile?done=saved");
+    let p = profile_of(&env, &anne.id).await;
+    assert_eq!(
+        p,
+        Profile {
+            phone: Some("+32 2 555 12 34".to_owned()),
+            ..Profile::default()
+        }
+    );
+    assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 1);
+    let (_, _, html) = anne.page("/account/profile?done=saved").await;
+    assert!(html.contains("Your profile is saved."), "{html}");
+    assert!(html.contains("value=\"+32 2 555 12 34\""), "{html}");
+
+    // Another: the first stays.
+    let (status, _, _) = anne
+        .post(
+            "/account/profile",
+            &[
+                ("contact_email", "Anne@Example.BE"),
+                ("phone", "+32 2 555 12 34"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let p = profile_of(&env, &anne.id).await;
+    assert_eq!(p.contact_email.as_deref(), Some("anne@example.be"));
+    assert_eq!(p.phone.as_deref(), Some("+32 2 555 12 34"));
+    assert_eq!(p.address, None);
+    assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 2);
+
+    // Nothing changed: nothing stored, nothing audited.
+    let (_, to, _) = anne
+        .post("/account/profile", &[("phone", "+32 2 555 12 34")])
+        .await;
+    assert_eq!(to, "/account/profile?done=unchanged");
+    assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 2);
+
+    // A bad value: its message tied to its field, nothing stored, not even the good one.
+    let (status, _, html) = anne
+        .post(
+            "/account/profile",
+            &[
+                ("phone", "02.555.12.34"),
+                ("address", "Rue Haute 1, 1000 Bruxelles"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(
+        html.contains("aria-describedby=\"f-phone-hint f-phone-error\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("id=\"f-phone-error\">Enter a phone number"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"02.555.12.34\""), "{html}");
+    let (status, _, html) = anne
+        .post("/account/profile", &[("contact_email", "anne@")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"f-contact_email-error\">Enter a valid email"),
+        "{html}"
+    );
+    // A name the eID gave cannot be changed through the form.
+    let (status, _, html) = anne
+        .post("/account/profile", &[("surname", "Durand")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("comes from your eID"), "{html}");
+    assert_eq!(profile_of(&env, &anne.id).await, p);
+    assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 2);
+
+    // Emptying a field removes it.
+    let (status, _, _) = anne.post("/account/profile", &[("phone", "")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(profile_of(&env, &anne.id).await.phone, None);
+}
+
+#[tokio::test]
+async fn profile_form_refuses_a_missing_or_foreign_csrf_token() {
+    let env = Env::start(Options::default()).await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let bruno = Person::login(&env, "citizen-2").await;
+    for token in [None, Some(bruno.csrf.as_str()), Some("forged")] {
+        let (status, _, _) = anne
+            .post_with("/account/profile", &[("phone", "+32 2 555 12 34")], token)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
+    }
+    assert_eq!(profile_of(&env, &anne.id).await, Profile::default());
+    assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 0);
+}
