@@ -21,6 +21,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/account/profile.html"),
         ),
         (
+            "account/preferences.html",
+            include_str!("../templates/account/preferences.html"),
+        ),
+        (
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
@@ -224,6 +228,7 @@ mod tests {
             "local_reset.html",
             "local_email_confirm.html",
             "account/profile.html",
+            "account/preferences.html",
         ] {
             assert!(TEMPLATES.get_template(name).is_ok(), "{name}");
         }

@@ -253,3 +253,200 @@ async fn profile_form_refuses_a_missing_or_foreign_csrf_token() {
     assert_eq!(profile_of(&env, &anne.id).await, Profile::default());
     assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 0);
 }
+
+async fn prefs_of(env: &Env, id: &str) -> account::Preferences {
+    account::preferences(&env.state().db, id)
+        .await
+        .expect("preferences")
+}
+
+async fn muted_of(env: &Env, id: &str) -> Vec<String> {
+    account::muted_applications(&env.state().db, id)
+        .await
+        .expect("muted")
+}
+
+/// The `shell` claim of the assertion a backend gets for a page of `p`.
+async fn shell_claim(p: &Person) -> Value {
+    let echo: Value =
+        p.c.get(format!("{}/vouchers/page", p.base))
+            .header("cookie", &p.cookie)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("proxied")
+            .json()
+            .await
+            .expect("echo");
+    let token = echo["headers"]["x-gateway-assertion"]
+        .as_str()
+        .expect("assertion");
+    let payload = token.split('.').nth(1).expect("payload");
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64");
+    let claims: Value = serde_json::from_slice(&bytes).expect("claims");
+    claims["shell"].clone()
+}
+
+#[tokio::test]
+async fn display_preferences_reach_every_page_and_change_nothing_else() {
+    let env = Env::start(Options::default()).await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let (status, _, html) = anne.page("/account/preferences").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>My preferences</h1>"), "{html}");
+    assert!(
+        html.contains("<html lang=\"en\">"),
+        "no class before a choice"
+    );
+    // Nothing about the digest for a person who manages nothing.
+    assert!(!html.contains("weekly_digest"), "{html}");
+
+    let (status, to, _) = anne
+        .post(
+            "/account/preferences/display",
+            &[
+                ("lang", "en"),
+                ("large_text", "on"),
+                ("high_contrast", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/account/preferences?done=display");
+    let p = prefs_of(&env, &anne.id).await;
+    assert!(p.large_text && p.high_contrast && !p.reduced_motion && !p.weekly_digest);
+    assert!(muted_of(&env, &anne.id).await.is_empty());
+    assert_eq!(audit_count(&env, "preferences.change", &anne.id).await, 1);
+    // Every page of the portal carries the classes, the backends' through the assertion.
+    for path in ["/account/", "/account/profile", "/auth/factors"] {
+        let (_, _, html) = anne.page(path).await;
+        assert!(
+            html.contains("class=\"pref-large-text pref-high-contrast\""),
+            "{path}: {html}"
+        );
+    }
+    let shell = shell_claim(&anne).await;
+    assert_eq!(shell["prefs"]["large_text"], true, "{shell}");
+    assert_eq!(shell["prefs"]["high_contrast"], true, "{shell}");
+    assert_eq!(shell["prefs"]["reduced_motion"], false, "{shell}");
+
+    // The language, through the same form: the page is now in French.
+    let (status, _, _) = anne
+        .post(
+            "/account/preferences/display",
+            &[
+                ("lang", "fr"),
+                ("large_text", "on"),
+                ("high_contrast", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = anne.page("/account/preferences").await;
+    assert!(html.contains("<h1>Mes préférences</h1>"), "{html}");
+    assert_eq!(prefs_of(&env, &anne.id).await, p);
+    // An unknown language changes nothing.
+    let (status, _, _) = anne
+        .post("/account/preferences/display", &[("lang", "de")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(prefs_of(&env, &anne.id).await, p);
+
+    // A missing or foreign token: nothing changes.
+    let bruno = Person::login(&env, "citizen-2").await;
+    for token in [None, Some(bruno.csrf.as_str())] {
+        let (status, _, _) = anne
+            .post_with(
+                "/account/preferences/display",
+                &[("reduced_motion", "on")],
+                token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
+    }
+    assert_eq!(prefs_of(&env, &anne.id).await, p);
+}
+
+#[tokio::test]
+async fn notifications_per_application_and_the_digest_for_managers_only() {
+    let env = Env::start(Options::default()).await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let (_, _, html) = anne.page("/account/preferences").await;
+    assert!(
+        html.contains("value=\"vouchers\" class=\"check\" checked"),
+        "{html}"
+    );
+    // Only vouchers stays on; the digest of someone who manages nothing is not stored.
+    let (status, to, _) = anne
+        .post(
+            "/account/preferences/notifications",
+            &[
+                ("app", "vouchers"),
+                ("app", "unknown"),
+                ("weekly_digest", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/account/preferences?done=notifications");
+    assert_eq!(muted_of(&env, &anne.id).await, vec!["down", "public"]);
+    assert_eq!(
+        prefs_of(&env, &anne.id).await,
+        account::Preferences::default()
+    );
+    assert_eq!(audit_count(&env, "preferences.change", &anne.id).await, 1);
+    let (_, _, html) = anne.page("/account/preferences").await;
+    assert!(html.contains("value=\"public\" class=\"check\">"), "{html}");
+
+    // A foreign token: nothing changes.
+    let bruno = Person::login(&env, "citizen-2").await;
+    let (status, _, _) = anne
+        .post_with(
+            "/account/preferences/notifications",
+            &[("app", "public"), ("app", "down"), ("app", "vouchers")],
+            Some(&bruno.csrf),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(muted_of(&env, &anne.id).await, vec!["down", "public"]);
+
+    // A main manager sees what the digest holds and may opt in.
+    let op = policy::Actor::operator();
+    let p = &env.state().policy;
+    let s = p
+        .create_structure(
+            &op,
+            &policy::ids::OrgNumber::parse("0200065765").expect("n"),
+            "Acme SA",
+            "Acme",
+        )
+        .await
+        .expect("structure");
+    p.designate_main_manager(&op, &s.id, &policy::Subject::User(bruno.id.as_str().into()))
+        .await
+        .expect("bruno");
+    let (_, _, html) = bruno.page("/account/preferences").await;
+    assert!(html.contains("arrived"), "{html}");
+    assert!(html.contains("within 30 days"), "{html}");
+    let (status, _, _) = bruno
+        .post(
+            "/account/preferences/notifications",
+            &[
+                ("app", "public"),
+                ("app", "down"),
+                ("app", "vouchers"),
+                ("weekly_digest", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(prefs_of(&env, &bruno.id).await.weekly_digest);
+    assert!(muted_of(&env, &bruno.id).await.is_empty());
+    assert_eq!(
+        prefs_of(&env, &anne.id).await,
+        account::Preferences::default()
+    );
+}

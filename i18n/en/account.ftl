@@ -30,3 +30,23 @@ profile_err_phone = Enter a phone number with digits and spaces only, a + in fro
 profile_err_address = Enter an address of at most 300 characters on one line.
 profile_err_from_eid = This name comes from your eID and cannot be changed here.
 profile_login_email_note = The email address you log in with is changed on the security page.
+
+## Preferences (/account/preferences)
+prefs_title = My preferences
+prefs_display_heading = Language and display
+prefs_language = Language of pages and mails
+prefs_accessibility = Accessibility
+prefs_accessibility_note = Applied on every page of the portal, the applications included.
+prefs_large_text = Larger text
+prefs_reduced_motion = Reduce motion and animations
+prefs_high_contrast = High contrast
+prefs_display_save = Save language and display
+prefs_display_saved = Your language and display preferences are saved.
+prefs_notifications_heading = Notifications
+prefs_notifications_legend = Receive notifications from these applications
+prefs_no_applications = You cannot use any application for the organisation you act for at the moment.
+prefs_digest_legend = Weekly digest for access managers
+prefs_digest_contents = Once a week, for each organisation you manage: the people who arrived, those who left, and the authorisations ending within 30 days.
+prefs_digest = Send me the weekly digest
+prefs_notifications_save = Save notifications
+prefs_notifications_saved = Your notification preferences are saved.

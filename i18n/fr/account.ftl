@@ -30,3 +30,23 @@ profile_err_phone = Indiquez un numéro de téléphone composé uniquement de ch
 profile_err_address = Indiquez une adresse de 300 caractères au plus, sur une ligne.
 profile_err_from_eid = Ce nom provient de votre eID et ne peut pas être modifié ici.
 profile_login_email_note = L'adresse e-mail de connexion se modifie sur la page de sécurité.
+
+## Préférences (/account/preferences)
+prefs_title = Mes préférences
+prefs_display_heading = Langue et affichage
+prefs_language = Langue des pages et des e-mails
+prefs_accessibility = Accessibilité
+prefs_accessibility_note = Appliqué sur toutes les pages du portail, applications comprises.
+prefs_large_text = Texte plus grand
+prefs_reduced_motion = Réduire les mouvements et animations
+prefs_high_contrast = Contraste élevé
+prefs_display_save = Enregistrer la langue et l'affichage
+prefs_display_saved = Vos préférences de langue et d'affichage sont enregistrées.
+prefs_notifications_heading = Notifications
+prefs_notifications_legend = Recevoir les notifications de ces applications
+prefs_no_applications = Vous ne pouvez actuellement utiliser aucune application pour l'organisation pour laquelle vous agissez.
+prefs_digest_legend = Résumé hebdomadaire pour les gestionnaires d'accès
+prefs_digest_contents = Une fois par semaine, pour chaque organisation que vous gérez : les personnes arrivées, celles parties et les habilitations qui prennent fin dans les 30 jours.
+prefs_digest = M'envoyer le résumé hebdomadaire
+prefs_notifications_save = Enregistrer les notifications
+prefs_notifications_saved = Vos préférences de notification sont enregistrées.

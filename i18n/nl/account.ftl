@@ -30,3 +30,23 @@ profile_err_phone = Geef een telefoonnummer met alleen cijfers en spaties, met e
 profile_err_address = Geef een adres van hoogstens 300 tekens op één regel.
 profile_err_from_eid = Deze naam komt uit uw eID en kan hier niet worden gewijzigd.
 profile_login_email_note = Het e-mailadres waarmee u zich aanmeldt, wijzigt u op de beveiligingspagina.
+
+## Voorkeuren (/account/preferences)
+prefs_title = Mijn voorkeuren
+prefs_display_heading = Taal en weergave
+prefs_language = Taal van pagina's en e-mails
+prefs_accessibility = Toegankelijkheid
+prefs_accessibility_note = Toegepast op elke pagina van het portaal, de toepassingen inbegrepen.
+prefs_large_text = Grotere tekst
+prefs_reduced_motion = Bewegingen en animaties beperken
+prefs_high_contrast = Hoog contrast
+prefs_display_save = Taal en weergave opslaan
+prefs_display_saved = Uw voorkeuren voor taal en weergave zijn opgeslagen.
+prefs_notifications_heading = Meldingen
+prefs_notifications_legend = Meldingen ontvangen van deze toepassingen
+prefs_no_applications = U kunt momenteel geen enkele toepassing gebruiken voor de organisatie waarvoor u optreedt.
+prefs_digest_legend = Wekelijks overzicht voor toegangsbeheerders
+prefs_digest_contents = Eén keer per week, voor elke organisatie die u beheert: de personen die aankwamen, de personen die vertrokken en de machtigingen die binnen 30 dagen aflopen.
+prefs_digest = Stuur mij het wekelijkse overzicht
+prefs_notifications_save = Meldingen opslaan
+prefs_notifications_saved = Uw meldingsvoorkeuren zijn opgeslagen.

@@ -27,7 +27,7 @@ static CATALOGUE: std::sync::LazyLock<i18n::Catalogue> = std::sync::LazyLock::ne
 /// The portal shell of `caller`, drawn from the assertion's `shell` claim (no call to
 /// the gateway); a bare shell (the language switch) when the assertion has none.
 fn shell_of(caller: &Caller, base: &str) -> (i18n::Lang, i18n::shell::Shell) {
-    use i18n::shell::{Shell, ShellApplication, ShellStructure, languages};
+    use i18n::shell::{Shell, ShellApplication, ShellPrefs, ShellStructure, languages};
     let claims = &caller.0;
     let Some(sc) = claims.shell.as_ref() else {
         let shell = Shell {
@@ -66,6 +66,14 @@ fn shell_of(caller: &Caller, base: &str) -> (i18n::Lang, i18n::shell::Shell) {
             .collect(),
         languages: languages(lang),
         current: claims.aud.clone(),
+        prefs: sc
+            .prefs
+            .map(|p| ShellPrefs {
+                large_text: p.large_text,
+                reduced_motion: p.reduced_motion,
+                high_contrast: p.high_contrast,
+            })
+            .unwrap_or_default(),
     };
     (lang, shell)
 }

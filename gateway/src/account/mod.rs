@@ -15,6 +15,7 @@ mod index;
 mod keys;
 mod language;
 mod password;
+mod preferences;
 mod profile;
 mod security;
 mod totp;
@@ -30,6 +31,15 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account/", get(index::page))
         .route("/account/profile", get(profile::page).post(profile::save))
+        .route("/account/preferences", get(preferences::page))
+        .route(
+            "/account/preferences/display",
+            post(preferences::save_display),
+        )
+        .route(
+            "/account/preferences/notifications",
+            post(preferences::save_notifications),
+        )
         .route("/auth/factors", get(security::page))
         .route("/auth/factors/devices/revoke", post(devices::revoke))
         .route("/auth/factors/totp", post(totp::start))
