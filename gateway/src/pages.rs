@@ -25,6 +25,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/account/preferences.html"),
         ),
         (
+            "account/sessions.html",
+            include_str!("../templates/account/sessions.html"),
+        ),
+        (
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
@@ -229,6 +233,7 @@ mod tests {
             "local_email_confirm.html",
             "account/profile.html",
             "account/preferences.html",
+            "account/sessions.html",
         ] {
             assert!(TEMPLATES.get_template(name).is_ok(), "{name}");
         }

@@ -110,7 +110,12 @@ async fn audit_count(env: &Env, action: &str, id: &str) -> i64 {
 async fn pages_send_a_browser_without_session_to_log_in() {
     let env = Env::start(Options::default()).await;
     let c = client();
-    for path in ["/account/", "/account/profile"] {
+    for path in [
+        "/account/",
+        "/account/profile",
+        "/account/preferences",
+        "/account/sessions",
+    ] {
         let r = c
             .get(format!("{}{path}", env.url))
             .header("accept", "text/html")
@@ -449,4 +454,80 @@ async fn notifications_per_application_and_the_digest_for_managers_only() {
         prefs_of(&env, &anne.id).await,
         account::Preferences::default()
     );
+}
+
+/// The public id of the session behind `p`'s cookie.
+async fn sid_of(env: &Env, p: &Person) -> String {
+    let token = p.cookie.trim_start_matches("gw_session=");
+    gateway::store::sessions::get(&env.state().db, &gateway::crypto::token_hash(token))
+        .await
+        .expect("session")
+        .expect("live")
+        .sid
+}
+
+#[tokio::test]
+async fn sessions_are_listed_and_ended_one_by_one_or_all_others() {
+    let env = Env::start(Options::default()).await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let anne2 = Person::login(&env, "citizen-1").await;
+    let bruno = Person::login(&env, "citizen-2").await;
+    let (status, _, html) = anne.page("/account/sessions").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>My sessions</h1>"), "{html}");
+    assert_eq!(html.matches("name=\"sid\"").count(), 2, "{html}");
+    assert_eq!(html.matches("(this session)").count(), 1, "{html}");
+    assert!(html.contains("127.0.0.0&#x2f;24"), "{html}");
+    assert!(!html.contains("127.0.0.1"), "the address is masked: {html}");
+    assert!(html.contains("<caption>"), "{html}");
+
+    // Another person's session: refused as unknown, and it lives on.
+    let bruno_sid = sid_of(&env, &bruno).await;
+    let (status, _, _) = anne
+        .post("/account/sessions/end", &[("sid", &bruno_sid)])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(reaches_backend(&env, &bruno.c, &bruno.cookie).await, 200);
+
+    // Without the token, or with another's: nothing ends.
+    let anne2_sid = sid_of(&env, &anne2).await;
+    for token in [None, Some(bruno.csrf.as_str())] {
+        let (status, _, _) = anne
+            .post_with("/account/sessions/end", &[("sid", &anne2_sid)], token)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
+    }
+    assert_eq!(reaches_backend(&env, &anne2.c, &anne2.cookie).await, 200);
+
+    // Ending her other session: its cookie is refused at once, hers still works.
+    let (status, to, _) = anne
+        .post("/account/sessions/end", &[("sid", &anne2_sid)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/account/sessions?done=ended");
+    assert_eq!(reaches_backend(&env, &anne2.c, &anne2.cookie).await, 401);
+    assert_eq!(reaches_backend(&env, &anne.c, &anne.cookie).await, 200);
+    assert_eq!(audit_count(&env, "session.end", &anne.id).await, 1);
+
+    // "End all other sessions".
+    let anne3 = Person::login(&env, "citizen-1").await;
+    let anne4 = Person::login(&env, "citizen-1").await;
+    let (status, to, _) = anne.post("/account/sessions/end-others", &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/account/sessions?done=others");
+    for other in [&anne3, &anne4] {
+        assert_eq!(reaches_backend(&env, &other.c, &other.cookie).await, 401);
+    }
+    assert_eq!(reaches_backend(&env, &anne.c, &anne.cookie).await, 200);
+    assert_eq!(reaches_backend(&env, &bruno.c, &bruno.cookie).await, 200);
+    let (_, _, html) = anne.page("/account/sessions?done=others").await;
+    assert_eq!(html.matches("name=\"sid\"").count(), 1, "{html}");
+
+    // "End this session" logs out.
+    let own = sid_of(&env, &anne).await;
+    let (status, to, _) = anne.post("/account/sessions/end", &[("sid", &own)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/auth/logged-out");
+    assert_eq!(reaches_backend(&env, &anne.c, &anne.cookie).await, 401);
+    assert_eq!(reaches_backend(&env, &bruno.c, &bruno.cookie).await, 200);
 }

@@ -50,3 +50,22 @@ prefs_digest_contents = Once a week, for each organisation you manage: the peopl
 prefs_digest = Send me the weekly digest
 prefs_notifications_save = Save notifications
 prefs_notifications_saved = Your notification preferences are saved.
+
+## Sessions (/account/sessions)
+sessions_title = My sessions
+sessions_intro = Where you are logged in now. End a session you do not recognise, then change your password or factors on the security page.
+sessions_caption = Your active sessions, newest first
+sessions_col_device = Browser and system
+sessions_col_started = Started
+sessions_col_last = Last activity
+sessions_col_address = Network (address masked)
+sessions_col_action = Action
+sessions_this = this session
+sessions_end_this = End this session (log out)
+sessions_end = End the session { $device } started { $started }
+sessions_end_others = End all other sessions
+sessions_ended = The session is ended.
+sessions_others_ended = All your other sessions are ended.
+sessions_not_found = This session does not exist or has already ended.
+sessions_unknown = Unknown
+sessions_device = { $browser } on { $system }

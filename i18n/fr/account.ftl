@@ -50,3 +50,22 @@ prefs_digest_contents = Une fois par semaine, pour chaque organisation que vous 
 prefs_digest = M'envoyer le résumé hebdomadaire
 prefs_notifications_save = Enregistrer les notifications
 prefs_notifications_saved = Vos préférences de notification sont enregistrées.
+
+## Sessions (/account/sessions)
+sessions_title = Mes sessions
+sessions_intro = Là où vous êtes connecté en ce moment. Mettez fin à une session que vous ne reconnaissez pas, puis changez votre mot de passe ou vos facteurs sur la page de sécurité.
+sessions_caption = Vos sessions actives, les plus récentes d'abord
+sessions_col_device = Navigateur et système
+sessions_col_started = Début
+sessions_col_last = Dernière activité
+sessions_col_address = Réseau (adresse masquée)
+sessions_col_action = Action
+sessions_this = cette session
+sessions_end_this = Mettre fin à cette session (se déconnecter)
+sessions_end = Mettre fin à la session { $device } commencée le { $started }
+sessions_end_others = Mettre fin à toutes les autres sessions
+sessions_ended = La session est terminée.
+sessions_others_ended = Toutes vos autres sessions sont terminées.
+sessions_not_found = Cette session n'existe pas ou est déjà terminée.
+sessions_unknown = Inconnu
+sessions_device = { $browser } sous { $system }

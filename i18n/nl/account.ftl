@@ -50,3 +50,22 @@ prefs_digest_contents = Eén keer per week, voor elke organisatie die u beheert:
 prefs_digest = Stuur mij het wekelijkse overzicht
 prefs_notifications_save = Meldingen opslaan
 prefs_notifications_saved = Uw meldingsvoorkeuren zijn opgeslagen.
+
+## Sessies (/account/sessions)
+sessions_title = Mijn sessies
+sessions_intro = Waar u nu aangemeld bent. Beëindig een sessie die u niet herkent en wijzig daarna uw wachtwoord of factoren op de beveiligingspagina.
+sessions_caption = Uw actieve sessies, de recentste eerst
+sessions_col_device = Browser en systeem
+sessions_col_started = Begonnen
+sessions_col_last = Laatste activiteit
+sessions_col_address = Netwerk (adres afgeschermd)
+sessions_col_action = Actie
+sessions_this = deze sessie
+sessions_end_this = Deze sessie beëindigen (afmelden)
+sessions_end = De sessie { $device } begonnen op { $started } beëindigen
+sessions_end_others = Alle andere sessies beëindigen
+sessions_ended = De sessie is beëindigd.
+sessions_others_ended = Al uw andere sessies zijn beëindigd.
+sessions_not_found = Deze sessie bestaat niet of is al beëindigd.
+sessions_unknown = Onbekend
+sessions_device = { $browser } op { $system }

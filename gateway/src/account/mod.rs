@@ -18,6 +18,7 @@ mod password;
 mod preferences;
 mod profile;
 mod security;
+mod sessions;
 mod totp;
 
 use axum::Router;
@@ -40,6 +41,9 @@ pub fn router() -> Router<AppState> {
             "/account/preferences/notifications",
             post(preferences::save_notifications),
         )
+        .route("/account/sessions", get(sessions::page))
+        .route("/account/sessions/end", post(sessions::end))
+        .route("/account/sessions/end-others", post(sessions::end_others))
         .route("/auth/factors", get(security::page))
         .route("/auth/factors/devices/revoke", post(devices::revoke))
         .route("/auth/factors/totp", post(totp::start))
