@@ -414,3 +414,12 @@ pub struct DetachInput {
     /// Service ids to leave; absent: the whole structure.
     pub services: Option<Vec<String>>,
 }
+
+/// The answer to a reactivation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReactivatedDto {
+    /// The person's user id.
+    pub user_id: String,
+    /// Always true: the person may log in again.
+    pub reactivated: bool,
+}

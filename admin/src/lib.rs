@@ -15,6 +15,7 @@ mod grants;
 mod managers;
 mod me;
 mod openapi;
+mod people;
 mod requests;
 mod structures;
 
@@ -210,6 +211,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         .route("/attachment-requests/{id}/approve", post(requests::approve))
         .route("/attachment-requests/{id}/reject", post(requests::reject))
         .route("/structures/{id}/detach", post(requests::detach))
+        .route("/people/{id}/reactivate", post(people::reactivate))
         .route("/audit", get(audit::query))
         .route("/audit/export", get(audit::export))
         .fallback(|| async { ApiError::not_found("API path") })

@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::{audit, grants, managers, me, requests, structures};
+use crate::{audit, grants, managers, me, people, requests, structures};
 
 /// The API description (every path of [`crate::router`] but the document itself).
 #[derive(OpenApi)]
@@ -23,6 +23,7 @@ use crate::{audit, grants, managers, me, requests, structures};
         managers::local_list, managers::local_designate, managers::local_remove,
         grants::list, grants::grant, grants::revoke, grants::renew,
         requests::create, requests::list, requests::approve, requests::reject, requests::detach,
+        people::reactivate,
         audit::query, audit::export,
     ),
     tags(
@@ -32,6 +33,7 @@ use crate::{audit, grants, managers, me, requests, structures};
         (name = "managers", description = "Main and local access managers"),
         (name = "grants", description = "Rights (habilitations)"),
         (name = "attachments", description = "Attachment requests and detaching"),
+        (name = "people", description = "People's accounts (operators)"),
         (name = "audit", description = "Audit log"),
     )
 )]

@@ -29,6 +29,14 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/account/sessions.html"),
         ),
         (
+            "account/deactivate.html",
+            include_str!("../templates/account/deactivate.html"),
+        ),
+        (
+            "account/deactivated.html",
+            include_str!("../templates/account/deactivated.html"),
+        ),
+        (
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
@@ -234,6 +242,8 @@ mod tests {
             "account/profile.html",
             "account/preferences.html",
             "account/sessions.html",
+            "account/deactivate.html",
+            "account/deactivated.html",
         ] {
             assert!(TEMPLATES.get_template(name).is_ok(), "{name}");
         }

@@ -115,6 +115,7 @@ async fn pages_send_a_browser_without_session_to_log_in() {
         "/account/profile",
         "/account/preferences",
         "/account/sessions",
+        "/account/deactivate",
     ] {
         let r = c
             .get(format!("{}{path}", env.url))
@@ -530,4 +531,143 @@ async fn sessions_are_listed_and_ended_one_by_one_or_all_others() {
     assert_eq!(to, "/auth/logged-out");
     assert_eq!(reaches_backend(&env, &anne.c, &anne.cookie).await, 401);
     assert_eq!(reaches_backend(&env, &bruno.c, &bruno.cookie).await, 200);
+}
+
+async fn disabled(env: &Env, id: &str) -> bool {
+    gateway::store::users::get(&env.state().db, id)
+        .await
+        .expect("user")
+        .expect("known")
+        .disabled
+}
+
+/// A JSON call of the administration API by `p`, with their CSRF token.
+async fn api_post(p: &Person, path: &str) -> (StatusCode, Value) {
+    let r =
+        p.c.post(format!("{}{path}", p.base))
+            .header("cookie", &p.cookie)
+            .header("x-csrf-token", &p.csrf)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .expect("api post");
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn deactivation_waits_for_a_successor_then_login_is_refused_until_an_operator_reactivates() {
+    let env = Env::start(Options {
+        extra_routes: "[admin]\noperators = [\"sim:citizen-4\"]\n".to_owned(),
+        ..Options::default()
+    })
+    .await;
+    let bruno = Person::login(&env, "citizen-2").await;
+    let bruno2 = Person::login(&env, "citizen-2").await;
+    let chloe = Person::login(&env, "citizen-3").await;
+    let david = Person::login(&env, "citizen-4").await;
+    let op = policy::Actor::operator();
+    let p = &env.state().policy;
+    let acme = p
+        .create_structure(
+            &op,
+            &policy::ids::OrgNumber::parse("0200065765").expect("n"),
+            "Acme SA",
+            "Acme",
+        )
+        .await
+        .expect("structure");
+    p.designate_main_manager(
+        &op,
+        &acme.id,
+        &policy::Subject::User(bruno.id.as_str().into()),
+    )
+    .await
+    .expect("bruno");
+
+    // The last main manager: the page names the organisation and asks for a successor.
+    let (status, _, html) = bruno.page("/account/deactivate").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>Deactivate my account</h1>"), "{html}");
+    assert!(html.contains("<li>Acme ("), "{html}");
+    assert!(html.contains("successor"), "{html}");
+    assert!(!html.contains("name=\"confirm\""), "{html}");
+    let (status, _, html) = bruno
+        .post("/account/deactivate", &[("confirm", "yes")])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("<li>Acme ("), "{html}");
+    assert!(!disabled(&env, &bruno.id).await);
+    assert_eq!(reaches_backend(&env, &bruno.c, &bruno.cookie).await, 200);
+
+    // With a successor: the box must be ticked, and the token be his.
+    p.designate_main_manager(
+        &op,
+        &acme.id,
+        &policy::Subject::User(chloe.id.as_str().into()),
+    )
+    .await
+    .expect("chloe");
+    let (status, _, html) = bruno.page("/account/deactivate").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"confirm\""), "{html}");
+    let (status, _, html) = bruno.post("/account/deactivate", &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"confirm-error\">Tick the box"), "{html}");
+    for token in [None, Some(chloe.csrf.as_str())] {
+        let (status, _, _) = bruno
+            .post_with("/account/deactivate", &[("confirm", "yes")], token)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
+    }
+    assert!(!disabled(&env, &bruno.id).await);
+    assert_eq!(audit_count(&env, "account.deactivate", &bruno.id).await, 0);
+
+    let (status, _, html) = bruno
+        .post("/account/deactivate", &[("confirm", "yes")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Account deactivated"), "{html}");
+    assert!(disabled(&env, &bruno.id).await);
+    assert_eq!(audit_count(&env, "account.deactivate", &bruno.id).await, 1);
+    for s in [&bruno, &bruno2] {
+        assert_eq!(reaches_backend(&env, &s.c, &s.cookie).await, 401);
+    }
+    assert_eq!(reaches_backend(&env, &chloe.c, &chloe.cookie).await, 200);
+
+    // Logging in is refused with a page saying why.
+    let c = client();
+    let cb = login_until_callback(&env, &c, "citizen-2", "/account/").await;
+    let r = c
+        .get(&cb.url)
+        .header("cookie", format!("gw_login={}", cb.login_cookie))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(set_cookie(&r, "gw_session").is_none());
+    let html = r.text().await.expect("page");
+    assert!(html.contains("Your account is deactivated"), "{html}");
+
+    // Only an operator reactivates, and only an account that exists and is deactivated.
+    let path = format!("/admin/api/people/{}/reactivate", bruno.id);
+    let (status, body) = api_post(&chloe, &path).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(disabled(&env, &bruno.id).await);
+    let (status, _) = api_post(&david, "/admin/api/people/nobody/reactivate").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = api_post(&david, &path).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["reactivated"], true);
+    assert!(!disabled(&env, &bruno.id).await);
+    assert_eq!(audit_count(&env, "account.reactivate", &bruno.id).await, 1);
+    let (status, _) = api_post(&david, &path).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(audit_count(&env, "account.reactivate", &bruno.id).await, 1);
+
+    // He logs in again.
+    let back = Person::login(&env, "citizen-2").await;
+    assert_eq!(back.id, bruno.id);
+    assert_eq!(reaches_backend(&env, &back.c, &back.cookie).await, 200);
 }

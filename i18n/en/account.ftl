@@ -69,3 +69,19 @@ sessions_others_ended = All your other sessions are ended.
 sessions_not_found = This session does not exist or has already ended.
 sessions_unknown = Unknown
 sessions_device = { $browser } on { $system }
+
+## Deactivation (/account/deactivate)
+deactivate_title = Deactivate my account
+deactivate_intro = You can close your account if you no longer need the portal. Then:
+deactivate_sessions = every session of yours ends, on every device;
+deactivate_login = you can no longer log in;
+deactivate_reactivate = only a platform operator can reactivate your account: contact the helpdesk of your administration.
+deactivate_legend = Confirmation
+deactivate_confirm = I understand and want to deactivate my account
+deactivate_button = Deactivate my account
+deactivate_err_confirm = Tick the box to confirm that you want to deactivate your account.
+deactivate_blocked = You cannot deactivate your account: you are the last main access manager of these organisations:
+deactivate_successor = First designate another main access manager there (a successor), then come back.
+deactivated_title = Account deactivated
+deactivated_done = Your account is deactivated and you are logged out everywhere.
+deactivated_login_refused = Your account is deactivated: you cannot log in. Contact the helpdesk of your administration to have a platform operator reactivate it.

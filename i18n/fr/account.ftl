@@ -69,3 +69,19 @@ sessions_others_ended = Toutes vos autres sessions sont terminées.
 sessions_not_found = Cette session n'existe pas ou est déjà terminée.
 sessions_unknown = Inconnu
 sessions_device = { $browser } sous { $system }
+
+## Désactivation (/account/deactivate)
+deactivate_title = Désactiver mon compte
+deactivate_intro = Vous pouvez fermer votre compte si vous n'avez plus besoin du portail. Alors :
+deactivate_sessions = toutes vos sessions prennent fin, sur tous vos appareils ;
+deactivate_login = vous ne pouvez plus vous connecter ;
+deactivate_reactivate = seul un opérateur de la plateforme peut réactiver votre compte : contactez le service d'assistance de votre administration.
+deactivate_legend = Confirmation
+deactivate_confirm = Je comprends et je veux désactiver mon compte
+deactivate_button = Désactiver mon compte
+deactivate_err_confirm = Cochez la case pour confirmer que vous voulez désactiver votre compte.
+deactivate_blocked = Vous ne pouvez pas désactiver votre compte : vous êtes le dernier gestionnaire d'accès principal de ces organisations :
+deactivate_successor = Désignez d'abord un autre gestionnaire d'accès principal (un successeur), puis revenez.
+deactivated_title = Compte désactivé
+deactivated_done = Votre compte est désactivé et vous êtes déconnecté partout.
+deactivated_login_refused = Votre compte est désactivé : vous ne pouvez pas vous connecter. Contactez le service d'assistance de votre administration pour qu'un opérateur de la plateforme le réactive.

@@ -69,3 +69,19 @@ sessions_others_ended = Al uw andere sessies zijn beëindigd.
 sessions_not_found = Deze sessie bestaat niet of is al beëindigd.
 sessions_unknown = Onbekend
 sessions_device = { $browser } op { $system }
+
+## Deactivering (/account/deactivate)
+deactivate_title = Mijn account deactiveren
+deactivate_intro = U kunt uw account sluiten als u het portaal niet meer nodig hebt. Dan:
+deactivate_sessions = eindigen al uw sessies, op al uw toestellen;
+deactivate_login = kunt u zich niet meer aanmelden;
+deactivate_reactivate = kan alleen een operator van het platform uw account opnieuw activeren: neem contact op met de helpdesk van uw bestuur.
+deactivate_legend = Bevestiging
+deactivate_confirm = Ik begrijp het en wil mijn account deactiveren
+deactivate_button = Mijn account deactiveren
+deactivate_err_confirm = Vink het vakje aan om te bevestigen dat u uw account wilt deactiveren.
+deactivate_blocked = U kunt uw account niet deactiveren: u bent de laatste hoofdtoegangsbeheerder van deze organisaties:
+deactivate_successor = Wijs daar eerst een andere hoofdtoegangsbeheerder aan (een opvolger) en kom daarna terug.
+deactivated_title = Account gedeactiveerd
+deactivated_done = Uw account is gedeactiveerd en u bent overal afgemeld.
+deactivated_login_refused = Uw account is gedeactiveerd: u kunt zich niet aanmelden. Neem contact op met de helpdesk van uw bestuur om het door een operator van het platform opnieuw te laten activeren.

@@ -9,6 +9,7 @@
 //! change of a factor or of the person's data is in the audit log. The security page's
 //! addresses stay under `/auth/` for now.
 
+mod deactivate;
 mod devices;
 mod email;
 mod index;
@@ -44,6 +45,10 @@ pub fn router() -> Router<AppState> {
         .route("/account/sessions", get(sessions::page))
         .route("/account/sessions/end", post(sessions::end))
         .route("/account/sessions/end-others", post(sessions::end_others))
+        .route(
+            "/account/deactivate",
+            get(deactivate::page).post(deactivate::deactivate),
+        )
         .route("/auth/factors", get(security::page))
         .route("/auth/factors/devices/revoke", post(devices::revoke))
         .route("/auth/factors/totp", post(totp::start))
