@@ -142,6 +142,30 @@ async fn pages_send_a_browser_without_session_to_log_in() {
 }
 
 #[tokio::test]
+async fn my_account_links_every_page_of_the_person() {
+    let env = Env::start(Options::default()).await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let (status, _, html) = anne.page("/account/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>My account</h1>"), "{html}");
+    for link in [
+        "/account/profile",
+        "/account/preferences",
+        "/auth/factors",
+        "/account/sessions",
+        "/account/deactivate",
+    ] {
+        assert!(
+            html.contains(&format!("<a href=\"{link}\">")),
+            "{link}: {html}"
+        );
+        let (status, _, page) = anne.page(link).await;
+        assert_eq!(status, StatusCode::OK, "{link}");
+        assert_eq!(page.matches("<h1>").count(), 1, "{link}: one heading");
+    }
+}
+
+#[tokio::test]
 async fn the_profile_changes_only_what_the_form_says() {
     let env = Env::start(Options::default()).await;
     let anne = Person::login(&env, "citizen-1").await;

@@ -1,8 +1,12 @@
 # "My account" (/account/): the person's own pages.
 
 account_title = My account
-account_intro = Your account and its security.
+account_intro = Your account: your details, your preferences, your sessions and its security.
 account_security = Security: second factors, security keys, trusted devices, password, login email, language
+account_profile = My profile: name, email for notifications, phone, workplace address
+account_preferences = My preferences: language, display, notifications
+account_sessions = My sessions: where I am logged in
+account_deactivate = Deactivate my account
 account_back = Back to My account
 account_security_link = Security page
 

@@ -1,8 +1,12 @@
 # « Mon compte » (/account/) : les pages de la personne.
 
 account_title = Mon compte
-account_intro = Votre compte et sa sécurité.
+account_intro = Votre compte : vos coordonnées, vos préférences, vos sessions et sa sécurité.
 account_security = Sécurité : seconds facteurs, clés de sécurité, appareils de confiance, mot de passe, adresse de connexion, langue
+account_profile = Mon profil : nom, adresse e-mail pour les notifications, téléphone, adresse du lieu de travail
+account_preferences = Mes préférences : langue, affichage, notifications
+account_sessions = Mes sessions : là où je suis connecté
+account_deactivate = Désactiver mon compte
 account_back = Retour à Mon compte
 account_security_link = Page de sécurité
 

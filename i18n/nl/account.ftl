@@ -1,8 +1,12 @@
 # "Mijn account" (/account/): de eigen pagina's van de persoon.
 
 account_title = Mijn account
-account_intro = Uw account en de beveiliging ervan.
+account_intro = Uw account: uw gegevens, uw voorkeuren, uw sessies en de beveiliging ervan.
 account_security = Beveiliging: tweede factoren, beveiligingssleutels, vertrouwde toestellen, wachtwoord, aanmeldadres, taal
+account_profile = Mijn profiel: naam, e-mailadres voor meldingen, telefoon, adres van de werkplek
+account_preferences = Mijn voorkeuren: taal, weergave, meldingen
+account_sessions = Mijn sessies: waar ik aangemeld ben
+account_deactivate = Mijn account deactiveren
 account_back = Terug naar Mijn account
 account_security_link = Beveiligingspagina
 
