@@ -165,9 +165,8 @@ async fn my_account_links_every_page_of_the_person() {
     }
 }
 
-#[tokio::test]
-async fn the_profile_changes_only_what_the_form_says() {
-    let env = Env::start(Options::default()).await;
+async fn profile_changes_only_what_the_form_says(o: Options) {
+    let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
     let (status, _, html) = anne.page("/account/profile").await;
     assert_eq!(status, StatusCode::OK);
@@ -320,9 +319,8 @@ async fn shell_claim(p: &Person) -> Value {
     claims["shell"].clone()
 }
 
-#[tokio::test]
-async fn display_preferences_reach_every_page_and_change_nothing_else() {
-    let env = Env::start(Options::default()).await;
+async fn display_preferences_reach_every_page(o: Options) {
+    let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
     let (status, _, html) = anne.page("/account/preferences").await;
     assert_eq!(status, StatusCode::OK);
@@ -400,9 +398,8 @@ async fn display_preferences_reach_every_page_and_change_nothing_else() {
     assert_eq!(prefs_of(&env, &anne.id).await, p);
 }
 
-#[tokio::test]
-async fn notifications_per_application_and_the_digest_for_managers_only() {
-    let env = Env::start(Options::default()).await;
+async fn notifications_and_digest(o: Options) {
+    let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
     let (_, _, html) = anne.page("/account/preferences").await;
     assert!(
@@ -491,9 +488,8 @@ async fn sid_of(env: &Env, p: &Person) -> String {
         .sid
 }
 
-#[tokio::test]
-async fn sessions_are_listed_and_ended_one_by_one_or_all_others() {
-    let env = Env::start(Options::default()).await;
+async fn sessions_listed_and_ended(o: Options) {
+    let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
     let anne2 = Person::login(&env, "citizen-1").await;
     let bruno = Person::login(&env, "citizen-2").await;
@@ -579,13 +575,9 @@ async fn api_post(p: &Person, path: &str) -> (StatusCode, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
-async fn deactivation_waits_for_a_successor_then_login_is_refused_until_an_operator_reactivates() {
-    let env = Env::start(Options {
-        extra_routes: "[admin]\noperators = [\"sim:citizen-4\"]\n".to_owned(),
-        ..Options::default()
-    })
-    .await;
+async fn deactivation_and_reactivation(mut o: Options) {
+    o.extra_routes = "[admin]\noperators = [\"sim:citizen-4\"]\n".to_owned();
+    let env = Env::start(o).await;
     let bruno = Person::login(&env, "citizen-2").await;
     let bruno2 = Person::login(&env, "citizen-2").await;
     let chloe = Person::login(&env, "citizen-3").await;
@@ -694,4 +686,66 @@ async fn deactivation_waits_for_a_successor_then_login_is_refused_until_an_opera
     let back = Person::login(&env, "citizen-2").await;
     assert_eq!(back.id, bruno.id);
     assert_eq!(reaches_backend(&env, &back.c, &back.cookie).await, 200);
+}
+
+// Each flow on SQLite and on PostgreSQL (the store's SQL must hold on both).
+
+async fn on_postgres(flow: impl AsyncFnOnce(Options)) {
+    let db = support::pg::FreshDb::create().await;
+    flow(Options {
+        database_url: Some(db.url.clone()),
+        ..Options::default()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_profile_changes_only_what_the_form_says() {
+    profile_changes_only_what_the_form_says(Options::default()).await;
+}
+
+#[tokio::test]
+async fn the_profile_changes_only_what_the_form_says_on_postgres() {
+    on_postgres(profile_changes_only_what_the_form_says).await;
+}
+
+#[tokio::test]
+async fn display_preferences_reach_every_page_and_change_nothing_else() {
+    display_preferences_reach_every_page(Options::default()).await;
+}
+
+#[tokio::test]
+async fn display_preferences_reach_every_page_and_change_nothing_else_on_postgres() {
+    on_postgres(display_preferences_reach_every_page).await;
+}
+
+#[tokio::test]
+async fn notifications_per_application_and_the_digest_for_managers_only() {
+    notifications_and_digest(Options::default()).await;
+}
+
+#[tokio::test]
+async fn notifications_per_application_and_the_digest_for_managers_only_on_postgres() {
+    on_postgres(notifications_and_digest).await;
+}
+
+#[tokio::test]
+async fn sessions_are_listed_and_ended_one_by_one_or_all_others() {
+    sessions_listed_and_ended(Options::default()).await;
+}
+
+#[tokio::test]
+async fn sessions_are_listed_and_ended_one_by_one_or_all_others_on_postgres() {
+    on_postgres(sessions_listed_and_ended).await;
+}
+
+#[tokio::test]
+async fn deactivation_waits_for_a_successor_then_login_is_refused_until_an_operator_reactivates() {
+    deactivation_and_reactivation(Options::default()).await;
+}
+
+#[tokio::test]
+async fn deactivation_waits_for_a_successor_then_login_is_refused_until_an_operator_reactivates_on_postgres()
+ {
+    on_postgres(deactivation_and_reactivation).await;
 }
