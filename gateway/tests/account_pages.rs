@@ -749,3 +749,46 @@ async fn deactivation_waits_for_a_successor_then_login_is_refused_until_an_opera
  {
     on_postgres(deactivation_and_reactivation).await;
 }
+
+#[tokio::test]
+async fn a_session_ended_on_one_node_is_refused_on_the_other() {
+    let db = support::pg::FreshDb::create().await;
+    let a = Env::start(Options {
+        database_url: Some(db.url.clone()),
+        ..Options::default()
+    })
+    .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let b_addr = listener.local_addr().expect("addr");
+    let text = config_text(b_addr, &db.url, &a.issuer, a.backend, &Options::default());
+    let state = gateway::AppState::build(gateway::Config::from_toml(&text).expect("config"))
+        .await
+        .expect("state");
+    let b = gateway::spawn(state, listener).expect("spawn");
+    let anne = Person::login(&a, "citizen-1").await;
+    let other = Person::login(&a, "citizen-1").await;
+    let on_b = |p: &Person| {
+        let req =
+            p.c.get(format!("http://{b_addr}/vouchers/x"))
+                .header("cookie", &p.cookie)
+                .header("accept", "application/json");
+        async move { req.send().await.expect("b").status() }
+    };
+    assert_eq!(
+        on_b(&other).await,
+        StatusCode::OK,
+        "node B knows the session"
+    );
+    let sid = sid_of(&a, &other).await;
+    let (status, _, _) = anne.post("/account/sessions/end", &[("sid", &sid)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        on_b(&other).await,
+        StatusCode::UNAUTHORIZED,
+        "refused on B at once"
+    );
+    assert_eq!(on_b(&anne).await, StatusCode::OK);
+    b.shutdown().await.expect("stop b");
+}
