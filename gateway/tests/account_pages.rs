@@ -792,3 +792,130 @@ async fn a_session_ended_on_one_node_is_refused_on_the_other() {
     assert_eq!(on_b(&anne).await, StatusCode::OK);
     b.shutdown().await.expect("stop b");
 }
+
+/// The bodies of the mails queued to `to`, unsealed.
+async fn mail_bodies(env: &Env, to: &str) -> Vec<String> {
+    let now = i64::MAX / 2;
+    gateway::mail::outbox::lease_due(&env.state().db, &env.state().keys, now, 0, 100)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|q| q.mail.to == to)
+        .map(|q| format!("{}\n{}", q.mail.subject, q.mail.body))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_weekly_digest_goes_to_managers_who_asked_once_a_week() {
+    let clock = manual_clock();
+    let env = Env::start(Options {
+        clock: Some(clock.clone()),
+        ..Options::default()
+    })
+    .await;
+    let bruno = Person::login(&env, "citizen-2").await;
+    let chloe = Person::login(&env, "citizen-3").await;
+    let david = Person::login(&env, "citizen-4").await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let op = policy::Actor::operator();
+    let p = &env.state().policy;
+    p.define_right(&op, "vouchers", "read", "Vouchers / read")
+        .await
+        .expect("right");
+    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
+    let acme = p
+        .create_structure(
+            &op,
+            &policy::ids::OrgNumber::parse("0200065765").expect("n"),
+            "Acme SA",
+            "Acme",
+        )
+        .await
+        .expect("structure")
+        .id;
+    p.designate_main_manager(&op, &acme, &policy::Subject::User(bruno.id.as_str().into()))
+        .await
+        .expect("bruno");
+    let now = env.state().clock.now_ms();
+    for (who, days) in [(&chloe, 10), (&david, 90)] {
+        p.grant(
+            &op,
+            &policy::grants::GrantRequest {
+                structure: acme.clone(),
+                subject: policy::Subject::User(who.id.as_str().into()),
+                right: read.clone(),
+                scope: policy::Scope::Structure,
+                valid_until: Some(now + days * 86_400_000),
+            },
+        )
+        .await
+        .expect("grant");
+    }
+    p.detach(&policy::Actor::user(david.id.as_str(), None), &acme, None)
+        .await
+        .expect("david leaves");
+
+    // Opting in, through the form; Anne manages nothing and asks for nothing.
+    let (status, _, _) = bruno
+        .post(
+            "/account/preferences/notifications",
+            &[
+                ("app", "vouchers"),
+                ("app", "public"),
+                ("app", "down"),
+                ("weekly_digest", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let send = || gateway::account::digest::send_due(env.state());
+    assert_eq!(send().await.expect("digest"), 1);
+    let bodies = mail_bodies(&env, "bruno@example.be").await;
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    let body = &bodies[0];
+    assert!(body.contains("Acme ("), "{body}");
+    let arrivals = body.split("Arrivals").nth(1).expect("arrivals");
+    let departures = arrivals.split("Departures").nth(1).expect("departures");
+    let ending = departures
+        .split("Authorisations ending")
+        .nth(1)
+        .expect("ending");
+    assert!(arrivals.contains("Chloé Janssens"), "{body}");
+    assert!(
+        departures
+            .split("Authorisations")
+            .next()
+            .unwrap_or("")
+            .contains("David Lambert"),
+        "{body}"
+    );
+    assert!(
+        ending.contains("Chloé Janssens: Vouchers / read, until"),
+        "{body}"
+    );
+    assert!(
+        !ending.contains("David"),
+        "90 days is not within 30: {body}"
+    );
+    assert_eq!(env.mails_queued(Some("anne@example.be")).await, 0);
+    let _ = anne;
+
+    // Once a week, on the model's clock.
+    assert_eq!(send().await.expect("digest"), 0);
+    clock.advance(6 * 86_400_000);
+    assert_eq!(send().await.expect("digest"), 0);
+    clock.advance(86_400_000);
+    assert_eq!(send().await.expect("digest"), 1);
+    assert_eq!(env.mails_queued(Some("bruno@example.be")).await, 2);
+
+    // Opting out stops it (a new login: the old session ended while the clock moved).
+    let bruno = Person::login(&env, "citizen-2").await;
+    let (status, to, _) = bruno
+        .post("/account/preferences/notifications", &[("app", "vouchers")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/account/preferences?done=notifications");
+    assert!(!prefs_of(&env, &bruno.id).await.weekly_digest);
+    clock.advance(8 * 86_400_000);
+    assert_eq!(send().await.expect("digest"), 0);
+}

@@ -89,3 +89,15 @@ deactivate_successor = First designate another main access manager there (a succ
 deactivated_title = Account deactivated
 deactivated_done = Your account is deactivated and you are logged out everywhere.
 deactivated_login_refused = Your account is deactivated: you cannot log in. Contact the helpdesk of your administration to have a platform operator reactivate it.
+
+## Weekly digest (mail)
+digest_subject = Your weekly digest of access management
+digest_greeting = Hello { $name },
+digest_intro = Here is what changed in the last seven days in the organisations you manage.
+digest_arrivals = Arrivals (people attached):
+digest_departures = Departures (people detached):
+digest_grants_ending = Authorisations ending within 30 days:
+digest_none = none
+digest_grant_line = { $name }: { $right }, until { $date }
+digest_pending_person = a person designated who has not logged in yet
+digest_footer = You receive this digest because you asked for it. To stop it, untick it under My account > My preferences.

@@ -89,3 +89,15 @@ deactivate_successor = Désignez d'abord un autre gestionnaire d'accès principa
 deactivated_title = Compte désactivé
 deactivated_done = Votre compte est désactivé et vous êtes déconnecté partout.
 deactivated_login_refused = Votre compte est désactivé : vous ne pouvez pas vous connecter. Contactez le service d'assistance de votre administration pour qu'un opérateur de la plateforme le réactive.
+
+## Résumé hebdomadaire (e-mail)
+digest_subject = Votre résumé hebdomadaire de la gestion des accès
+digest_greeting = Bonjour { $name },
+digest_intro = Voici ce qui a changé ces sept derniers jours dans les organisations que vous gérez.
+digest_arrivals = Arrivées (rattachements) :
+digest_departures = Départs (fins de rattachement) :
+digest_grants_ending = Habilitations qui prennent fin dans les 30 jours :
+digest_none = néant
+digest_grant_line = { $name } : { $right }, jusqu'au { $date }
+digest_pending_person = une personne désignée qui ne s'est pas encore connectée
+digest_footer = Vous recevez ce résumé parce que vous l'avez demandé. Pour ne plus le recevoir, décochez-le dans Mon compte > Mes préférences.

@@ -89,3 +89,15 @@ deactivate_successor = Wijs daar eerst een andere hoofdtoegangsbeheerder aan (ee
 deactivated_title = Account gedeactiveerd
 deactivated_done = Uw account is gedeactiveerd en u bent overal afgemeld.
 deactivated_login_refused = Uw account is gedeactiveerd: u kunt zich niet aanmelden. Neem contact op met de helpdesk van uw bestuur om het door een operator van het platform opnieuw te laten activeren.
+
+## Wekelijks overzicht (e-mail)
+digest_subject = Uw wekelijks overzicht van het toegangsbeheer
+digest_greeting = Beste { $name },
+digest_intro = Dit is wat de voorbije zeven dagen veranderde in de organisaties die u beheert.
+digest_arrivals = Aankomsten (koppelingen):
+digest_departures = Vertrekken (beëindigde koppelingen):
+digest_grants_ending = Machtigingen die binnen 30 dagen aflopen:
+digest_none = geen
+digest_grant_line = { $name }: { $right }, tot { $date }
+digest_pending_person = een aangewezen persoon die zich nog niet heeft aangemeld
+digest_footer = U ontvangt dit overzicht omdat u erom vroeg. Wilt u het niet meer ontvangen, vink het dan uit onder Mijn account > Mijn voorkeuren.

@@ -1,6 +1,6 @@
 //! The person's own pages: "My account" ([`index`]) with the profile ([`profile`]), the
 //! preferences ([`preferences`]), the sessions ([`sessions`]) and the deactivation of
-//! the account ([`deactivate`]); the security page ([`security`]) with the trusted devices
+//! the account ([`deactivate`]), the weekly digest of managers ([`digest`]); the security page ([`security`]) with the trusted devices
 //! ([`devices`]), the authenticator app ([`totp`]) and the security keys ([`keys`]); the
 //! language of pages and mails ([`language`]); and, for a local account, the password
 //! ([`password`]) and the login email ([`email`]).
@@ -11,6 +11,7 @@
 
 mod deactivate;
 mod devices;
+pub mod digest;
 mod email;
 mod index;
 mod keys;

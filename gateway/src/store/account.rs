@@ -273,3 +273,29 @@ pub async fn reactivate(db: &Db, user_id: &str, now: i64) -> Result<bool, StoreE
     .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// The people who want the weekly digest and got none since `before` (unix ms).
+pub async fn digest_due(db: &Db, before: i64) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT p.user_id FROM user_preferences p JOIN users u ON u.id = p.user_id \
+         WHERE p.weekly_digest = 1 AND u.disabled = 0 \
+         AND (p.digest_sent_at IS NULL OR p.digest_sent_at <= $1) ORDER BY p.user_id",
+    )
+    .bind(before)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Record that the person's digest was queued at `now`, inside the queuing transaction.
+pub async fn digest_sent(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE user_preferences SET digest_sent_at = $1 WHERE user_id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

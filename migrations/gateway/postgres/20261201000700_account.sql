@@ -21,6 +21,7 @@ CREATE TABLE user_preferences (
     reduced_motion BIGINT NOT NULL DEFAULT 0,
     high_contrast  BIGINT NOT NULL DEFAULT 0,
     weekly_digest  BIGINT NOT NULL DEFAULT 0,
+    digest_sent_at BIGINT,                -- when the last weekly digest was queued
     updated_at     BIGINT NOT NULL
 );
 
