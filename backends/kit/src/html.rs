@@ -163,3 +163,62 @@ impl Templates {
         Ok(Html(template.render(Value::Object(ctx))?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(prefs: Option<assertion::DisplayPrefs>) -> Caller {
+        let shell = assertion::ShellClaims {
+            lang: "fr".to_owned(),
+            orgs: vec![],
+            apps: vec![],
+            csrf: "t".to_owned(),
+            idle_secs: 900,
+            ends_at: 0,
+            prefs,
+        };
+        let claims: assertion::Claims = serde_json::from_value(json!({
+            "iss": "gw", "aud": "vouchers", "sub": "u1", "name": "Anne", "sid": "s1",
+            "acr": "eidas-high", "amr": [], "iat": 0, "exp": 60, "jti": "j",
+            "acting": "organisation", "services": [], "rights": [],
+            "shell": serde_json::to_value(shell).expect("shell"),
+        }))
+        .expect("claims");
+        Caller(claims)
+    }
+
+    #[test]
+    fn the_layout_carries_the_display_preferences_of_the_assertion() {
+        let t = Templates::new(
+            Site {
+                title: "Vouchers",
+                base: "/vouchers".to_owned(),
+                nav: vec![],
+            },
+            Csrf::new(Some("a key of at least thirty-two bytes!!")),
+            &[(
+                "page.html",
+                "{% extends \"layout.html\" %}{% block content %}x{% endblock %}",
+            )],
+        )
+        .expect("templates");
+        let prefs = assertion::DisplayPrefs {
+            large_text: true,
+            reduced_motion: false,
+            high_contrast: true,
+        };
+        let Html(page) = t
+            .render("page.html", &caller(Some(prefs)), json!({}))
+            .expect("page");
+        assert!(
+            page.contains("<html lang=\"en\" class=\"pref-large-text pref-high-contrast\">"),
+            "{page}"
+        );
+        // An assertion from a gateway without preferences: no class, the page as before.
+        let Html(page) = t
+            .render("page.html", &caller(None), json!({}))
+            .expect("page");
+        assert!(page.contains("<html lang=\"en\">"), "{page}");
+    }
+}
