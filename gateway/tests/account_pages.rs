@@ -266,6 +266,31 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
     let (status, _, _) = anne.post("/account/profile", &[("phone", "")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(profile_of(&env, &anne.id).await.phone, None);
+
+    // Without names from the provider, the person fills them in; only that one changes.
+    sqlx::query("UPDATE users SET idp_given_name = NULL, idp_family_name = NULL WHERE id = $1")
+        .bind(&anne.id)
+        .execute(&env.state().db.pool)
+        .await
+        .expect("no provider names");
+    let (_, _, html) = anne.page("/account/profile").await;
+    assert!(!html.contains("Names from your eID"), "{html}");
+    assert!(
+        html.contains("<label for=\"f-surname\">Surname</label>"),
+        "{html}"
+    );
+    let before = profile_of(&env, &anne.id).await;
+    let (status, _, _) = anne
+        .post("/account/profile", &[("surname", "Dupont-Durand")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        profile_of(&env, &anne.id).await,
+        Profile {
+            surname: Some("Dupont-Durand".to_owned()),
+            ..before
+        }
+    );
 }
 
 #[tokio::test]
@@ -491,7 +516,20 @@ async fn sid_of(env: &Env, p: &Person) -> String {
 async fn sessions_listed_and_ended(o: Options) {
     let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
-    let anne2 = Person::login(&env, "citizen-1").await;
+    // Her second session from a browser whose User-Agent the gateway kept at login.
+    let firefox = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+        .build()
+        .expect("client");
+    let token = login(&env, &firefox, "citizen-1").await;
+    let anne2 = Person {
+        c: firefox,
+        base: env.url.clone(),
+        cookie: format!("gw_session={token}"),
+        csrf: String::new(),
+        id: anne.id.clone(),
+    };
     let bruno = Person::login(&env, "citizen-2").await;
     let (status, _, html) = anne.page("/account/sessions").await;
     assert_eq!(status, StatusCode::OK);
@@ -501,6 +539,7 @@ async fn sessions_listed_and_ended(o: Options) {
     assert!(html.contains("127.0.0.0&#x2f;24"), "{html}");
     assert!(!html.contains("127.0.0.1"), "the address is masked: {html}");
     assert!(html.contains("<caption>"), "{html}");
+    assert!(html.contains("<td>Firefox on Linux</td>"), "{html}");
 
     // Another person's session: refused as unknown, and it lives on.
     let bruno_sid = sid_of(&env, &bruno).await;
