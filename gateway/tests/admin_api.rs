@@ -790,12 +790,13 @@ async fn the_openapi_document_lists_every_path() {
         "/admin/api/attachment-requests/{id}/approve",
         "/admin/api/attachment-requests/{id}/reject",
         "/admin/api/structures/{id}/detach",
+        "/admin/api/people/{id}/reactivate",
         "/admin/api/audit",
         "/admin/api/audit/export",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
-    assert_eq!(paths.len(), 23, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(paths.len(), 24, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
 }
 
