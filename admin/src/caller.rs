@@ -59,6 +59,13 @@ pub trait Directory: Send + Sync + 'static {
     fn find_by_email<'a>(&'a self, email: &'a str) -> BoxFuture<'a, Result<Vec<Person>, String>>;
     /// One person by user id.
     fn person<'a>(&'a self, user_id: &'a str) -> BoxFuture<'a, Result<Option<Person>, String>>;
+    /// Reactivate the account of a person who deactivated it: `None` when there is no
+    /// such person, `Some(false)` when the account is active. A host without the notion
+    /// keeps the default: no such person.
+    fn reactivate<'a>(&'a self, user_id: &'a str) -> BoxFuture<'a, Result<Option<bool>, String>> {
+        let _ = user_id;
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// A logged-in caller (any method). Rejects with 401 without a session.

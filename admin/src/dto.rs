@@ -484,3 +484,12 @@ pub struct AccessGrantInput {
     /// End of validity (unix ms, exclusive); absent: until revoked.
     pub valid_until: Option<i64>,
 }
+
+/// The answer to a reactivation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReactivatedDto {
+    /// The person's user id.
+    pub user_id: String,
+    /// Always true: the person may log in again.
+    pub reactivated: bool,
+}

@@ -17,6 +17,7 @@ mod managers;
 mod me;
 mod openapi;
 mod organisation;
+mod people;
 mod requests;
 mod structures;
 
@@ -240,6 +241,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         )
         .route("/access-requests/{id}/grant", post(access::grant))
         .route("/access-requests/{id}/refuse", post(access::refuse))
+        .route("/people/{id}/reactivate", post(people::reactivate))
         .route("/audit", get(audit::query))
         .route("/audit/export", get(audit::export))
         .fallback(|| async { ApiError::not_found("API path") })

@@ -3,7 +3,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::{access, audit, grants, managers, me, organisation, requests, structures};
+use crate::{access, audit, grants, managers, me, organisation, people, requests, structures};
 
 /// The API description (every path of [`crate::router`] but the document itself).
 #[derive(OpenApi)]
@@ -27,6 +27,7 @@ use crate::{access, audit, grants, managers, me, organisation, requests, structu
         requests::create, requests::list, requests::approve, requests::reject, requests::detach,
         requests::detach_member,
         access::create, access::list, access::grant, access::refuse,
+        people::reactivate,
         audit::query, audit::export,
     ),
     tags(
@@ -37,6 +38,7 @@ use crate::{access, audit, grants, managers, me, organisation, requests, structu
         (name = "grants", description = "Rights (habilitations)"),
         (name = "attachments", description = "Attachment requests and detaching"),
         (name = "access", description = "Access requests: a right asked for, granted or refused"),
+        (name = "people", description = "People's accounts (operators)"),
         (name = "audit", description = "Audit log"),
     )
 )]

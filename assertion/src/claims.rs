@@ -111,6 +111,24 @@ pub struct ShellClaims {
     /// The session's absolute end (seconds since the epoch).
     #[serde(default)]
     pub ends_at: i64,
+    /// The person's display preferences; absent from gateways that predate them (and
+    /// ignored by backends that do), so both keep working.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefs: Option<DisplayPrefs>,
+}
+
+/// A person's display preferences, for the shell's classes on `<html>`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplayPrefs {
+    /// Larger text.
+    #[serde(default)]
+    pub large_text: bool,
+    /// Reduced motion.
+    #[serde(default)]
+    pub reduced_motion: bool,
+    /// High contrast.
+    #[serde(default)]
+    pub high_contrast: bool,
 }
 
 impl Claims {

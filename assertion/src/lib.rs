@@ -12,7 +12,7 @@ mod claims;
 mod keys;
 mod verify;
 
-pub use claims::{Acting, ActiveStructure, Claims, ShellClaims};
+pub use claims::{Acting, ActiveStructure, Claims, DisplayPrefs, ShellClaims};
 pub use keys::{KeyMaterial, KeyRing, SignError};
 pub use verify::{Verifier, VerifierConfig, VerifyError};
 

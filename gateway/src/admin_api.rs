@@ -103,4 +103,24 @@ impl admin::Directory for Directory {
             Ok(u.filter(|u| !u.disabled).map(person))
         })
     }
+
+    fn reactivate<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> admin::BoxFuture<'a, Result<Option<bool>, String>> {
+        Box::pin(async move {
+            let db = &self.0.db;
+            if users::get(db, user_id)
+                .await
+                .map_err(|e| e.to_string())?
+                .is_none()
+            {
+                return Ok(None);
+            }
+            crate::store::account::reactivate(db, user_id, crate::store::now_ms())
+                .await
+                .map(Some)
+                .map_err(|e| e.to_string())
+        })
+    }
 }

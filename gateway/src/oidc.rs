@@ -124,6 +124,10 @@ pub struct VerifiedLogin {
     pub name: String,
     /// Email.
     pub email: Option<String>,
+    /// `given_name`, if sent.
+    pub given_name: Option<String>,
+    /// `family_name`, if sent.
+    pub family_name: Option<String>,
     /// `acr`.
     pub acr: Option<String>,
     /// `amr`.
@@ -408,6 +412,14 @@ impl Provider {
             subject: claims.subject().as_str().to_owned(),
             name,
             email: claims.email().map(|e| e.as_str().to_owned()),
+            given_name: claims
+                .given_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+            family_name: claims
+                .family_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
             acr: claims.auth_context_ref().map(|a| a.as_str().to_owned()),
             amr: claims
                 .auth_method_refs()

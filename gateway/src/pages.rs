@@ -17,6 +17,26 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("shell.html", i18n::shell::TEMPLATE),
         ("account.html", include_str!("../templates/account.html")),
         (
+            "account/profile.html",
+            include_str!("../templates/account/profile.html"),
+        ),
+        (
+            "account/preferences.html",
+            include_str!("../templates/account/preferences.html"),
+        ),
+        (
+            "account/sessions.html",
+            include_str!("../templates/account/sessions.html"),
+        ),
+        (
+            "account/deactivate.html",
+            include_str!("../templates/account/deactivate.html"),
+        ),
+        (
+            "account/deactivated.html",
+            include_str!("../templates/account/deactivated.html"),
+        ),
+        (
             "console/index.html",
             include_str!("../templates/console/index.html"),
         ),
@@ -259,6 +279,11 @@ mod tests {
             "local_forgot.html",
             "local_reset.html",
             "local_email_confirm.html",
+            "account/profile.html",
+            "account/preferences.html",
+            "account/sessions.html",
+            "account/deactivate.html",
+            "account/deactivated.html",
         ] {
             assert!(TEMPLATES.get_template(name).is_ok(), "{name}");
         }

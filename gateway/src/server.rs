@@ -88,8 +88,8 @@ pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running>
 }
 
 /// Periodic work: key rotation and reload, purge of ended sessions, login flows,
-/// second-factor challenges, devices, ceremonies and old sent mail. A failure is logged
-/// and retried at the next tick.
+/// second-factor challenges, devices, ceremonies and old sent mail; the weekly digests.
+/// A failure is logged and retried at the next tick.
 pub async fn maintain(app: &AppState) {
     if let Err(e) = app.assertions.maintain().await {
         tracing::warn!(error = %e, "signing key maintenance failed");
@@ -102,6 +102,11 @@ pub async fn maintain(app: &AppState) {
     }
     if let Err(e) = purge_factors(app).await {
         tracing::warn!(error = %e, "second-factor purge failed");
+    }
+    match crate::account::digest::send_due(app).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(digests = n, "weekly digests queued"),
+        Err(e) => tracing::warn!(error = %e, "weekly digests failed"),
     }
 }
 

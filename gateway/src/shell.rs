@@ -12,7 +12,7 @@ use axum::{Form, Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use ::i18n::shell::{self, Shell, ShellApplication, ShellStructure};
+use ::i18n::shell::{self, Shell, ShellApplication, ShellPrefs, ShellStructure};
 
 use crate::config::Access;
 use crate::error::HttpError;
@@ -111,6 +111,7 @@ pub async fn for_session(
             url: a.url,
         })
         .collect();
+    let p = display_prefs(app, &session.user_id).await;
     Shell {
         user: Some(session.display_name.clone()),
         csrf: Some(csrf_token(app, session)),
@@ -119,6 +120,27 @@ pub async fn for_session(
         applications,
         languages: shell::languages(lang),
         current: current.to_owned(),
+        prefs: ShellPrefs {
+            large_text: p.large_text,
+            reduced_motion: p.reduced_motion,
+            high_contrast: p.high_contrast,
+        },
+    }
+}
+
+/// The person's display preferences; none when the store cannot say (the page is then
+/// drawn without them rather than refused).
+async fn display_prefs(app: &AppState, user_id: &str) -> assertion::DisplayPrefs {
+    match crate::store::account::preferences(&app.db, user_id).await {
+        Ok(p) => assertion::DisplayPrefs {
+            large_text: p.large_text,
+            reduced_motion: p.reduced_motion,
+            high_contrast: p.high_contrast,
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "display preferences could not be read");
+            assertion::DisplayPrefs::default()
+        }
     }
 }
 
@@ -192,6 +214,7 @@ pub async fn claims(
         csrf: csrf_token(app, session),
         idle_secs: app.sessions.idle_ms() / 1000,
         ends_at: session.expires_at / 1000,
+        prefs: Some(display_prefs(app, &session.user_id).await),
     }
 }
 

@@ -798,12 +798,13 @@ async fn the_openapi_document_lists_every_path() {
         "/admin/api/structures/{id}/access-requests",
         "/admin/api/access-requests/{id}/grant",
         "/admin/api/access-requests/{id}/refuse",
+        "/admin/api/people/{id}/reactivate",
         "/admin/api/audit",
         "/admin/api/audit/export",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
-    assert_eq!(paths.len(), 31, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(paths.len(), 32, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
     assert!(paths["/admin/api/structures/{id}/services"]["post"].is_object());
 }

@@ -34,6 +34,8 @@ fn identity(sub: &str, nrn: Option<&str>) -> LoginIdentity {
         provider: "eid".to_owned(),
         display_name: format!("Person {sub}"),
         email: Some(format!("{sub}@example.be")),
+        given_name: None,
+        family_name: None,
         nrn_hash: nrn.map(|n| policy::ids::NrnHash(n.to_owned())),
         nrn_masked: nrn.map(|_| "**.**.**-***.28".to_owned()),
     }

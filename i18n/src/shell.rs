@@ -33,6 +33,21 @@ pub struct Shell {
     pub languages: Vec<ShellLanguage>,
     /// Which part of the portal this page belongs to (`account`, an application id).
     pub current: String,
+    /// The person's display preferences, applied as classes on the page's `<html>`.
+    pub prefs: ShellPrefs,
+}
+
+/// A person's display preferences (all off before login or when never chosen). Each is
+/// a class on `<html>` that `portal.css` styles: `pref-large-text`,
+/// `pref-reduced-motion`, `pref-high-contrast`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ShellPrefs {
+    /// Larger text.
+    pub large_text: bool,
+    /// Reduced motion.
+    pub reduced_motion: bool,
+    /// High contrast.
+    pub high_contrast: bool,
 }
 
 /// An organisation in the switcher.

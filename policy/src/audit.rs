@@ -77,6 +77,16 @@ pub mod actions {
     pub const STRUCTURE_SWITCH: &str = "structure.switch";
     /// Gateway: a second factor was added, removed or reset.
     pub const FACTOR_CHANGE: &str = "factor.change";
+    /// Gateway: the person changed their profile (which fields, not their values).
+    pub const PROFILE_CHANGE: &str = "profile.change";
+    /// Gateway: the person changed their preferences (display, notifications, digest).
+    pub const PREFERENCES_CHANGE: &str = "preferences.change";
+    /// Gateway: the person ended one of their sessions, or all the others.
+    pub const SESSION_END: &str = "session.end";
+    /// Gateway: the person deactivated their account.
+    pub const ACCOUNT_DEACTIVATE: &str = "account.deactivate";
+    /// Admin API: an operator reactivated a deactivated account.
+    pub const ACCOUNT_REACTIVATE: &str = "account.reactivate";
 }
 
 /// One event to record.

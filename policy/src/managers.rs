@@ -332,19 +332,33 @@ impl Policy {
     }
 
     /// May the person deactivate their account? Not while they are the last main
-    /// manager of some structure.
+    /// manager of some structure ([`Policy::sole_main_manager_of`] names them).
     pub async fn may_deactivate(&self, user: &UserId) -> Result<()> {
+        if self.sole_main_manager_of(user).await?.is_empty() {
+            Ok(())
+        } else {
+            Err(PolicyError::LastMainManager)
+        }
+    }
+
+    /// The structures whose last main manager (with an account) the person is: they
+    /// must name a successor there before they leave.
+    pub async fn sole_main_manager_of(&self, user: &UserId) -> Result<Vec<Structure>> {
         let mut conn = self.pool().acquire().await?;
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT structure_id FROM policy_main_managers WHERE user_id = $1")
-                .bind(user.as_str())
-                .fetch_all(&mut *conn)
-                .await?;
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT structure_id FROM policy_main_managers WHERE user_id = $1 \
+             ORDER BY structure_id",
+        )
+        .bind(user.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut out = Vec::new();
         for (s,) in rows {
-            if count_effective_main(&mut conn, &StructureId(s)).await? <= 1 {
-                return Err(PolicyError::LastMainManager);
+            let id = StructureId(s);
+            if count_effective_main(&mut conn, &id).await? <= 1 {
+                out.push(get_structure(&mut conn, &id).await?);
             }
         }
-        Ok(())
+        Ok(out)
     }
 }

@@ -574,6 +574,11 @@ async fn last_main_manager_cannot_leave(ctx: Ctx) {
         p.may_deactivate(&user("main")).await,
         Err(PolicyError::LastMainManager)
     ));
+    let sole = p.sole_main_manager_of(&user("main")).await.expect("sole");
+    assert_eq!(
+        sole.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
+        vec![w.a.id.clone()]
+    );
     assert!(matches!(
         p.remove_main_manager(&act("rep"), &w.a.id, &main).await,
         Err(PolicyError::LastMainManager)
@@ -593,6 +598,12 @@ async fn last_main_manager_cannot_leave(ctx: Ctx) {
     p.may_deactivate(&user("main"))
         .await
         .expect("may deactivate now");
+    assert!(
+        p.sole_main_manager_of(&user("main"))
+            .await
+            .expect("sole")
+            .is_empty()
+    );
     p.remove_main_manager(&act("main"), &w.a.id, &main)
         .await
         .expect("resign");

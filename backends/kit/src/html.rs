@@ -27,7 +27,7 @@ static CATALOGUE: std::sync::LazyLock<i18n::Catalogue> = std::sync::LazyLock::ne
 /// The portal shell of `caller`, drawn from the assertion's `shell` claim (no call to
 /// the gateway); a bare shell (the language switch) when the assertion has none.
 fn shell_of(caller: &Caller, base: &str) -> (i18n::Lang, i18n::shell::Shell) {
-    use i18n::shell::{Shell, ShellApplication, ShellStructure, languages};
+    use i18n::shell::{Shell, ShellApplication, ShellPrefs, ShellStructure, languages};
     let claims = &caller.0;
     let Some(sc) = claims.shell.as_ref() else {
         let shell = Shell {
@@ -66,6 +66,14 @@ fn shell_of(caller: &Caller, base: &str) -> (i18n::Lang, i18n::shell::Shell) {
             .collect(),
         languages: languages(lang),
         current: claims.aud.clone(),
+        prefs: sc
+            .prefs
+            .map(|p| ShellPrefs {
+                large_text: p.large_text,
+                reduced_motion: p.reduced_motion,
+                high_contrast: p.high_contrast,
+            })
+            .unwrap_or_default(),
     };
     (lang, shell)
 }
@@ -153,5 +161,64 @@ impl Templates {
         }
         let template = self.env.get_template(name)?;
         Ok(Html(template.render(Value::Object(ctx))?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(prefs: Option<assertion::DisplayPrefs>) -> Caller {
+        let shell = assertion::ShellClaims {
+            lang: "fr".to_owned(),
+            orgs: vec![],
+            apps: vec![],
+            csrf: "t".to_owned(),
+            idle_secs: 900,
+            ends_at: 0,
+            prefs,
+        };
+        let claims: assertion::Claims = serde_json::from_value(json!({
+            "iss": "gw", "aud": "vouchers", "sub": "u1", "name": "Anne", "sid": "s1",
+            "acr": "eidas-high", "amr": [], "iat": 0, "exp": 60, "jti": "j",
+            "acting": "organisation", "services": [], "rights": [],
+            "shell": serde_json::to_value(shell).expect("shell"),
+        }))
+        .expect("claims");
+        Caller(claims)
+    }
+
+    #[test]
+    fn the_layout_carries_the_display_preferences_of_the_assertion() {
+        let t = Templates::new(
+            Site {
+                title: "Vouchers",
+                base: "/vouchers".to_owned(),
+                nav: vec![],
+            },
+            Csrf::new(Some("a key of at least thirty-two bytes!!")),
+            &[(
+                "page.html",
+                "{% extends \"layout.html\" %}{% block content %}x{% endblock %}",
+            )],
+        )
+        .expect("templates");
+        let prefs = assertion::DisplayPrefs {
+            large_text: true,
+            reduced_motion: false,
+            high_contrast: true,
+        };
+        let Html(page) = t
+            .render("page.html", &caller(Some(prefs)), json!({}))
+            .expect("page");
+        assert!(
+            page.contains("<html lang=\"en\" class=\"pref-large-text pref-high-contrast\">"),
+            "{page}"
+        );
+        // An assertion from a gateway without preferences: no class, the page as before.
+        let Html(page) = t
+            .render("page.html", &caller(None), json!({}))
+            .expect("page");
+        assert!(page.contains("<html lang=\"en\">"), "{page}");
     }
 }

@@ -1,12 +1,13 @@
-//! `GET /account/`: the entry of "My account", linking the person's own pages.
+//! `GET /account/`: the entry of "My account", linking the person's own pages: profile,
+//! preferences, security, sessions, deactivation.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 
 use crate::error::HttpError;
 use crate::extract::CurrentSession;
-use crate::i18n::{person_lang, t};
+use crate::shell::{Place, person_page};
 use crate::state::AppState;
 
 /// GET /account/. Needs a session.
@@ -15,13 +16,13 @@ pub(super) async fn page(
     headers: HeaderMap,
     CurrentSession(s): CurrentSession,
 ) -> Result<Response, HttpError> {
-    let lang = person_lang(&app, &headers, &s.user_id).await?;
-    let shell = crate::shell::for_session(&app, &s, lang, "/account/", "account").await;
-    Ok(web::no_store(
-        Html(crate::pages::render(
-            "account.html",
-            minijinja::context! { title => t(lang, "account_title"), lang => lang.code(), shell => shell },
-        ))
-        .into_response(),
-    ))
+    person_page(
+        &app,
+        &headers,
+        &s,
+        Place::new("account.html", "account", "/account/"),
+        StatusCode::OK,
+        minijinja::context! { title_key => "account_title" },
+    )
+    .await
 }

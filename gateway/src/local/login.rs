@@ -155,13 +155,20 @@ pub(super) async fn login(
         .await?
         .filter(|u| !u.disabled)
     else {
+        // The right password of an account its person deactivated: say so.
+        let (status, message) =
+            if crate::store::account::deactivated(&app.db, &account.user_id).await? {
+                (StatusCode::FORBIDDEN, t(lang, "deactivated_login_refused"))
+            } else {
+                (StatusCode::UNAUTHORIZED, t(lang, "login_failed"))
+            };
         return Ok(login_form(
             &app,
             &headers,
             &c,
-            StatusCode::UNAUTHORIZED,
+            status,
             return_to,
-            Some(&t(lang, "login_failed")),
+            Some(&message),
         ));
     };
     let opening = Opening {

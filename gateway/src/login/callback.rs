@@ -75,7 +75,7 @@ async fn finish_login(
     let code = check_answer(app, &p, &flow, q, headers).await?;
     let verified = verify(app, &p, &flow, code).await?;
     let national_number = national_number(app, &p, &verified)?;
-    let user = link_person(app, &p, &verified, national_number).await?;
+    let user = link_person(app, &p, &verified, national_number, headers).await?;
     let opening = opening(&p, verified, &user, headers, ip);
     app.metrics.login(&p.config.id, "ok");
     crate::factors::after_first_factor(app, headers, opening, &flow.return_to).await
@@ -258,12 +258,14 @@ fn national_number(
 }
 
 /// Step 5: the person behind this login (created at the first one), refused when
-/// disabled; designations waiting for their national register number take effect now.
+/// disabled (saying so when they deactivated their account themselves); designations
+/// waiting for their national register number take effect now.
 async fn link_person(
     app: &AppState,
     p: &Provider,
     verified: &VerifiedLogin,
     national_number: Option<NationalNumber>,
+    headers: &HeaderMap,
 ) -> Result<User, HttpError> {
     let nrn_hash = national_number.as_ref().map(|n| n.hash.clone());
     let user = users::link_login(
@@ -274,6 +276,8 @@ async fn link_person(
             provider: p.config.id.clone(),
             display_name: verified.name.clone(),
             email: verified.email.clone(),
+            given_name: verified.given_name.clone(),
+            family_name: verified.family_name.clone(),
             nrn_hash: nrn_hash.clone(),
             nrn_masked: national_number.map(|n| n.masked),
         },
@@ -281,6 +285,16 @@ async fn link_person(
     )
     .await?;
     if user.disabled {
+        if crate::store::account::deactivated(&app.db, &user.id).await? {
+            app.metrics.login(&p.config.id, "deactivated");
+            let lang = crate::i18n::pick(app, user.locale.as_deref(), headers);
+            return Err(HttpError::new(
+                StatusCode::FORBIDDEN,
+                "account_deactivated",
+                crate::i18n::t(lang, "deactivated_login_refused"),
+            )
+            .page());
+        }
         return Err(refused(app, p, "disabled", "This account is disabled."));
     }
     if let Err(e) = app

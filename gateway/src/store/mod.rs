@@ -4,6 +4,7 @@
 //! `migrations/gateway/` (the policy crate's tables, in the same database, under
 //! `migrations/policy/`). Each submodule owns its tables.
 
+pub mod account;
 pub mod keys;
 pub mod login_flows;
 pub mod sessions;

@@ -207,3 +207,15 @@ pub async fn purge_expired(db: &Db, now: i64, idle_ms: i64) -> Result<u64, Store
         .await?;
     Ok(done.rows_affected())
 }
+
+/// The token hash of the session `sid` if it is one of `user_id`'s (a session of someone
+/// else is `None`, as an unknown one).
+pub async fn hash_of(db: &Db, user_id: &str, sid: &str) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT token_hash FROM sessions WHERE sid = $1 AND user_id = $2")
+            .bind(sid)
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}

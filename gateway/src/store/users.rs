@@ -35,6 +35,10 @@ pub struct LoginIdentity {
     pub display_name: String,
     /// Email claim, if any.
     pub email: Option<String>,
+    /// `given_name` claim, if any (shown read-only on the profile).
+    pub given_name: Option<String>,
+    /// `family_name` claim, if any (shown read-only on the profile).
+    pub family_name: Option<String>,
     /// Keyed hash of the validated national register number, if the provider sent one.
     pub nrn_hash: Option<policy::ids::NrnHash>,
     /// Its masked form.
@@ -119,13 +123,15 @@ pub async fn link_login(db: &Db, ident: &LoginIdentity, now: i64) -> Result<User
         .await?;
     // Refresh what the provider asserts; keep a known email when the provider sends none.
     sqlx::query(
-        "UPDATE users SET display_name = $1, email = COALESCE($2, email), updated_at = $3 \
-         WHERE id = $4",
+        "UPDATE users SET display_name = $1, email = COALESCE($2, email), updated_at = $3, \
+         idp_given_name = $5, idp_family_name = $6 WHERE id = $4",
     )
     .bind(&ident.display_name)
     .bind(&ident.email)
     .bind(now)
     .bind(&user_id)
+    .bind(&ident.given_name)
+    .bind(&ident.family_name)
     .execute(&mut *tx)
     .await?;
     if let Some(h) = &ident.nrn_hash {
