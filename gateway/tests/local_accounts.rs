@@ -375,3 +375,46 @@ async fn a_password_login_on_a_new_device_asks_for_the_emailed_code() {
     let mail = smtp.next_for("frank@example.be").await;
     assert_eq!(mail.subject, "Your verification code");
 }
+
+/// A person who deactivated their password account cannot log in with the right
+/// password; the login form says why.
+#[tokio::test]
+async fn a_deactivated_password_account_cannot_log_in() {
+    let smtp = Smtp::start(smtp::free_port()).await;
+    let env = start(None, &smtp, false).await;
+    let c = client();
+    gateway::local::create_account(env.state(), "grace@example.be", "Grace", PASSWORD)
+        .await
+        .expect("create");
+    let (status, session, _) = password_login(&env, &c, "grace@example.be", PASSWORD).await;
+    assert_eq!(status, 303);
+    let cookie = format!("gw_session={}", session.expect("session"));
+    let page = c
+        .get(format!("{}/account/deactivate", env.url))
+        .header("cookie", &cookie)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let csrf = field(&page, "csrf").expect("no csrf in page");
+    let r = c
+        .post(format!("{}/account/deactivate", env.url))
+        .header("cookie", &cookie)
+        .header("accept", "text/html")
+        .form(&[("confirm", "yes"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("deactivate");
+    assert_eq!(r.status(), 200, "deactivated");
+    let (status, session, body) = password_login(&env, &c, "grace@example.be", PASSWORD).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(session.is_none(), "no session for a deactivated account");
+    assert!(body.contains("Your account is deactivated"), "{body}");
+    // A wrong password says nothing more than for anyone else.
+    let (status, _, body) = password_login(&env, &c, "grace@example.be", "Wrong-Horse-42!").await;
+    assert_eq!(status, 401);
+    assert!(!body.contains("deactivated"), "{body}");
+}
