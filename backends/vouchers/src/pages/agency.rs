@@ -33,7 +33,7 @@ pub(super) fn router() -> Router<AppState> {
 fn types() -> Vec<Value> {
     ProviderType::ALL
         .iter()
-        .map(|t| json!({ "code": t.code(), "label": t.label(), "needs_cpas": t.needs_cpas() }))
+        .map(|t| json!({ "code": t.code(), "needs_cpas": t.needs_cpas() }))
         .collect()
 }
 
@@ -61,7 +61,7 @@ async fn providers_page(
             json!({
                 "p": r.provider,
                 "name": r.name,
-                "type_label": r.type_label,
+                "type": r.state.as_ref().map(|s| s.provider_type.code()),
                 "cpas": r.state.as_ref().and_then(|s| s.cpas.clone()),
                 "since": r.state.as_ref().map(|s| s.effective_from.clone()),
             })
@@ -144,8 +144,7 @@ async fn provider_page(
         .await?
         .into_iter()
         .map(|c| {
-            let label = ProviderType::parse(&c.provider_type).map(ProviderType::label);
-            json!({ "c": c, "label": label })
+            json!({ "c": c })
         })
         .collect();
     let ctx = json!({
@@ -153,7 +152,6 @@ async fn provider_page(
         "name": p.name(),
         "on": day.to_string(),
         "state": state,
-        "state_label": state.as_ref().map(|s| s.provider_type.label()),
         "history": history,
         "types": types(),
     });
@@ -264,7 +262,7 @@ async fn work_form(
     let ctx = json!({
         "users": users,
         "providers": providers,
-        "activities": ACTIVITIES.iter().map(|(c, l)| json!({ "code": c, "label": l })).collect::<Vec<_>>(),
+        "activities": ACTIVITIES.iter().map(|(c, _)| json!({ "code": c })).collect::<Vec<_>>(),
         "today": app.agency.today().to_string(),
         "electronic_start": app.agency.electronic_start.to_string(),
         "error_field": error_field,

@@ -52,6 +52,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("invoice.html", include_str!("../../templates/invoice.html")),
     ("me.html", include_str!("../../templates/me.html")),
+    ("labels.html", include_str!("../../templates/labels.html")),
 ];
 
 pub(crate) fn router() -> Router<AppState> {
@@ -365,7 +366,11 @@ async fn link(
             me_page(
                 &app,
                 &caller,
-                Some(format!("Linked: your wallet at {agency}.")),
+                Some(crate::texts::t_args(
+                    caller.lang(),
+                    "vouchers_wallet_linked",
+                    &[("agency", &agency)],
+                )),
                 None,
             )
             .await

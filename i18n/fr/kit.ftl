@@ -1,0 +1,7 @@
+# Ce que partagent les applications métier (titres-services ALE, prestations) : droits,
+# structure active, formulaires.
+
+kit_needs_right = Cette action requiert le droit « { $right } » pour cette application dans votre structure active.
+kit_choose_structure = Choisissez d'abord une structure active.
+kit_cross_site_form = Les formulaires provenant d'autres sites sont refusés.
+kit_form_expired = Le formulaire a expiré ; rechargez la page et réessayez.
