@@ -43,12 +43,13 @@ pub(crate) fn router() -> Router<AppState> {
 /// A status as the caller reads it: a user acting as themselves reads « En attente de
 /// validation » for every status of the worker's stage.
 pub(crate) fn status_view(caller: &Caller, p: &Prestation) -> Value {
-    let label = if seen_as_user(caller, p) {
+    let as_user = seen_as_user(caller, p);
+    let label = if as_user {
         p.status.label_for_user()
     } else {
         p.status.label()
     };
-    json!({ "code": p.status.code(), "label": label, "colour": p.status.colour() })
+    json!({ "code": p.status.code(), "label": label, "colour": p.status.colour(), "as_user": as_user })
 }
 
 /// A prestation as answered, with what the caller can do with it.

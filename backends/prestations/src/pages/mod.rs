@@ -35,6 +35,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("history.html", include_str!("../../templates/history.html")),
     ("me.html", include_str!("../../templates/me.html")),
     ("legend.html", include_str!("../../templates/legend.html")),
+    ("labels.html", include_str!("../../templates/labels.html")),
     ("office.html", include_str!("../../templates/office.html")),
     (
         "office_people.html",
@@ -346,5 +347,5 @@ async fn set_me(
     registry::ensure(&mut tx, caller.sub(), caller.name(), now).await?;
     registry::set_own_email(&mut tx, caller.sub(), email.as_deref(), now).await?;
     tx.commit().await?;
-    Ok(me_page(&app, &caller, Some("Saved."), None).await?)
+    Ok(me_page(&app, &caller, Some(&crate::texts::t(caller.lang(), "prestations_saved")), None).await?)
 }
