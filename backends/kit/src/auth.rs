@@ -81,9 +81,9 @@ impl Caller {
     /// The active structure, or 403 when the caller acts for none (also when they act as
     /// themselves, whatever structure the token names).
     pub fn structure(&self) -> Result<&ActiveStructure, ApiError> {
-        self.0
-            .organisation()
-            .ok_or_else(|| ApiError::forbidden(crate::texts::t(self.lang(), "kit_choose_structure")))
+        self.0.organisation().ok_or_else(|| {
+            ApiError::forbidden(crate::texts::t(self.lang(), "kit_choose_structure"))
+        })
     }
 
     /// The identity as answered by `GET /whoami`.

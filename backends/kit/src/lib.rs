@@ -30,9 +30,9 @@ pub mod html;
 pub mod ids;
 pub mod outbox;
 pub mod serve;
-pub mod texts;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+pub mod texts;
 
 pub use auth::{Caller, Csrf};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -71,10 +71,8 @@ pub fn day(lang: Lang, value: &str) -> String {
 /// test. The kit's own sources and the shell's template always count as sources.
 pub fn problems(catalogue: &Catalogue, dirs: &[&std::path::Path]) -> Vec<String> {
     let kit = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut sources: Vec<(String, String)> = vec![(
-        "shell.html".to_owned(),
-        i18n::shell::TEMPLATE.to_owned(),
-    )];
+    let mut sources: Vec<(String, String)> =
+        vec![("shell.html".to_owned(), i18n::shell::TEMPLATE.to_owned())];
     for dir in dirs
         .iter()
         .copied()

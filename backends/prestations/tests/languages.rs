@@ -176,11 +176,16 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
             for key in &keys {
                 assert!(!page.contains(key.as_str()), "{path}: `{key}` left raw");
             }
-            assert!(!page.contains("<style") && !page.contains(" style="), "{path}");
+            assert!(
+                !page.contains("<style") && !page.contains(" style="),
+                "{path}"
+            );
         }
         let (_, _, page) = get(&h, &detail, &as_office).await;
         assert!(
-            page.contains(&format!("<span class=\"badge orange\">{office_status}</span>")),
+            page.contains(&format!(
+                "<span class=\"badge orange\">{office_status}</span>"
+            )),
             "{}: {page}",
             lang.code()
         );
@@ -188,22 +193,39 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
         assert!(page.contains(&catalogue.t(lang, "prestations_activity_laundry_ironing")));
         let (_, _, page) = get(&h, &detail, &as_user).await;
         assert!(
-            page.contains(&format!("<span class=\"badge orange\">{user_status}</span>")),
+            page.contains(&format!(
+                "<span class=\"badge orange\">{user_status}</span>"
+            )),
             "{}: {page}",
             lang.code()
         );
         let (_, _, page) = get(&h, &dossier, &as_provider).await;
         assert!(
-            page.contains(&format!("01 {}", catalogue.t(lang, "prestations_dossier_status_01"))),
+            page.contains(&format!(
+                "01 {}",
+                catalogue.t(lang, "prestations_dossier_status_01")
+            )),
             "{}",
             lang.code()
         );
     }
     // The seed's words, verbatim.
-    let fr = token(&h, "o1", Some(S1), &["read", "modify", "manage"], Some("fr"));
+    let fr = token(
+        &h,
+        "o1",
+        Some(S1),
+        &["read", "modify", "manage"],
+        Some("fr"),
+    );
     let (_, _, page) = get(&h, "/prestations", &fr).await;
     assert!(page.contains("Légende des couleurs") && page.contains("Validée"));
-    let nl = token(&h, "p1", Some(provider_org), &["read", "modify"], Some("nl"));
+    let nl = token(
+        &h,
+        "p1",
+        Some(provider_org),
+        &["read", "modify"],
+        Some("nl"),
+    );
     let (_, _, page) = get(&h, &dossier, &nl).await;
     assert!(page.contains("01 In aanvraag") && page.contains(">Verwijderen</button>"));
     // Without a choice at the gateway, the browser's language; else English.
@@ -212,7 +234,10 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
         .call(
             Method::GET,
             "/",
-            &[(assertion::HEADER, &plain), ("accept-language", "fr-BE,fr;q=0.9")],
+            &[
+                (assertion::HEADER, &plain),
+                ("accept-language", "fr-BE,fr;q=0.9"),
+            ],
             None,
         )
         .await;
@@ -231,12 +256,17 @@ async fn every_answer_carries_the_security_headers(db: &TestDb) {
         ("/", None, StatusCode::UNAUTHORIZED),
         ("/", Some(worker.as_str()), StatusCode::OK),
         ("/api/prestations", Some(worker.as_str()), StatusCode::OK),
-        ("/prestations/nothing", Some(worker.as_str()), StatusCode::NOT_FOUND),
+        (
+            "/prestations/nothing",
+            Some(worker.as_str()),
+            StatusCode::NOT_FOUND,
+        ),
         ("/prestations.csv", Some(worker.as_str()), StatusCode::OK),
         ("/static/app.css", None, StatusCode::OK),
     ] {
-        let headers: Vec<(&str, &str)> =
-            token.map(|t| vec![(assertion::HEADER, t)]).unwrap_or_default();
+        let headers: Vec<(&str, &str)> = token
+            .map(|t| vec![(assertion::HEADER, t)])
+            .unwrap_or_default();
         let (status, got, _) = h.call(Method::GET, path, &headers, None).await;
         assert_eq!(status, want, "{path}");
         assert_secured(&got, path);
@@ -263,9 +293,18 @@ fn no_template_has_inline_style_or_script() {
         let text = std::fs::read_to_string(entry.path()).expect("template");
         let lower = text.to_ascii_lowercase();
         let name = entry.path().display().to_string();
-        assert!(!lower.contains("<style") && !lower.contains(" style="), "{name}");
+        assert!(
+            !lower.contains("<style") && !lower.contains(" style="),
+            "{name}"
+        );
         assert!(!lower.contains("<script"), "{name}");
-        for handler in [" onclick=", " onload=", " onchange=", " onsubmit=", " oninput="] {
+        for handler in [
+            " onclick=",
+            " onload=",
+            " onchange=",
+            " onsubmit=",
+            " oninput=",
+        ] {
             assert!(!lower.contains(handler), "{name}: {handler}");
         }
     }

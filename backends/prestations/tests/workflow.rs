@@ -85,7 +85,11 @@ async fn enterprise_encodes_worker_validates(db: &TestDb) {
     register_people(&app).await;
     let svc = app.prestations();
     // A worker without the office right cannot encode for someone else.
-    let w2 = number(&app, &Caller::new(claims("w2", "Walter", Some(S1), &["read"]))).await;
+    let w2 = number(
+        &app,
+        &Caller::new(claims("w2", "Walter", Some(S1), &["read"])),
+    )
+    .await;
     assert_ne!(w2, w1_number());
     let mut input = for_worker("2025-09-09");
     input.worker_number = Some(w2);

@@ -150,7 +150,12 @@ async fn data(h: &Http) -> (String, String, String) {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let providers = h
-        .call(Method::GET, "/api/providers", &[(assertion::HEADER, &t)], None)
+        .call(
+            Method::GET,
+            "/api/providers",
+            &[(assertion::HEADER, &t)],
+            None,
+        )
         .await
         .2;
     let providers: Value = serde_json::from_str(&providers).expect("json");
@@ -217,7 +222,10 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
             for key in &keys {
                 assert!(!page.contains(key.as_str()), "{path}: `{key}` left raw");
             }
-            assert!(!page.contains("<style") && !page.contains(" style="), "{path}");
+            assert!(
+                !page.contains("<style") && !page.contains(" style="),
+                "{path}"
+            );
         }
         let (_, _, home) = h.page("/", &token).await;
         assert!(home.contains(text), "{}: {home}", lang.code());
@@ -232,9 +240,13 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
     }
     let (_, _, fr) = h.page("/prestations", &h.token(Some("fr"))).await;
     assert!(fr.contains("Impayée"), "{fr}");
-    let (_, _, fr) = h.page(&format!("/prestations/{work}"), &h.token(Some("fr"))).await;
+    let (_, _, fr) = h
+        .page(&format!("/prestations/{work}"), &h.token(Some("fr")))
+        .await;
     assert!(fr.contains("Petits travaux de jardinage"), "{fr}");
-    let (_, _, nl) = h.page(&format!("/prestations/{work}"), &h.token(Some("nl"))).await;
+    let (_, _, nl) = h
+        .page(&format!("/prestations/{work}"), &h.token(Some("nl")))
+        .await;
     assert!(nl.contains("Kleine tuinwerken"), "{nl}");
     h.app.close().await;
 }
@@ -257,8 +269,16 @@ async fn without_a_choice_the_browser_language_counts(db: &TestDb) {
             .2
         }
     };
-    assert!(with_accept("nl-BE,nl;q=0.9,fr;q=0.8").await.contains("<html lang=\"nl\">"));
-    assert!(with_accept("de-DE, fr;q=0.5").await.contains("<html lang=\"fr\">"));
+    assert!(
+        with_accept("nl-BE,nl;q=0.9,fr;q=0.8")
+            .await
+            .contains("<html lang=\"nl\">")
+    );
+    assert!(
+        with_accept("de-DE, fr;q=0.5")
+            .await
+            .contains("<html lang=\"fr\">")
+    );
     assert!(with_accept("de-DE").await.contains("<html lang=\"en\">"));
     // The choice made at the gateway wins over the browser.
     let (_, _, page) = h
@@ -304,8 +324,9 @@ async fn every_answer_carries_the_security_headers(db: &TestDb) {
         ("/no/such/page", Some(t.as_str()), StatusCode::NOT_FOUND),
         ("/users.xlsx", Some(t.as_str()), StatusCode::OK),
     ] {
-        let headers: Vec<(&str, &str)> =
-            token.map(|t| vec![(assertion::HEADER, t)]).unwrap_or_default();
+        let headers: Vec<(&str, &str)> = token
+            .map(|t| vec![(assertion::HEADER, t)])
+            .unwrap_or_default();
         let (status, got, _) = h.call(Method::GET, path, &headers, None).await;
         assert_eq!(status, want, "{path}");
         assert_secured(&got, path);
@@ -344,9 +365,18 @@ fn no_template_has_inline_style_or_script() {
             let text = std::fs::read_to_string(entry.path()).expect("template");
             let lower = text.to_ascii_lowercase();
             let name = entry.path().display().to_string();
-            assert!(!lower.contains("<style") && !lower.contains(" style="), "{name}");
+            assert!(
+                !lower.contains("<style") && !lower.contains(" style="),
+                "{name}"
+            );
             assert!(!lower.contains("<script"), "{name}");
-            for handler in [" onclick=", " onload=", " onchange=", " onsubmit=", " oninput="] {
+            for handler in [
+                " onclick=",
+                " onload=",
+                " onchange=",
+                " onsubmit=",
+                " oninput=",
+            ] {
                 assert!(!lower.contains(handler), "{name}: {handler}");
             }
         }

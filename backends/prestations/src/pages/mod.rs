@@ -347,5 +347,11 @@ async fn set_me(
     registry::ensure(&mut tx, caller.sub(), caller.name(), now).await?;
     registry::set_own_email(&mut tx, caller.sub(), email.as_deref(), now).await?;
     tx.commit().await?;
-    Ok(me_page(&app, &caller, Some(&crate::texts::t(caller.lang(), "prestations_saved")), None).await?)
+    Ok(me_page(
+        &app,
+        &caller,
+        Some(&crate::texts::t(caller.lang(), "prestations_saved")),
+        None,
+    )
+    .await?)
 }

@@ -97,7 +97,13 @@ async fn set_email(
         app.svc.clock.now_ms(),
     )
     .await?;
-    Ok(office_page(&app, &caller, Some(&crate::texts::t(caller.lang(), "prestations_saved")), None).await?)
+    Ok(office_page(
+        &app,
+        &caller,
+        Some(&crate::texts::t(caller.lang(), "prestations_saved")),
+        None,
+    )
+    .await?)
 }
 
 async fn people_page(

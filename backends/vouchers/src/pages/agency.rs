@@ -143,9 +143,7 @@ async fn provider_page(
         .provider_history(&p.id)
         .await?
         .into_iter()
-        .map(|c| {
-            json!({ "c": c })
-        })
+        .map(|c| json!({ "c": c }))
         .collect();
     let ctx = json!({
         "p": p,
