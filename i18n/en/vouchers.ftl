@@ -209,3 +209,13 @@ vouchers_work_resolve = Resolve
 vouchers_work_form_user = User (authorized today)
 vouchers_work_form_electronic_start = Electronic prestations start on { $day }.
 vouchers_work_form_hours = Hours (one voucher per hour)
+
+## Mails
+vouchers_mail_invoice_subject = Invoice { $number } from { $agency }
+vouchers_mail_invoice_body =
+    Invoice { $number } of { $date }
+    From: { $agency }
+    To: { $holder } ({ $legal }), enterprise number { $enterprise }
+    { $address }
+    { $quantity } vouchers x EUR { $unit } = EUR { $total }
+    VAT: not applicable.

@@ -209,3 +209,13 @@ vouchers_work_resolve = Clôturer la contestation
 vouchers_work_form_user = Utilisateur (autorisé aujourd'hui)
 vouchers_work_form_electronic_start = Les prestations électroniques commencent le { $day }.
 vouchers_work_form_hours = Heures (un chèque par heure)
+
+## E-mails
+vouchers_mail_invoice_subject = Facture { $number } de { $agency }
+vouchers_mail_invoice_body =
+    Facture { $number } du { $date }
+    De : { $agency }
+    À : { $holder } ({ $legal }), numéro d'entreprise { $enterprise }
+    { $address }
+    { $quantity } chèques x EUR { $unit } = EUR { $total }
+    TVA : non applicable.

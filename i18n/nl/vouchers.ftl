@@ -210,3 +210,13 @@ vouchers_work_resolve = De betwisting afsluiten
 vouchers_work_form_user = Gebruiker (vandaag toegelaten)
 vouchers_work_form_electronic_start = De elektronische prestaties beginnen op { $day }.
 vouchers_work_form_hours = Uren (één cheque per uur)
+
+## E-mails
+vouchers_mail_invoice_subject = Factuur { $number } van { $agency }
+vouchers_mail_invoice_body =
+    Factuur { $number } van { $date }
+    Van: { $agency }
+    Aan: { $holder } ({ $legal }), ondernemingsnummer { $enterprise }
+    { $address }
+    { $quantity } cheques x EUR { $unit } = EUR { $total }
+    Btw: niet van toepassing.
