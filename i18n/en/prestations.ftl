@@ -291,3 +291,24 @@ prestations_cheques_title = Competence matrix
 prestations_cheques_intro = For each cheque, the competence mobilised and its weight. Outside energy cheques the competence is the cheque itself, weighted 100%.
 prestations_cheques_competence = Competence mobilised
 prestations_cheques_shared = shared by the dossier
+
+## Mails (in the recipient's language)
+prestations_mail_validate_subject = A prestation is waiting for your validation
+prestations_mail_validate_body =
+    { $enterprise } encoded or corrected a prestation of { $date } ({ $hours } h, { $activity }) for { $user }.
+    Validate or contest it by { $due }; without an answer it is validated automatically.
+prestations_mail_confirm_subject = Please confirm a prestation
+prestations_mail_confirm_body =
+    { $worker } performed { $hours } h of { $activity } for you on { $date } ({ $enterprise }).
+    Confirm or contest it by { $due }; after that day it is confirmed automatically and can no longer be contested.
+prestations_mail_reminder_subject = Reminder { $number }: please confirm a prestation
+prestations_mail_reminder_intro = Reminder { $number } of 2: a prestation still waits for your confirmation.
+prestations_mail_auto_confirmed_subject = A prestation was confirmed automatically
+prestations_mail_auto_confirmed_body = The prestation of { $date } by { $worker } was not confirmed or contested by { $due }: it is now confirmed and can no longer be contested.
+prestations_mail_digest_subject = Prestations to follow: { $to_validate } to validate by your workers, { $contested } contested
+prestations_mail_digest_intro = { $name }: prestations to follow.
+prestations_mail_digest_to_validate = Your workers must still validate:
+prestations_mail_digest_contested = Contested, to correct or cancel:
+prestations_mail_digest_none = (none)
+prestations_mail_digest_line = - { $date }: { $worker } for { $user }, { $hours } h of { $activity } ({ $status })
+prestations_mail_digest_line_due = - { $date }: { $worker } for { $user }, { $hours } h of { $activity } ({ $status }, to validate by { $due })

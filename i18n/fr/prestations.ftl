@@ -292,3 +292,24 @@ prestations_cheques_title = Matrice des compétences
 prestations_cheques_intro = Pour chaque chèque, la compétence mobilisée et sa pondération. Hors chèques énergie, la compétence correspond à l'intitulé du chèque, pondérée à 100 %.
 prestations_cheques_competence = Compétence mobilisée
 prestations_cheques_shared = répartie dans le dossier
+
+## E-mails (dans la langue du destinataire)
+prestations_mail_validate_subject = Une prestation attend votre validation
+prestations_mail_validate_body =
+    { $enterprise } a encodé ou corrigé une prestation du { $date } ({ $hours } h, { $activity }) pour { $user }.
+    Validez-la ou contestez-la au plus tard le { $due } ; sans réponse, elle est validée automatiquement.
+prestations_mail_confirm_subject = Veuillez confirmer une prestation
+prestations_mail_confirm_body =
+    { $worker } a effectué pour vous { $hours } h de { $activity } le { $date } ({ $enterprise }).
+    Confirmez-la ou contestez-la au plus tard le { $due } ; passé ce jour, elle est confirmée automatiquement et ne peut plus être contestée.
+prestations_mail_reminder_subject = Rappel { $number } : veuillez confirmer une prestation
+prestations_mail_reminder_intro = Rappel { $number } sur 2 : une prestation attend toujours votre confirmation.
+prestations_mail_auto_confirmed_subject = Une prestation a été confirmée automatiquement
+prestations_mail_auto_confirmed_body = La prestation du { $date } effectuée par { $worker } n'a été ni confirmée ni contestée au plus tard le { $due } : elle est désormais confirmée et ne peut plus être contestée.
+prestations_mail_digest_subject = Prestations à suivre : { $to_validate } à valider par vos travailleurs·euses, { $contested } contestée(s)
+prestations_mail_digest_intro = { $name } : prestations à suivre.
+prestations_mail_digest_to_validate = Vos travailleurs·euses doivent encore valider :
+prestations_mail_digest_contested = Contestées, à corriger ou à annuler :
+prestations_mail_digest_none = (aucune)
+prestations_mail_digest_line = - { $date } : { $worker } pour { $user }, { $hours } h de { $activity } ({ $status })
+prestations_mail_digest_line_due = - { $date } : { $worker } pour { $user }, { $hours } h de { $activity } ({ $status }, à valider au plus tard le { $due })

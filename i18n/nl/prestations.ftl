@@ -292,3 +292,24 @@ prestations_cheques_title = Competentiematrix
 prestations_cheques_intro = Voor elke cheque de ingezette competentie en haar weging. Buiten de energiecheques is de competentie de cheque zelf, met een weging van 100%.
 prestations_cheques_competence = Ingezette competentie
 prestations_cheques_shared = verdeeld in het dossier
+
+## E-mails (in de taal van de bestemmeling)
+prestations_mail_validate_subject = Een prestatie wacht op uw validatie
+prestations_mail_validate_body =
+    { $enterprise } heeft een prestatie van { $date } ({ $hours } u, { $activity }) voor { $user } ingevoerd of verbeterd.
+    Valideer of betwist ze uiterlijk op { $due }; zonder antwoord wordt ze automatisch gevalideerd.
+prestations_mail_confirm_subject = Gelieve een prestatie te bevestigen
+prestations_mail_confirm_body =
+    { $worker } heeft op { $date } { $hours } u { $activity } voor u uitgevoerd ({ $enterprise }).
+    Bevestig of betwist ze uiterlijk op { $due }; na die dag wordt ze automatisch bevestigd en kan ze niet meer worden betwist.
+prestations_mail_reminder_subject = Herinnering { $number }: gelieve een prestatie te bevestigen
+prestations_mail_reminder_intro = Herinnering { $number } van 2: een prestatie wacht nog altijd op uw bevestiging.
+prestations_mail_auto_confirmed_subject = Een prestatie werd automatisch bevestigd
+prestations_mail_auto_confirmed_body = De prestatie van { $date } door { $worker } werd uiterlijk op { $due } niet bevestigd of betwist: ze is nu bevestigd en kan niet meer worden betwist.
+prestations_mail_digest_subject = Op te volgen prestaties: { $to_validate } te valideren door uw werknemers, { $contested } betwist
+prestations_mail_digest_intro = { $name }: op te volgen prestaties.
+prestations_mail_digest_to_validate = Uw werknemers moeten nog valideren:
+prestations_mail_digest_contested = Betwist, te verbeteren of te annuleren:
+prestations_mail_digest_none = (geen)
+prestations_mail_digest_line = - { $date }: { $worker } voor { $user }, { $hours } u { $activity } ({ $status })
+prestations_mail_digest_line_due = - { $date }: { $worker } voor { $user }, { $hours } u { $activity } ({ $status }, te valideren uiterlijk op { $due })

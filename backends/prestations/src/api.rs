@@ -186,13 +186,7 @@ async fn history(State(app): State<AppState>, caller: Caller) -> Result<Json<Val
 /// `GET /api/me` — right `read`. The caller's voucher-user number, email and notices.
 async fn me(State(app): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
     caller.require(RIGHT_READ)?;
-    let person = registry::ensure_now(
-        &app.svc.pool,
-        caller.sub(),
-        caller.name(),
-        app.svc.clock.now_ms(),
-    )
-    .await?;
+    let person = registry::visit(&app.svc.pool, &caller, app.svc.clock.now_ms()).await?;
     let notices = OUTBOX.about(&app.svc.pool, caller.sub(), 100).await?;
     Ok(Json(json!({
         "sub": caller.sub(),
@@ -364,6 +358,7 @@ async fn set_office(
         &app.svc.pool,
         structure,
         email.as_deref(),
+        caller.lang(),
         app.svc.clock.now_ms(),
     )
     .await?;

@@ -310,7 +310,67 @@ fn no_template_has_inline_style_or_script() {
     }
 }
 
+/// The notices go out in the language of their recipient's last visit (English when the
+/// recipient never came, which the other tests' English notices show).
+async fn notices_are_in_the_recipients_language(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 2), 9);
+    let h = setup(db, &clock, |_| {}).await;
+    let worker_fr = token(&h, "w1", Some(S1), &["read", "modify"], Some("fr"));
+    let user_nl = token(&h, "u1", None, &["read", "modify"], Some("nl"));
+    let (status, _, _) = get(&h, "/", &worker_fr).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = get(&h, "/", &user_nl).await;
+    assert_eq!(status, StatusCode::OK);
+    let u1 = h.number(&user_nl).await;
+    let w1 = h.number(&worker_fr).await;
+    let office = h.office();
+    let new = json!({ "user_number": u1, "worker_number": w1, "date": "2026-02-27", "hours": 2,
+                      "activity": "cleaning", "send": true });
+    let (status, created) = h
+        .json(Method::POST, "/api/prestations", &office, Some(new))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let queued = prestations::OUTBOX
+        .with_prefix(h.app.pool(), "stage:")
+        .await
+        .expect("outbox");
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].subject, "Une prestation attend votre validation");
+    assert!(
+        queued[0].body.contains("27/02/2026") && queued[0].body.contains("Nettoyage"),
+        "{}",
+        queued[0].body
+    );
+    let (status, _) = h
+        .json(
+            Method::POST,
+            &format!("/api/prestations/{id}/validate"),
+            &worker_fr,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let queued = prestations::OUTBOX
+        .with_prefix(h.app.pool(), "stage:")
+        .await
+        .expect("outbox");
+    let to_user: Vec<_> = queued
+        .iter()
+        .filter(|m| m.about.as_deref() == Some("u1"))
+        .collect();
+    assert_eq!(to_user.len(), 1);
+    assert_eq!(to_user[0].subject, "Gelieve een prestatie te bevestigen");
+    assert!(
+        to_user[0].body.contains("Schoonmaak"),
+        "{}",
+        to_user[0].body
+    );
+    h.app.close().await;
+}
+
 db_tests!(
+    notices_are_in_the_recipients_language,
     pages_speak_the_persons_language,
     every_answer_carries_the_security_headers,
 );

@@ -13,8 +13,8 @@
 
 use backend_kit::Caller;
 use backend_kit::outbox::NewMail;
-use i18n::Lang;
 use chrono::Datelike;
+use i18n::Lang;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 

@@ -87,13 +87,7 @@ fn views(caller: &Caller, items: &[crate::model::Prestation]) -> Vec<Value> {
 /// what its workers must still validate and what was contested.
 async fn home(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     caller.require(RIGHT_READ)?;
-    let me = registry::ensure_now(
-        &app.svc.pool,
-        caller.sub(),
-        caller.name(),
-        app.svc.clock.now_ms(),
-    )
-    .await?;
+    let me = registry::visit(&app.svc.pool, &caller, app.svc.clock.now_ms()).await?;
     let scope = scope_of(&caller);
     let pick = |statuses: Vec<Status>| ListFilter {
         statuses,
@@ -284,13 +278,7 @@ async fn me_page(
     notice: Option<&str>,
     error: Option<String>,
 ) -> Result<Response, ApiError> {
-    let person = registry::ensure_now(
-        &app.svc.pool,
-        caller.sub(),
-        caller.name(),
-        app.svc.clock.now_ms(),
-    )
-    .await?;
+    let person = registry::visit(&app.svc.pool, caller, app.svc.clock.now_ms()).await?;
     let notices = OUTBOX.about(&app.svc.pool, caller.sub(), 100).await?;
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST

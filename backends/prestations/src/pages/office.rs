@@ -94,6 +94,7 @@ async fn set_email(
         &app.svc.pool,
         structure,
         email.as_deref(),
+        caller.lang(),
         app.svc.clock.now_ms(),
     )
     .await?;
