@@ -1,8 +1,9 @@
 //! Server-rendered pages: minijinja templates embedded in the binary, autoescaped, sharing
 //! one layout (`layout.html`: title, navigation, caller, error and notice banners), in the
 //! caller's language ([`Caller::lang`]): templates take every text from the catalogue with
-//! the function `t` and format dates with the `day` filter. No JavaScript and no inline style: forms post and the server
-//! redirects (303) to the result page; the styles are the stylesheet [`STYLESHEET`].
+//! the function `t` and format dates with the `day` filter. No JavaScript and no inline
+//! style: forms post and the server redirects (303) to the result page; the styles are the
+//! stylesheet [`STYLESHEET`].
 
 use std::sync::Arc;
 
@@ -80,7 +81,6 @@ pub struct Templates {
     env: Arc<Environment<'static>>,
     site: Arc<Site>,
     csrf: Csrf,
-    catalogue: &'static i18n::Catalogue,
 }
 
 impl Templates {
@@ -120,23 +120,7 @@ impl Templates {
             env: Arc::new(env),
             site: Arc::new(site),
             csrf,
-            catalogue,
         })
-    }
-
-    /// One text of the catalogue in the caller's language.
-    pub fn t(&self, caller: &Caller, key: &str) -> String {
-        self.catalogue.t(caller.lang(), key)
-    }
-
-    /// One text with its placeables filled, in the caller's language.
-    pub fn t_args(&self, caller: &Caller, key: &str, args: &[(&str, &str)]) -> String {
-        self.catalogue.t_args(caller.lang(), key, args)
-    }
-
-    /// The catalogue of these pages.
-    pub fn catalogue(&self) -> &'static i18n::Catalogue {
-        self.catalogue
     }
 
     /// The CSRF helper these pages use.

@@ -238,6 +238,29 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
             lang.code()
         );
     }
+    // A person acting as themselves reads their (empty) wallet page in their language.
+    for (lang, text) in [
+        ("fr", "Lier un portefeuille"),
+        ("nl", "Een portefeuille koppelen"),
+    ] {
+        let mut me = h.issuer.claims("vouchers", "citizen-7", "Anne Dupont");
+        me.acting = assertion::Acting::Myself;
+        me.rights = vec!["read".to_owned(), "modify".to_owned()];
+        me.shell = Some(ShellClaims {
+            lang: lang.to_owned(),
+            ..ShellClaims::default()
+        });
+        let (status, headers, page) = h.page("/", &h.issuer.sign(&me)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_secured(&headers, "/ as oneself");
+        assert!(page.contains(&format!("<html lang=\"{lang}\">")) && page.contains(text));
+        for key in &keys {
+            assert!(
+                !page.contains(key.as_str()),
+                "/ as oneself: `{key}` left raw"
+            );
+        }
+    }
     let (_, _, fr) = h.page("/prestations", &h.token(Some("fr"))).await;
     assert!(fr.contains("Impayée"), "{fr}");
     let (_, _, fr) = h
