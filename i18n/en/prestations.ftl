@@ -312,3 +312,6 @@ prestations_mail_digest_contested = Contested, to correct or cancel:
 prestations_mail_digest_none = (none)
 prestations_mail_digest_line = - { $date }: { $worker } for { $user }, { $hours } h of { $activity } ({ $status })
 prestations_mail_digest_line_due = - { $date }: { $worker } for { $user }, { $hours } h of { $activity } ({ $status }, to validate by { $due })
+
+## Refusals written by the pages
+prestations_error_not_mail_address = This is not a mail address.

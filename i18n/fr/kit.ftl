@@ -5,3 +5,4 @@ kit_needs_right = Cette action requiert le droit « { $right } » pour cette app
 kit_choose_structure = Choisissez d'abord une structure active.
 kit_cross_site_form = Les formulaires provenant d'autres sites sont refusés.
 kit_form_expired = Le formulaire a expiré ; rechargez la page et réessayez.
+kit_unknown_action = Cette action n'existe pas.

@@ -313,3 +313,6 @@ prestations_mail_digest_contested = Contestées, à corriger ou à annuler :
 prestations_mail_digest_none = (aucune)
 prestations_mail_digest_line = - { $date } : { $worker } pour { $user }, { $hours } h de { $activity } ({ $status })
 prestations_mail_digest_line_due = - { $date } : { $worker } pour { $user }, { $hours } h de { $activity } ({ $status }, à valider au plus tard le { $due })
+
+## Refus écrits par les pages
+prestations_error_not_mail_address = Ceci n'est pas une adresse e-mail.

@@ -313,3 +313,6 @@ prestations_mail_digest_contested = Betwist, te verbeteren of te annuleren:
 prestations_mail_digest_none = (geen)
 prestations_mail_digest_line = - { $date }: { $worker } voor { $user }, { $hours } u { $activity } ({ $status })
 prestations_mail_digest_line_due = - { $date }: { $worker } voor { $user }, { $hours } u { $activity } ({ $status }, te valideren uiterlijk op { $due })
+
+## Weigeringen geschreven door de pagina's
+prestations_error_not_mail_address = Dit is geen e-mailadres.

@@ -164,8 +164,9 @@ async fn act(
     body: Option<Json<Reason>>,
 ) -> Result<Response, ApiError> {
     caller.require(RIGHT_MODIFY)?;
-    let action =
-        DossierAction::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let action = DossierAction::parse(&action).ok_or_else(|| {
+        ApiError::not_found(backend_kit::texts::t(caller.lang(), "kit_unknown_action"))
+    })?;
     let reason = body.map(|Json(r)| r).unwrap_or_default().reason;
     let (status, d) = match action {
         DossierAction::Duplicate => (
@@ -471,8 +472,9 @@ async fn act_page(
 ) -> Result<Response, PageError> {
     caller.require(RIGHT_MODIFY)?;
     check_csrf(&app, &caller, &headers, &form)?;
-    let action =
-        DossierAction::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let action = DossierAction::parse(&action).ok_or_else(|| {
+        ApiError::not_found(backend_kit::texts::t(caller.lang(), "kit_unknown_action"))
+    })?;
     let base = app.templates.base().to_owned();
     let result = match action {
         DossierAction::Delete => app

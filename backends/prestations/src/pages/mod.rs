@@ -225,7 +225,9 @@ async fn act(
 ) -> Result<Response, PageError> {
     caller.require(RIGHT_MODIFY)?;
     app.templates.csrf().check(&caller, &headers, &form.csrf)?;
-    let action = Action::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let action = Action::parse(&action).ok_or_else(|| {
+        ApiError::not_found(backend_kit::texts::t(caller.lang(), "kit_unknown_action"))
+    })?;
     let hours_value = match some(&form.hours) {
         Some(h) => Some(hours(&h)?),
         None => None,
@@ -326,7 +328,10 @@ async fn set_me(
             &app,
             &caller,
             None,
-            Some("this is not a mail address".to_owned()),
+            Some(crate::texts::t(
+                caller.lang(),
+                "prestations_error_not_mail_address",
+            )),
         )
         .await?);
     }

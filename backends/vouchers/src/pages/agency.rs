@@ -364,7 +364,13 @@ async fn work_action(
             app.agency.resolve_work(&caller, &id, &input).await
         }
         "cancel" => app.agency.cancel_work(&caller, &id).await,
-        _ => return Err(ApiError::not_found("unknown action").into()),
+        _ => {
+            return Err(ApiError::not_found(backend_kit::texts::t(
+                caller.lang(),
+                "kit_unknown_action",
+            ))
+            .into());
+        }
     };
     match result {
         Ok(_) => Ok(to(&app, &format!("/prestations/{id}"))),

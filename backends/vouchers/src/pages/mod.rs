@@ -300,7 +300,13 @@ async fn user_action(
                 .await
                 .map(|_| ())
         }
-        _ => return Err(ApiError::not_found("unknown action").into()),
+        _ => {
+            return Err(ApiError::not_found(backend_kit::texts::t(
+                caller.lang(),
+                "kit_unknown_action",
+            ))
+            .into());
+        }
     };
     match result {
         Ok(()) => Ok(to(&app, &format!("/users/{id}"))),
