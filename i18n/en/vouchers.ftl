@@ -219,3 +219,10 @@ vouchers_mail_invoice_body =
     { $address }
     { $quantity } vouchers x EUR { $unit } = EUR { $total }
     VAT: not applicable.
+
+## Where the registration form's values come from
+vouchers_prefill_default_period = authorization of { $months } months from today (the agency's default)
+vouchers_prefill_usual = language and municipality most common among { $agency }'s users
+vouchers_prefill_already_here = this legal person is already registered here
+vouchers_prefill_earlier = legal person's names and address from an earlier registration
+vouchers_prefill_same_email = a user of this agency has this email

@@ -219,3 +219,10 @@ vouchers_mail_invoice_body =
     { $address }
     { $quantity } chèques x EUR { $unit } = EUR { $total }
     TVA : non applicable.
+
+## D'où viennent les valeurs du formulaire d'inscription
+vouchers_prefill_default_period = autorisation de { $months } mois à partir d'aujourd'hui (la durée par défaut de l'agence)
+vouchers_prefill_usual = langue et commune les plus fréquentes parmi les utilisateurs de { $agency }
+vouchers_prefill_already_here = cette personne morale est déjà inscrite ici
+vouchers_prefill_earlier = dénominations et adresse de la personne morale reprises d'une inscription antérieure
+vouchers_prefill_same_email = un utilisateur de cette agence a cette adresse e-mail

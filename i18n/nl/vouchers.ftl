@@ -220,3 +220,10 @@ vouchers_mail_invoice_body =
     { $address }
     { $quantity } cheques x EUR { $unit } = EUR { $total }
     Btw: niet van toepassing.
+
+## Waar de waarden van het inschrijvingsformulier vandaan komen
+vouchers_prefill_default_period = toelating van { $months } maanden vanaf vandaag (de standaardduur van het agentschap)
+vouchers_prefill_usual = taal en gemeente die het vaakst voorkomen bij de gebruikers van { $agency }
+vouchers_prefill_already_here = deze rechtspersoon is hier al ingeschreven
+vouchers_prefill_earlier = benamingen en adres van de rechtspersoon uit een eerdere inschrijving
+vouchers_prefill_same_email = een gebruiker van dit agentschap heeft dit e-mailadres
