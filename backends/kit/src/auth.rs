@@ -141,8 +141,17 @@ pub async fn require_assertion(
                 .get(axum::http::header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok());
             let caller = Caller::with_accept_language(claims, accept);
+            let lang = caller.lang();
             request.extensions_mut().insert(caller);
-            next.run(request).await
+            let mut response = next.run(request).await;
+            // An error page is written again in the caller's language.
+            match response
+                .extensions_mut()
+                .remove::<crate::error::ShownError>()
+            {
+                Some(shown) => crate::error::page_in(lang, &shown),
+                None => response,
+            }
         }
         Err(error) => refuse(&error),
     }

@@ -331,6 +331,18 @@ async fn without_a_choice_the_browser_language_counts(db: &TestDb) {
         )
         .await;
     assert!(refused.contains("Het formulier is verlopen"), "{refused}");
+    // The error page itself is in that language too.
+    assert!(
+        refused.contains("<html lang=\"nl\">") && refused.contains("<h1>Geen toegang</h1>"),
+        "{refused}"
+    );
+    let (status, headers, missing) = h.page("/users/nobody", &h.token(Some("fr"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_secured(&headers, "error page");
+    assert!(
+        missing.contains("<html lang=\"fr\">") && missing.contains("<h1>Introuvable</h1>"),
+        "{missing}"
+    );
     h.app.close().await;
 }
 
