@@ -315,3 +315,26 @@ prestations_mail_digest_line_due = - { $date }: { $worker } for { $user }, { $ho
 
 ## Refusals written by the pages
 prestations_error_not_mail_address = This is not a mail address.
+
+## Why an action on a prestation is refused
+prestations_refusal = Not possible: { $reason }.
+prestations_refusal_send_owner = only the worker sends their own encoding
+prestations_refusal_validate_owner = only the worker validates what the enterprise encoded
+prestations_refusal_confirm_owner = only the user confirms a prestation
+prestations_refusal_contest_owner = only the worker or the user can contest
+prestations_refusal_correct_owner = only the worker or the enterprise can do this
+prestations_refusal_scheduler_owner = only the deadline scheduler does this
+prestations_refusal_cancelled = it is cancelled
+prestations_refusal_auto_confirmed = it was confirmed automatically after 60 days and can no longer be contested
+prestations_refusal_you_confirmed = you confirmed it: it can no longer be contested
+prestations_refusal_confirmed = it is confirmed and can no longer change
+prestations_refusal_already_contested = it is already contested
+prestations_refusal_already_confirmed = you already confirmed it; it now waits for the worker's validation
+prestations_refusal_worker_contested = the worker contested it; the enterprise corrects it first
+prestations_refusal_not_waiting_user = it is not waiting for your confirmation
+prestations_refusal_not_to_validate = only a prestation encoded or corrected by the enterprise waits for the worker's validation
+prestations_refusal_not_encoded = only a prestation still being encoded can be sent
+prestations_refusal_worker_own_only = a worker corrects or withdraws only their own encoding before it is validated; ask the enterprise
+prestations_refusal_not_waiting_worker = it is not waiting for the worker
+prestations_refusal_not_waiting_confirmation = it is not waiting for the user's confirmation
+prestations_refusal_not_now = this action is not possible now

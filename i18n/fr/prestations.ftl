@@ -316,3 +316,26 @@ prestations_mail_digest_line_due = - { $date } : { $worker } pour { $user }, { $
 
 ## Refus écrits par les pages
 prestations_error_not_mail_address = Ceci n'est pas une adresse e-mail.
+
+## Pourquoi une action sur une prestation est refusée
+prestations_refusal = Impossible : { $reason }.
+prestations_refusal_send_owner = seul·e le·la travailleur·euse envoie son propre encodage
+prestations_refusal_validate_owner = seul·e le·la travailleur·euse valide ce que l'entreprise a encodé
+prestations_refusal_confirm_owner = seul·e l'utilisateur·rice confirme une prestation
+prestations_refusal_contest_owner = seul·e le·la travailleur·euse ou l'utilisateur·rice peut contester
+prestations_refusal_correct_owner = seul·e le·la travailleur·euse ou l'entreprise peut le faire
+prestations_refusal_scheduler_owner = seul le traitement automatique des délais le fait
+prestations_refusal_cancelled = elle est annulée
+prestations_refusal_auto_confirmed = elle a été confirmée automatiquement après 60 jours et ne peut plus être contestée
+prestations_refusal_you_confirmed = vous l'avez confirmée : elle ne peut plus être contestée
+prestations_refusal_confirmed = elle est confirmée et ne peut plus changer
+prestations_refusal_already_contested = elle est déjà contestée
+prestations_refusal_already_confirmed = vous l'avez déjà confirmée ; elle attend maintenant la validation du·de la travailleur·euse
+prestations_refusal_worker_contested = le·la travailleur·euse l'a contestée ; l'entreprise la corrige d'abord
+prestations_refusal_not_waiting_user = elle n'attend pas votre confirmation
+prestations_refusal_not_to_validate = seule une prestation encodée ou corrigée par l'entreprise attend la validation du·de la travailleur·euse
+prestations_refusal_not_encoded = seule une prestation encore en cours d'encodage peut être envoyée
+prestations_refusal_worker_own_only = un·e travailleur·euse ne corrige ou ne retire que son propre encodage avant sa validation ; adressez-vous à l'entreprise
+prestations_refusal_not_waiting_worker = elle n'attend pas le·la travailleur·euse
+prestations_refusal_not_waiting_confirmation = elle n'attend pas la confirmation de l'utilisateur·rice
+prestations_refusal_not_now = cette action n'est pas possible pour l'instant

@@ -316,3 +316,26 @@ prestations_mail_digest_line_due = - { $date }: { $worker } voor { $user }, { $h
 
 ## Weigeringen geschreven door de pagina's
 prestations_error_not_mail_address = Dit is geen e-mailadres.
+
+## Waarom een handeling op een prestatie wordt geweigerd
+prestations_refusal = Niet mogelijk: { $reason }.
+prestations_refusal_send_owner = alleen de werknemer verstuurt zijn eigen invoer
+prestations_refusal_validate_owner = alleen de werknemer valideert wat de onderneming heeft ingevoerd
+prestations_refusal_confirm_owner = alleen de gebruiker bevestigt een prestatie
+prestations_refusal_contest_owner = alleen de werknemer of de gebruiker kan betwisten
+prestations_refusal_correct_owner = alleen de werknemer of de onderneming kan dit doen
+prestations_refusal_scheduler_owner = alleen de automatische opvolging van de termijnen doet dit
+prestations_refusal_cancelled = ze is geannuleerd
+prestations_refusal_auto_confirmed = ze werd na 60 dagen automatisch bevestigd en kan niet meer worden betwist
+prestations_refusal_you_confirmed = u hebt ze bevestigd: ze kan niet meer worden betwist
+prestations_refusal_confirmed = ze is bevestigd en kan niet meer veranderen
+prestations_refusal_already_contested = ze is al betwist
+prestations_refusal_already_confirmed = u hebt ze al bevestigd; ze wacht nu op de validatie door de werknemer
+prestations_refusal_worker_contested = de werknemer heeft ze betwist; de onderneming verbetert ze eerst
+prestations_refusal_not_waiting_user = ze wacht niet op uw bevestiging
+prestations_refusal_not_to_validate = alleen een prestatie die de onderneming heeft ingevoerd of verbeterd, wacht op de validatie door de werknemer
+prestations_refusal_not_encoded = alleen een prestatie die nog wordt ingevoerd, kan worden verstuurd
+prestations_refusal_worker_own_only = een werknemer verbetert of trekt alleen zijn eigen invoer in vóór de validatie; wend u tot de onderneming
+prestations_refusal_not_waiting_worker = ze wacht niet op de werknemer
+prestations_refusal_not_waiting_confirmation = ze wacht niet op de bevestiging van de gebruiker
+prestations_refusal_not_now = deze handeling is nu niet mogelijk

@@ -209,6 +209,28 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
             lang.code()
         );
     }
+    // A refused action says why in the person's language.
+    let user_fr = token(&h, "u1", None, &["read", "modify"], Some("fr"));
+    let (_, _, page) = get(&h, &detail, &user_fr).await;
+    let csrf = csrf_of(&page);
+    let (status, _, page) = h
+        .call(
+            Method::POST,
+            &format!("{detail}/validate"),
+            &[
+                (assertion::HEADER, user_fr.as_str()),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            Some(Body::from(format!("_csrf={csrf}"))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        unescape(&page).contains(
+            "Impossible : seul·e le·la travailleur·euse valide ce que l'entreprise a encodé."
+        ),
+        "{page}"
+    );
     // The seed's words, verbatim.
     let fr = token(
         &h,

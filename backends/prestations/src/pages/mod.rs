@@ -242,7 +242,7 @@ async fn act(
         .svc
         .act(&caller, &id, action, input)
         .await
-        .map_err(ApiError::from)
+        .map_err(|e| refusal_in(&caller, e))
     {
         Ok(p) => Ok(
             Redirect::to(&format!("{}/prestations/{}", app.templates.base(), p.id)).into_response(),
@@ -255,6 +255,20 @@ async fn act(
         )
         .await?),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// A refused action as the person reads it: a transition's reason in their language.
+fn refusal_in(caller: &Caller, e: crate::service::ServiceError) -> ApiError {
+    match e {
+        crate::service::ServiceError::Transition(t) => {
+            let reason = crate::texts::t(caller.lang(), t.reason_key());
+            ApiError::conflict(
+                "illegal_transition",
+                crate::texts::t_args(caller.lang(), "prestations_refusal", &[("reason", &reason)]),
+            )
+        }
+        other => ApiError::from(other),
     }
 }
 
