@@ -338,3 +338,13 @@ prestations_refusal_worker_own_only = a worker corrects or withdraws only their 
 prestations_refusal_not_waiting_worker = it is not waiting for the worker
 prestations_refusal_not_waiting_confirmation = it is not waiting for the user's confirmation
 prestations_refusal_not_now = this action is not possible now
+
+## Why an action on a dossier is refused
+prestations_dossier_refusal_edit = only a dossier being introduced (01) can be changed; duplicate it instead
+prestations_dossier_refusal_delete = only a dossier being introduced (01) can be deleted
+prestations_dossier_refusal_submit = only a dossier being introduced (01) can be submitted
+prestations_dossier_refusal_take = only an introduced dossier (02) can be taken into processing
+prestations_dossier_refusal_decide = only a dossier being processed (03) can be decided
+prestations_dossier_refusal_cancel = only a dossier being processed (03) can be cancelled
+prestations_dossier_refusal_close = only an accepted dossier (04) can be closed
+prestations_dossier_refusal_duplicate = any dossier can be duplicated

@@ -339,3 +339,13 @@ prestations_refusal_worker_own_only = un·e travailleur·euse ne corrige ou ne r
 prestations_refusal_not_waiting_worker = elle n'attend pas le·la travailleur·euse
 prestations_refusal_not_waiting_confirmation = elle n'attend pas la confirmation de l'utilisateur·rice
 prestations_refusal_not_now = cette action n'est pas possible pour l'instant
+
+## Pourquoi une action sur un dossier est refusée
+prestations_dossier_refusal_edit = seul un dossier en cours d'introduction (01) peut être modifié ; dupliquez-le plutôt
+prestations_dossier_refusal_delete = seul un dossier en cours d'introduction (01) peut être supprimé
+prestations_dossier_refusal_submit = seul un dossier en cours d'introduction (01) peut être soumis
+prestations_dossier_refusal_take = seul un dossier introduit (02) peut être pris en traitement
+prestations_dossier_refusal_decide = seul un dossier en cours de traitement (03) peut faire l'objet d'une décision
+prestations_dossier_refusal_cancel = seul un dossier en cours de traitement (03) peut être annulé
+prestations_dossier_refusal_close = seul un dossier accepté (04) peut être clôturé
+prestations_dossier_refusal_duplicate = tout dossier peut être dupliqué

@@ -339,3 +339,13 @@ prestations_refusal_worker_own_only = een werknemer verbetert of trekt alleen zi
 prestations_refusal_not_waiting_worker = ze wacht niet op de werknemer
 prestations_refusal_not_waiting_confirmation = ze wacht niet op de bevestiging van de gebruiker
 prestations_refusal_not_now = deze handeling is nu niet mogelijk
+
+## Waarom een handeling op een dossier wordt geweigerd
+prestations_dossier_refusal_edit = alleen een dossier in aanvraag (01) kan worden gewijzigd; dupliceer het in de plaats
+prestations_dossier_refusal_delete = alleen een dossier in aanvraag (01) kan worden verwijderd
+prestations_dossier_refusal_submit = alleen een dossier in aanvraag (01) kan worden ingediend
+prestations_dossier_refusal_take = alleen een ingediend dossier (02) kan in behandeling worden genomen
+prestations_dossier_refusal_decide = alleen over een dossier in behandeling (03) kan worden beslist
+prestations_dossier_refusal_cancel = alleen een dossier in behandeling (03) kan worden geannuleerd
+prestations_dossier_refusal_close = alleen een aanvaard dossier (04) kan worden afgesloten
+prestations_dossier_refusal_duplicate = elk dossier kan worden gedupliceerd

@@ -250,6 +250,33 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
     );
     let (_, _, page) = get(&h, &dossier, &nl).await;
     assert!(page.contains("01 In aanvraag") && page.contains(">Verwijderen</button>"));
+    // A dossier refusal says why in the person's language: once submitted (02), it can no
+    // longer be deleted.
+    let csrf = csrf_of(&page);
+    let post = |path: String| {
+        let (h, nl) = (&h, nl.clone());
+        let body = format!("_csrf={csrf}");
+        async move {
+            h.call(
+                Method::POST,
+                &path,
+                &[
+                    (assertion::HEADER, nl.as_str()),
+                    ("content-type", "application/x-www-form-urlencoded"),
+                ],
+                Some(Body::from(body)),
+            )
+            .await
+        }
+    };
+    let (status, _, _) = post(format!("{dossier}/submit")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, page) = post(format!("{dossier}/delete")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        page.contains("Niet mogelijk: alleen een dossier in aanvraag (01) kan worden verwijderd."),
+        "{page}"
+    );
     // Without a choice at the gateway, the browser's language; else English.
     let plain = h.worker();
     let (_, _, page) = h
