@@ -348,3 +348,21 @@ prestations_dossier_refusal_decide = only a dossier being processed (03) can be 
 prestations_dossier_refusal_cancel = only a dossier being processed (03) can be cancelled
 prestations_dossier_refusal_close = only an accepted dossier (04) can be closed
 prestations_dossier_refusal_duplicate = any dossier can be duplicated
+
+## Exports (column headers)
+prestations_export_date = Date
+prestations_export_enterprise = Enterprise
+prestations_export_enterprise_number = Enterprise number
+prestations_export_worker = Worker
+prestations_export_worker_number = Worker's number
+prestations_export_client = Client
+prestations_export_client_number = Client's number
+prestations_export_activity = Activity
+prestations_export_hours = Hours
+prestations_export_status = Status
+prestations_export_status_code = Status code
+prestations_export_encoded = Encoded
+prestations_export_worker_until = Worker may answer until
+prestations_export_client_until = Client may answer until
+prestations_export_client_confirmed = Client confirmed while the worker validates
+prestations_export_yes = yes

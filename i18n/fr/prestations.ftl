@@ -349,3 +349,21 @@ prestations_dossier_refusal_decide = seul un dossier en cours de traitement (03)
 prestations_dossier_refusal_cancel = seul un dossier en cours de traitement (03) peut être annulé
 prestations_dossier_refusal_close = seul un dossier accepté (04) peut être clôturé
 prestations_dossier_refusal_duplicate = tout dossier peut être dupliqué
+
+## Exports (en-têtes de colonnes)
+prestations_export_date = Date
+prestations_export_enterprise = Entreprise
+prestations_export_enterprise_number = Numéro d'entreprise
+prestations_export_worker = Travailleur·euse
+prestations_export_worker_number = Numéro du·de la travailleur·euse
+prestations_export_client = Client
+prestations_export_client_number = Numéro du client
+prestations_export_activity = Activité
+prestations_export_hours = Heures
+prestations_export_status = Statut
+prestations_export_status_code = Code du statut
+prestations_export_encoded = Encodage
+prestations_export_worker_until = Réponse du·de la travailleur·euse jusqu'au
+prestations_export_client_until = Réponse du client jusqu'au
+prestations_export_client_confirmed = Confirmée par le client pendant la validation par le·la travailleur·euse
+prestations_export_yes = oui

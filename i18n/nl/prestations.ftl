@@ -349,3 +349,21 @@ prestations_dossier_refusal_decide = alleen over een dossier in behandeling (03)
 prestations_dossier_refusal_cancel = alleen een dossier in behandeling (03) kan worden geannuleerd
 prestations_dossier_refusal_close = alleen een aanvaard dossier (04) kan worden afgesloten
 prestations_dossier_refusal_duplicate = elk dossier kan worden gedupliceerd
+
+## Exports (kolomhoofden)
+prestations_export_date = Datum
+prestations_export_enterprise = Onderneming
+prestations_export_enterprise_number = Ondernemingsnummer
+prestations_export_worker = Werknemer
+prestations_export_worker_number = Nummer van de werknemer
+prestations_export_client = Klant
+prestations_export_client_number = Nummer van de klant
+prestations_export_activity = Activiteit
+prestations_export_hours = Uren
+prestations_export_status = Status
+prestations_export_status_code = Statuscode
+prestations_export_encoded = Ingevoerd
+prestations_export_worker_until = Antwoord van de werknemer tot
+prestations_export_client_until = Antwoord van de klant tot
+prestations_export_client_confirmed = Bevestigd door de klant tijdens de validatie door de werknemer
+prestations_export_yes = ja

@@ -209,6 +209,31 @@ async fn pages_speak_the_persons_language(db: &TestDb) {
             lang.code()
         );
     }
+    // The exports speak the person's language too.
+    let office_fr = token(
+        &h,
+        "o1",
+        Some(S1),
+        &["read", "modify", "manage"],
+        Some("fr"),
+    );
+    let (status, headers, csv) = h
+        .call(
+            Method::GET,
+            "/prestations.csv",
+            &[(assertion::HEADER, office_fr.as_str())],
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_secured(&headers, "csv");
+    assert!(
+        csv.starts_with("Date,Entreprise,Numéro d'entreprise,")
+            && csv.contains("À valider par le·la travailleur·euse")
+            && csv.contains("27/02/2026")
+            && csv.contains("Lessive et repassage"),
+        "{csv}"
+    );
     // A refused action says why in the person's language.
     let user_fr = token(&h, "u1", None, &["read", "modify"], Some("fr"));
     let (_, _, page) = get(&h, &detail, &user_fr).await;
