@@ -226,3 +226,17 @@ vouchers_prefill_usual = language and municipality most common among { $agency }
 vouchers_prefill_already_here = this legal person is already registered here
 vouchers_prefill_earlier = legal person's names and address from an earlier registration
 vouchers_prefill_same_email = a user of this agency has this email
+
+## The user list's export (column headers)
+vouchers_export_name = Name
+vouchers_export_kind = Kind
+vouchers_export_legal_name = Legal name
+vouchers_export_enterprise_number = Enterprise number
+vouchers_export_email = Email
+vouchers_export_street = Street
+vouchers_export_postcode = Postcode
+vouchers_export_municipality = Municipality
+vouchers_export_from = Authorization from
+vouchers_export_until = Authorization until
+vouchers_export_authorized_today = Authorized today
+vouchers_export_balance = Vouchers in wallet

@@ -226,3 +226,17 @@ vouchers_prefill_usual = langue et commune les plus fréquentes parmi les utilis
 vouchers_prefill_already_here = cette personne morale est déjà inscrite ici
 vouchers_prefill_earlier = dénominations et adresse de la personne morale reprises d'une inscription antérieure
 vouchers_prefill_same_email = un utilisateur de cette agence a cette adresse e-mail
+
+## L'export de la liste des utilisateurs (en-têtes de colonnes)
+vouchers_export_name = Nom
+vouchers_export_kind = Type de personne
+vouchers_export_legal_name = Dénomination
+vouchers_export_enterprise_number = Numéro d'entreprise
+vouchers_export_email = Adresse e-mail
+vouchers_export_street = Rue
+vouchers_export_postcode = Code postal
+vouchers_export_municipality = Commune
+vouchers_export_from = Autorisation du
+vouchers_export_until = Autorisation jusqu'au
+vouchers_export_authorized_today = Autorisé aujourd'hui
+vouchers_export_balance = Chèques en portefeuille

@@ -227,3 +227,17 @@ vouchers_prefill_usual = taal en gemeente die het vaakst voorkomen bij de gebrui
 vouchers_prefill_already_here = deze rechtspersoon is hier al ingeschreven
 vouchers_prefill_earlier = benamingen en adres van de rechtspersoon uit een eerdere inschrijving
 vouchers_prefill_same_email = een gebruiker van dit agentschap heeft dit e-mailadres
+
+## De export van de gebruikerslijst (kolomhoofden)
+vouchers_export_name = Naam
+vouchers_export_kind = Soort persoon
+vouchers_export_legal_name = Benaming
+vouchers_export_enterprise_number = Ondernemingsnummer
+vouchers_export_email = E-mailadres
+vouchers_export_street = Straat
+vouchers_export_postcode = Postcode
+vouchers_export_municipality = Gemeente
+vouchers_export_from = Toelating vanaf
+vouchers_export_until = Toelating tot
+vouchers_export_authorized_today = Vandaag toegelaten
+vouchers_export_balance = Cheques in de portefeuille
