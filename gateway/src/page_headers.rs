@@ -10,11 +10,10 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The policy of every gateway page. Scripts and styles are files the gateway serves
-/// (`/auth/webauthn.js`, `/auth/portal.css`); nothing inline runs.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
-     style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
-     form-action 'self'";
+/// The policy of every gateway page (the workspace's one copy, shared with the backends).
+/// Scripts and styles are files the gateway serves (`/auth/webauthn.js`,
+/// `/auth/portal.css`); nothing inline runs.
+pub use web::CONTENT_SECURITY_POLICY;
 
 /// Marks an answer that came from a backend through the proxy (its headers are the
 /// backend's).

@@ -1,7 +1,8 @@
 //! What every backend's `App` is built around ([`Scaffold`]): its database (connected and
 //! migrated), the assertion verifier, the mail sender and the background tasks; the
-//! router shape (`/healthz` and `/readyz` open, everything else behind the assertion,
-//! nested under the base path); start, stop and close.
+//! router shape (`/healthz`, `/readyz` and the stylesheet open, everything else behind
+//! the assertion, nested under the base path, every answer with the security headers);
+//! start, stop and close.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -9,6 +10,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use assertion::{Verifier, VerifierConfig};
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use sqlx::AnyPool;
 use sqlx::migrate::Migrator;
@@ -79,8 +81,10 @@ impl Scaffold {
         self.sender.clone()
     }
 
-    /// All routes: `/healthz` open, `/whoami` and `routes` behind the assertion, nested
-    /// under the base path (where `{base}/` redirects to `{base}`).
+    /// All routes: `/healthz`, `/readyz` and `/static/app.css` open, `/whoami` and
+    /// `routes` behind the assertion, nested under the base path (where `{base}/`
+    /// redirects to `{base}`); every answer carries the security headers
+    /// ([`security_headers`]).
     pub fn router<S>(&self, routes: Router<S>, state: S) -> Router
     where
         S: Clone + Send + Sync + 'static,
@@ -96,8 +100,9 @@ impl Scaffold {
         let app = Router::new()
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(readyz).with_state(self.pool.clone()))
+            .route("/static/app.css", get(stylesheet))
             .merge(protected);
-        if self.base_path.is_empty() {
+        let app = if self.base_path.is_empty() {
             app
         } else {
             // `{base}` serves the home page; `{base}/` (the navigation's link) goes there.
@@ -108,7 +113,8 @@ impl Scaffold {
                     get(move || async move { axum::response::Redirect::permanent(&base) }),
                 )
                 .nest(&self.base_path, app)
-        }
+        };
+        app.layer(axum::middleware::from_fn(security_headers))
     }
 
     /// Start the backend's own tasks (`more`), then the mail sender (idempotent).
@@ -150,13 +156,15 @@ impl Scaffold {
     }
 }
 
-/// The templates of a backend: the shared layout under `title` and `nav`, the base path
-/// and CSRF key of `common`, and the backend's `pages`.
+/// The templates of a backend: the shared layout under `title` and `nav` (catalogue
+/// keys), the base path and CSRF key of `common`, and the backend's `pages` with their
+/// texts from `catalogue`.
 pub fn templates(
     common: &Common,
     title: &'static str,
     nav: Vec<(&'static str, &'static str)>,
     pages: &[(&'static str, &'static str)],
+    catalogue: &'static i18n::Catalogue,
 ) -> Result<Templates, minijinja::Error> {
     Templates::new(
         Site {
@@ -166,7 +174,50 @@ pub fn templates(
         },
         Csrf::new(common.csrf_key.as_deref()),
         pages,
+        catalogue,
     )
+}
+
+/// `/static/app.css`: the backends' stylesheet, cached for a day.
+async fn stylesheet() -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        crate::html::STYLESHEET,
+    )
+}
+
+/// The security headers of every answer: the strict Content-Security-Policy (no inline
+/// script or style, no framing, forms to this origin only), `nosniff`, the `Referer` kept
+/// to this origin, no framing, and `Cache-Control: no-store` unless the handler chose its
+/// own caching (the stylesheet). Headers a handler set itself are kept.
+pub async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(web::CONTENT_SECURITY_POLICY),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ] {
+        h.entry(name).or_insert(value);
+    }
+    response
 }
 
 /// `/readyz`: 200 when the database answers, 503 otherwise (a load balancer stops

@@ -25,11 +25,31 @@ use subtle::ConstantTimeEq;
 
 use crate::ApiError;
 
-/// The verified identity of the caller of one request: the assertion's claims.
+/// The verified identity of the caller of one request: the assertion's claims, and the
+/// language of the pages and messages answered to them.
 #[derive(Debug, Clone)]
-pub struct Caller(pub Claims);
+pub struct Caller(pub Claims, pub i18n::Lang);
 
 impl Caller {
+    /// The caller of `claims`, in the language the person chose at the gateway (the
+    /// `shell` claim's `lang`), else English.
+    pub fn new(claims: Claims) -> Self {
+        Self::with_accept_language(claims, None)
+    }
+
+    /// The caller of `claims`, in the language the person chose at the gateway, else the
+    /// browser's `Accept-Language`, else English.
+    pub fn with_accept_language(claims: Claims, accept_language: Option<&str>) -> Self {
+        let choice = claims.shell.as_ref().map(|s| s.lang.as_str());
+        let lang = i18n::Lang::resolve(choice, accept_language, i18n::Lang::En);
+        Self(claims, lang)
+    }
+
+    /// The language of the caller's pages and messages.
+    pub fn lang(&self) -> i18n::Lang {
+        self.1
+    }
+
     /// The person's stable id at the gateway.
     pub fn sub(&self) -> &str {
         &self.0.sub
@@ -50,8 +70,10 @@ impl Caller {
         if self.has(right) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(format!(
-                "this needs the right \"{right}\" for this application in your active structure"
+            Err(ApiError::forbidden(crate::texts::t_args(
+                self.lang(),
+                "kit_needs_right",
+                &[("right", right)],
             )))
         }
     }
@@ -59,9 +81,9 @@ impl Caller {
     /// The active structure, or 403 when the caller acts for none (also when they act as
     /// themselves, whatever structure the token names).
     pub fn structure(&self) -> Result<&ActiveStructure, ApiError> {
-        self.0
-            .organisation()
-            .ok_or_else(|| ApiError::forbidden("choose an active structure first"))
+        self.0.organisation().ok_or_else(|| {
+            ApiError::forbidden(crate::texts::t(self.lang(), "kit_choose_structure"))
+        })
     }
 
     /// The identity as answered by `GET /whoami`.
@@ -114,8 +136,22 @@ pub async fn require_assertion(
     };
     match verifier.verify(&token).await {
         Ok(claims) => {
-            request.extensions_mut().insert(Caller(claims));
-            next.run(request).await
+            let accept = request
+                .headers()
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            let caller = Caller::with_accept_language(claims, accept);
+            let lang = caller.lang();
+            request.extensions_mut().insert(caller);
+            let mut response = next.run(request).await;
+            // An error page is written again in the caller's language.
+            match response
+                .extensions_mut()
+                .remove::<crate::error::ShownError>()
+            {
+                Some(shown) => crate::error::page_in(lang, &shown),
+                None => response,
+            }
         }
         Err(error) => refuse(&error),
     }
@@ -182,15 +218,19 @@ impl Csrf {
         if let Some(site) = headers.get("sec-fetch-site")
             && site.as_bytes() == b"cross-site"
         {
-            return Err(ApiError::forbidden("forms from other sites are refused"));
+            return Err(ApiError::forbidden(crate::texts::t(
+                caller.lang(),
+                "kit_cross_site_form",
+            )));
         }
         let expected = self.token(caller);
         if bool::from(expected.as_bytes().ct_eq(token.as_bytes())) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(
-                "the form has expired; reload the page and try again",
-            ))
+            Err(ApiError::forbidden(crate::texts::t(
+                caller.lang(),
+                "kit_form_expired",
+            )))
         }
     }
 }
@@ -200,7 +240,7 @@ mod tests {
     use super::*;
 
     fn caller(sid: &str) -> Caller {
-        Caller(Claims {
+        Caller::new(Claims {
             iss: "i".to_owned(),
             aud: "a".to_owned(),
             sub: "u1".to_owned(),

@@ -140,7 +140,52 @@ impl<E: Into<ApiError>> From<E> for PageError {
 }
 
 impl IntoResponse for PageError {
+    /// The plain page, marked with what it says so that [`crate::auth::require_assertion`]
+    /// writes it again in the caller's language ([`page_in`]).
     fn into_response(self) -> Response {
-        web::HttpError::from(&self.0).page().into_response()
+        let text = ShownError {
+            status: self.0.status_code(),
+            message: self.0.public_message(),
+        };
+        let mut response = web::HttpError::from(&self.0).page().into_response();
+        response.extensions_mut().insert(text);
+        response
     }
+}
+
+/// What an error page says, kept on its answer until the caller's language is known.
+#[derive(Debug, Clone)]
+pub struct ShownError {
+    /// The status.
+    pub status: StatusCode,
+    /// The message safe to show (already in the caller's language when the code wrote it
+    /// so).
+    pub message: String,
+}
+
+/// The error page of `shown` in `lang`: a title for its status, the message, the way back.
+/// Never cached, like every error.
+pub fn page_in(lang: i18n::Lang, shown: &ShownError) -> Response {
+    let key = match shown.status.as_u16() {
+        400 => "kit_error_invalid",
+        401 | 403 => "kit_error_forbidden",
+        404 => "kit_error_not_found",
+        409 => "kit_error_conflict",
+        503 => "kit_error_unavailable",
+        _ => "kit_error_internal",
+    };
+    let title = web::escape(&crate::texts::t(lang, key));
+    let back = web::escape(&crate::texts::t(lang, "kit_error_back"));
+    let message = web::escape(&shown.message);
+    let code = lang.code();
+    let body = format!(
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><main><h1>{title}</h1><p role=\"alert\">{message}</p><p>{back}</p></main></body></html>"
+    );
+    let mut response = (shown.status, axum::response::Html(body)).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
 }

@@ -1,6 +1,9 @@
 //! Server-rendered pages: minijinja templates embedded in the binary, autoescaped, sharing
-//! one layout (`layout.html`: title, navigation, caller, error and notice banners). No
-//! JavaScript: forms post and the server redirects (303) to the result page.
+//! one layout (`layout.html`: title, navigation, caller, error and notice banners), in the
+//! caller's language ([`Caller::lang`]): templates take every text from the catalogue with
+//! the function `t` and format dates with the `day` filter. No JavaScript and no inline
+//! style: forms post and the server redirects (303) to the result page; the styles are the
+//! stylesheet [`STYLESHEET`].
 
 use std::sync::Arc;
 
@@ -14,33 +17,25 @@ use crate::{ApiError, Caller, Csrf};
 pub use web::escape;
 
 const LAYOUT: &str = include_str!("../templates/layout.html");
-
-/// The shell's texts (the backends' own pages add theirs here as they are translated).
-static CATALOGUE: std::sync::LazyLock<i18n::Catalogue> = std::sync::LazyLock::new(|| {
-    i18n::Catalogue::new(&i18n::SHELL).unwrap_or_else(|e| {
-        // Compiled in and checked by the i18n crate's tests: cannot happen in a release.
-        tracing::error!(error = %e, "translation catalogue");
-        panic!("translation catalogue: {e}")
-    })
-});
+/// The backends' own styles, served at `{base}/static/app.css` next to the portal's.
+pub const STYLESHEET: &str = include_str!("../static/app.css");
 
 /// The portal shell of `caller`, drawn from the assertion's `shell` claim (no call to
 /// the gateway); a bare shell (the language switch) when the assertion has none.
-fn shell_of(caller: &Caller, base: &str) -> (i18n::Lang, i18n::shell::Shell) {
+fn shell_of(caller: &Caller, base: &str) -> i18n::shell::Shell {
     use i18n::shell::{Shell, ShellApplication, ShellPrefs, ShellStructure, languages};
     let claims = &caller.0;
+    let lang = caller.lang();
     let Some(sc) = claims.shell.as_ref() else {
-        let shell = Shell {
+        return Shell {
             user: Some(caller.name().to_owned()),
             return_to: format!("{base}/"),
-            languages: languages(i18n::Lang::En),
+            languages: languages(lang),
             ..Shell::default()
         };
-        return (i18n::Lang::En, shell);
     };
-    let lang = i18n::Lang::from_code(&sc.lang).unwrap_or(i18n::Lang::En);
     let active = claims.organisation().map(|s| s.id.as_str());
-    let shell = Shell {
+    Shell {
         user: Some(caller.name().to_owned()),
         csrf: Some(sc.csrf.clone()),
         return_to: format!("{base}/"),
@@ -74,18 +69,17 @@ fn shell_of(caller: &Caller, base: &str) -> (i18n::Lang, i18n::shell::Shell) {
                 high_contrast: p.high_contrast,
             })
             .unwrap_or_default(),
-    };
-    (lang, shell)
+    }
 }
 
 /// What every page of one backend shares.
 #[derive(Debug, Clone)]
 pub struct Site {
-    /// Shown in the header and the title.
+    /// The catalogue key of the name shown in the header and the title.
     pub title: &'static str,
     /// Path prefix under which the backend is reached (e.g. `/prestations`), or empty.
     pub base: String,
-    /// Navigation: (path below `base`, label).
+    /// Navigation: (path below `base`, catalogue key of the label).
     pub nav: Vec<(&'static str, &'static str)>,
 }
 
@@ -98,17 +92,33 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Load `pages` (name, source) next to the shared layout. Fails at start on a
-    /// template syntax error.
+    /// Load `pages` (name, source) next to the shared layout, their texts from
+    /// `catalogue` (see [`crate::texts::catalogue`]). Fails at start on a template syntax
+    /// error.
     pub fn new(
         site: Site,
         csrf: Csrf,
         pages: &[(&'static str, &'static str)],
+        catalogue: &'static i18n::Catalogue,
     ) -> Result<Self, minijinja::Error> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-        CATALOGUE.install(&mut env);
+        catalogue.install(&mut env);
+        env.add_filter("day", |state: &minijinja::State<'_, '_>, value: String| {
+            let lang = state
+                .lookup("lang")
+                .and_then(|v| v.as_str().and_then(i18n::Lang::from_code))
+                .unwrap_or(i18n::Lang::En);
+            let written = crate::texts::day(lang, &value);
+            if written == value {
+                // Not a date: escaped like any other text.
+                minijinja::Value::from(written)
+            } else {
+                // Digits and slashes only, made from a parsed date.
+                minijinja::Value::from_safe_string(written)
+            }
+        });
         env.add_template("shell.html", i18n::shell::TEMPLATE)?;
         env.add_template("layout.html", LAYOUT)?;
         for (name, source) in pages {
@@ -148,8 +158,8 @@ impl Templates {
             json!(caller.0.structure.as_ref().map(|s| s.name.clone())),
         );
         ctx.insert("csrf".to_owned(), json!(self.csrf.token(caller)));
-        let (lang, shell) = shell_of(caller, &self.site.base);
-        ctx.insert("lang".to_owned(), json!(lang.code()));
+        let shell = shell_of(caller, &self.site.base);
+        ctx.insert("lang".to_owned(), json!(caller.lang().code()));
         ctx.insert(
             "shell".to_owned(),
             serde_json::to_value(shell).map_err(ApiError::internal)?,
@@ -185,8 +195,11 @@ mod tests {
             "shell": serde_json::to_value(shell).expect("shell"),
         }))
         .expect("claims");
-        Caller(claims)
+        Caller::new(claims)
     }
+
+    static TEXTS: std::sync::LazyLock<i18n::Catalogue> =
+        std::sync::LazyLock::new(|| crate::texts::catalogue(&[]));
 
     #[test]
     fn the_layout_carries_the_display_preferences_of_the_assertion() {
@@ -201,6 +214,7 @@ mod tests {
                 "page.html",
                 "{% extends \"layout.html\" %}{% block content %}x{% endblock %}",
             )],
+            &TEXTS,
         )
         .expect("templates");
         let prefs = assertion::DisplayPrefs {
@@ -212,13 +226,13 @@ mod tests {
             .render("page.html", &caller(Some(prefs)), json!({}))
             .expect("page");
         assert!(
-            page.contains("<html lang=\"en\" class=\"pref-large-text pref-high-contrast\">"),
+            page.contains("<html lang=\"fr\" class=\"pref-large-text pref-high-contrast\">"),
             "{page}"
         );
         // An assertion from a gateway without preferences: no class, the page as before.
         let Html(page) = t
             .render("page.html", &caller(None), json!({}))
             .expect("page");
-        assert!(page.contains("<html lang=\"en\">"), "{page}");
+        assert!(page.contains("<html lang=\"fr\">"), "{page}");
     }
 }

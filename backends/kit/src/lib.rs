@@ -13,7 +13,9 @@
 //! - [`outbox`]: the durable mail outbox and its sender (SMTP through `lettre`).
 //! - [`background`]: periodic background tasks that stop cleanly.
 //! - [`error`]: the one HTTP error type, JSON for API clients and a page for browsers.
-//! - [`html`]: server-rendered pages (minijinja, autoescaped) with a shared layout.
+//! - [`html`]: server-rendered pages (minijinja, autoescaped) with a shared layout and
+//!   stylesheet, every answer under a strict Content-Security-Policy.
+//! - [`texts`]: the translation catalogues (en, fr, nl) and dates per language.
 //!
 //! Backends depend on no gateway internals: only on the [`assertion`] crate.
 
@@ -30,6 +32,7 @@ pub mod outbox;
 pub mod serve;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+pub mod texts;
 
 pub use auth::{Caller, Csrf};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -43,12 +43,13 @@ pub(crate) fn router() -> Router<AppState> {
 /// A status as the caller reads it: a user acting as themselves reads « En attente de
 /// validation » for every status of the worker's stage.
 pub(crate) fn status_view(caller: &Caller, p: &Prestation) -> Value {
-    let label = if seen_as_user(caller, p) {
+    let as_user = seen_as_user(caller, p);
+    let label = if as_user {
         p.status.label_for_user()
     } else {
         p.status.label()
     };
-    json!({ "code": p.status.code(), "label": label, "colour": p.status.colour() })
+    json!({ "code": p.status.code(), "label": label, "colour": p.status.colour(), "as_user": as_user })
 }
 
 /// A prestation as answered, with what the caller can do with it.
@@ -185,13 +186,7 @@ async fn history(State(app): State<AppState>, caller: Caller) -> Result<Json<Val
 /// `GET /api/me` — right `read`. The caller's voucher-user number, email and notices.
 async fn me(State(app): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
     caller.require(RIGHT_READ)?;
-    let person = registry::ensure_now(
-        &app.svc.pool,
-        caller.sub(),
-        caller.name(),
-        app.svc.clock.now_ms(),
-    )
-    .await?;
+    let person = registry::visit(&app.svc.pool, &caller, app.svc.clock.now_ms()).await?;
     let notices = OUTBOX.about(&app.svc.pool, caller.sub(), 100).await?;
     Ok(Json(json!({
         "sub": caller.sub(),
@@ -363,6 +358,7 @@ async fn set_office(
         &app.svc.pool,
         structure,
         email.as_deref(),
+        caller.lang(),
         app.svc.clock.now_ms(),
     )
     .await?;

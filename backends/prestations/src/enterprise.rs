@@ -22,7 +22,9 @@ use crate::notices::hours_text;
 use crate::registry::{self, Person, Related, Role};
 use crate::service::ServiceError;
 use crate::status::Status;
+use crate::texts;
 use crate::{OUTBOX, RIGHT_MANAGE, store};
+use i18n::Lang;
 
 /// An enterprise's own settings.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -80,24 +82,27 @@ pub async fn settings(pool: &AnyPool, s: &ActiveStructure) -> Result<Settings, s
     })
 }
 
-/// Set where the enterprise's notices go (`None` removes it).
+/// Set where the enterprise's notices go (`None` removes it), and in which language
+/// (the one of the person setting it).
 pub async fn set_email(
     pool: &AnyPool,
     s: &ActiveStructure,
     email: Option<&str>,
+    lang: Lang,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO prestation_enterprises (structure_id, enterprise_number, name, email, last_digest_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (structure_id) DO UPDATE SET \
+        "INSERT INTO prestation_enterprises (structure_id, enterprise_number, name, email, last_digest_at, updated_at, lang) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6) ON CONFLICT (structure_id) DO UPDATE SET \
          enterprise_number = excluded.enterprise_number, name = excluded.name, email = excluded.email, \
-         updated_at = excluded.updated_at",
+         updated_at = excluded.updated_at, lang = excluded.lang",
     )
     .bind(&s.id)
     .bind(&s.enterprise_number)
     .bind(&s.name)
     .bind(email)
     .bind(now)
+    .bind(lang.code())
     .execute(pool)
     .await?;
     Ok(())
@@ -125,40 +130,53 @@ pub async fn pending(pool: &AnyPool, structure_id: &str) -> Result<Pending, sqlx
     })
 }
 
-fn line(p: &Prestation) -> String {
-    let due = p
-        .deadlines
-        .validation_due
-        .map(|d| format!(", to validate by {d}"))
-        .unwrap_or_default();
-    format!(
-        "- {}: {} for {}, {} h of {} ({}{due})",
-        p.work_date,
-        p.worker_name,
-        p.user_name,
-        hours_text(p.minutes),
-        p.activity.label(),
-        p.status.label()
-    )
+fn line(p: &Prestation, lang: Lang) -> String {
+    let date = backend_kit::texts::day(lang, &p.work_date.to_string());
+    let hours = hours_text(p.minutes);
+    let activity = texts::t(lang, crate::notices::activity_key(p.activity));
+    let status = texts::t(lang, crate::notices::status_key(p.status));
+    let args = [
+        ("date", date.as_str()),
+        ("worker", p.worker_name.as_str()),
+        ("user", p.user_name.as_str()),
+        ("hours", hours.as_str()),
+        ("activity", activity.as_str()),
+        ("status", status.as_str()),
+    ];
+    match p.deadlines.validation_due {
+        Some(d) => {
+            let due = backend_kit::texts::day(lang, &d.to_string());
+            let mut with_due = args.to_vec();
+            with_due.push(("due", due.as_str()));
+            texts::t_args(lang, "prestations_mail_digest_line_due", &with_due)
+        }
+        None => texts::t_args(lang, "prestations_mail_digest_line", &args),
+    }
 }
 
-/// The digest's text.
-pub fn digest_body(name: &str, pending: &Pending) -> String {
-    let mut body = format!("{name}: prestations to follow.\n");
-    body.push_str("\nYour workers must still validate:\n");
+/// The digest's text, in `lang`.
+pub fn digest_body(name: &str, pending: &Pending, lang: Lang) -> String {
+    let mut body = texts::t_args(lang, "prestations_mail_digest_intro", &[("name", name)]);
+    body.push_str("\n\n");
+    body.push_str(&texts::t(lang, "prestations_mail_digest_to_validate"));
+    body.push('\n');
     if pending.to_validate.is_empty() {
-        body.push_str("(none)\n");
-    }
-    for p in &pending.to_validate {
-        body.push_str(&line(p));
+        body.push_str(&texts::t(lang, "prestations_mail_digest_none"));
         body.push('\n');
     }
-    body.push_str("\nContested, to correct or cancel:\n");
+    for p in &pending.to_validate {
+        body.push_str(&line(p, lang));
+        body.push('\n');
+    }
+    body.push('\n');
+    body.push_str(&texts::t(lang, "prestations_mail_digest_contested"));
+    body.push('\n');
     if pending.contested.is_empty() {
-        body.push_str("(none)\n");
+        body.push_str(&texts::t(lang, "prestations_mail_digest_none"));
+        body.push('\n');
     }
     for p in &pending.contested {
-        body.push_str(&line(p));
+        body.push_str(&line(p, lang));
         body.push('\n');
     }
     body
@@ -184,25 +202,36 @@ pub async fn digest_pass(
         };
         let now = clock.now_ms();
         let mut tx = pool.begin().await?;
-        let settings =
-            sqlx::query("SELECT name, email FROM prestation_enterprises WHERE structure_id = $1")
-                .bind(&structure_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (name, email) = match settings {
-            Some(r) => (r.try_get("name")?, r.try_get("email")?),
-            None => (any.enterprise_name.clone(), None),
+        let settings = sqlx::query(
+            "SELECT name, email, lang FROM prestation_enterprises WHERE structure_id = $1",
+        )
+        .bind(&structure_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (name, email, lang) = match settings {
+            Some(r) => (
+                r.try_get("name")?,
+                r.try_get("email")?,
+                r.try_get::<Option<String>, _>("lang")?,
+            ),
+            None => (any.enterprise_name.clone(), None, None),
         };
+        let lang = lang
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::En);
+        let to_validate = pending.to_validate.len().to_string();
+        let contested = pending.contested.len().to_string();
         let mail = NewMail {
             dedup_key: format!("enterprise:{structure_id}:{today}"),
             recipient: email,
             about: Some(about(&structure_id)),
-            subject: format!(
-                "Prestations to follow: {} to validate by your workers, {} contested",
-                pending.to_validate.len(),
-                pending.contested.len()
+            subject: texts::t_args(
+                lang,
+                "prestations_mail_digest_subject",
+                &[("to_validate", &to_validate), ("contested", &contested)],
             ),
-            body: digest_body(&name, &pending),
+            body: digest_body(&name, &pending, lang),
         };
         if !OUTBOX.enqueue(&mut tx, &mail, now).await? {
             // Already told today: the news waits for tomorrow's digest.

@@ -68,6 +68,7 @@ pub mod scheduler;
 pub mod service;
 pub mod status;
 pub mod store;
+pub mod texts;
 
 use std::sync::Arc;
 
@@ -137,17 +138,18 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     };
     let templates = app::templates(
         &config,
-        "Prestations",
+        "prestations_app_title",
         vec![
-            ("/", "To do"),
-            ("/prestations", "Prestations"),
-            ("/prestations/new", "Encode"),
-            ("/history", "History"),
-            ("/enterprise", "Enterprise"),
-            ("/dossiers", "Business dossiers"),
-            ("/me", "My notices"),
+            ("/", "prestations_nav_todo"),
+            ("/prestations", "prestations_nav_prestations"),
+            ("/prestations/new", "prestations_nav_encode"),
+            ("/history", "prestations_nav_history"),
+            ("/enterprise", "prestations_nav_enterprise"),
+            ("/dossiers", "prestations_nav_dossiers"),
+            ("/me", "prestations_nav_notices"),
         ],
         pages::TEMPLATES,
+        texts::catalogue(),
     )?;
     let pool = scaffold.pool().clone();
     let state = AppState {

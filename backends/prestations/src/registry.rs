@@ -12,6 +12,8 @@
 //! A number is 8 digits of sequence and 2 check digits (97 minus the sequence modulo 97),
 //! so a mistyped number is refused rather than finding someone else.
 
+use backend_kit::Caller;
+use i18n::Lang;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 /// A person known to this backend.
@@ -181,6 +183,36 @@ pub async fn ensure_now(
     let mut tx = pool.begin().await?;
     let person = ensure(&mut tx, id, name, now).await?;
     tx.commit().await?;
+    Ok(person)
+}
+
+/// The language of `id`'s mails: the language of their pages at their last visit;
+/// English until known.
+pub async fn lang_of(conn: &mut AnyConnection, id: &str) -> Result<Lang, sqlx::Error> {
+    let lang: Option<Option<String>> =
+        sqlx::query_scalar("SELECT lang FROM prestation_people WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(lang
+        .flatten()
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or(Lang::En))
+}
+
+/// [`ensure_now`] for a visit of `caller`, who is also remembered to read `caller`'s
+/// language (for their mails); written only when it changed.
+pub async fn visit(pool: &AnyPool, caller: &Caller, now: i64) -> Result<Person, sqlx::Error> {
+    let person = ensure_now(pool, caller.sub(), caller.name(), now).await?;
+    let lang = caller.lang().code();
+    sqlx::query(
+        "UPDATE prestation_people SET lang = $1 WHERE id = $2 AND (lang IS NULL OR lang <> $1)",
+    )
+    .bind(lang)
+    .bind(caller.sub())
+    .execute(pool)
+    .await?;
     Ok(person)
 }
 

@@ -241,12 +241,17 @@ impl Scheduler {
         };
         store::add_event(&mut tx, id, now, &event).await?;
         let recipient = registry::own_address(&mut tx, &p.user_id).await?;
+        let lang = registry::lang_of(&mut tx, &p.user_id).await?;
         let mail = NewMail {
             dedup_key: format!("reminder:{id}:{from}:{number}"),
             recipient,
             about: Some(p.user_id.clone()),
-            subject: format!("Reminder {number}: please confirm a prestation"),
-            body: confirm_body(&p, Some(number)),
+            subject: crate::texts::t_args(
+                lang,
+                "prestations_mail_reminder_subject",
+                &[("number", &number.to_string())],
+            ),
+            body: confirm_body(&p, Some(number), lang),
         };
         OUTBOX.enqueue(&mut tx, &mail, now).await?;
         tx.commit().await?;
@@ -288,15 +293,22 @@ impl Scheduler {
         };
         store::add_event(&mut tx, id, now, &event).await?;
         let recipient = registry::own_address(&mut tx, &p.user_id).await?;
+        let lang = registry::lang_of(&mut tx, &p.user_id).await?;
+        let date = backend_kit::texts::day(lang, &p.work_date.to_string());
+        let due_text = backend_kit::texts::day(lang, &due.to_string());
         let mail = NewMail {
             dedup_key: format!("auto_confirmed:{id}"),
             recipient,
             about: Some(p.user_id.clone()),
-            subject: "A prestation was confirmed automatically".to_owned(),
-            body: format!(
-                "The prestation of {} by {} was not confirmed or contested by {due}: it is now \
-                 confirmed and can no longer be contested.",
-                p.work_date, p.worker_name
+            subject: crate::texts::t(lang, "prestations_mail_auto_confirmed_subject"),
+            body: crate::texts::t_args(
+                lang,
+                "prestations_mail_auto_confirmed_body",
+                &[
+                    ("date", &date),
+                    ("worker", &p.worker_name),
+                    ("due", &due_text),
+                ],
             ),
         };
         OUTBOX.enqueue(&mut tx, &mail, now).await?;

@@ -406,6 +406,98 @@ fn refusal(from: Status, action: Action, actor: Actor, facts: Facts) -> &'static
     }
 }
 
+/// The catalogue key of each refusal's reason (the reasons above are the English text of
+/// the API and the log; a page shows the catalogue's text in the person's language).
+const REASON_KEYS: [(&str, &str); 20] = [
+    (
+        "only the worker sends their own encoding",
+        "prestations_refusal_send_owner",
+    ),
+    (
+        "only the worker validates what the enterprise encoded",
+        "prestations_refusal_validate_owner",
+    ),
+    (
+        "only the user confirms a prestation",
+        "prestations_refusal_confirm_owner",
+    ),
+    (
+        "only the worker or the user can contest",
+        "prestations_refusal_contest_owner",
+    ),
+    (
+        "only the worker or the enterprise can do this",
+        "prestations_refusal_correct_owner",
+    ),
+    (
+        "only the deadline scheduler does this",
+        "prestations_refusal_scheduler_owner",
+    ),
+    ("it is cancelled", "prestations_refusal_cancelled"),
+    (
+        "it was confirmed automatically after 60 days and can no longer be contested",
+        "prestations_refusal_auto_confirmed",
+    ),
+    (
+        "you confirmed it: it can no longer be contested",
+        "prestations_refusal_you_confirmed",
+    ),
+    (
+        "it is confirmed and can no longer change",
+        "prestations_refusal_confirmed",
+    ),
+    (
+        "it is already contested",
+        "prestations_refusal_already_contested",
+    ),
+    (
+        "you already confirmed it; it now waits for the worker's validation",
+        "prestations_refusal_already_confirmed",
+    ),
+    (
+        "the worker contested it; the enterprise corrects it first",
+        "prestations_refusal_worker_contested",
+    ),
+    (
+        "it is not waiting for your confirmation",
+        "prestations_refusal_not_waiting_user",
+    ),
+    (
+        "only a prestation encoded or corrected by the enterprise waits for the worker's validation",
+        "prestations_refusal_not_to_validate",
+    ),
+    (
+        "only a prestation still being encoded can be sent",
+        "prestations_refusal_not_encoded",
+    ),
+    (
+        "a worker corrects or withdraws only their own encoding before it is validated; ask the enterprise",
+        "prestations_refusal_worker_own_only",
+    ),
+    (
+        "it is not waiting for the worker",
+        "prestations_refusal_not_waiting_worker",
+    ),
+    (
+        "it is not waiting for the user's confirmation",
+        "prestations_refusal_not_waiting_confirmation",
+    ),
+    (
+        "this action is not possible now",
+        "prestations_refusal_not_now",
+    ),
+];
+
+impl TransitionError {
+    /// The catalogue key of [`TransitionError::reason`].
+    pub fn reason_key(&self) -> &'static str {
+        REASON_KEYS
+            .iter()
+            .find(|(reason, _)| *reason == self.reason)
+            .map_or("prestations_refusal_not_now", |(_, key)| key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,5 +659,25 @@ mod tests {
         assert_eq!(Status::Waiting.colour(), "yellow");
         assert_eq!(Status::ToValidate.colour(), "orange");
         assert_eq!(Status::Validated.colour(), "green");
+    }
+
+    #[test]
+    fn every_refusal_reason_has_its_catalogue_key() {
+        for from in Status::ALL {
+            for action in Action::ALL {
+                for actor in [Actor::Worker, Actor::Enterprise, Actor::User, Actor::System] {
+                    for auto_confirmed in [false, true] {
+                        let facts = Facts {
+                            auto_confirmed,
+                            user_confirmed: false,
+                        };
+                        if let Err(e) = transition(from, action, actor, facts) {
+                            let known = REASON_KEYS.iter().any(|(r, _)| *r == e.reason);
+                            assert!(known, "no key for {:?}", e.reason);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ const PROVIDER: (&str, &str, &str) = ("prov", "0203201340", "Conseil SA");
 const OTHER: (&str, &str, &str) = ("prov2", "0403449625", "Advies BV");
 
 fn provider() -> Caller {
-    Caller(claims(
+    Caller::new(claims(
         "p1",
         "Paula Provider",
         Some(PROVIDER),
@@ -32,11 +32,11 @@ fn provider() -> Caller {
 }
 
 fn other_provider() -> Caller {
-    Caller(claims("p2", "Piet", Some(OTHER), &["read", "modify"]))
+    Caller::new(claims("p2", "Piet", Some(OTHER), &["read", "modify"]))
 }
 
 fn operator() -> Caller {
-    Caller(claims(
+    Caller::new(claims(
         "a1",
         "Anna Admin",
         Some(("admin", "0412000075", "Administration")),
@@ -395,7 +395,7 @@ async fn a_hindered_dossier_is_regularised(db: &TestDb) {
             .await,
         Err(DossierError::Forbidden(_))
     ));
-    let own_operator = Caller(claims(
+    let own_operator = Caller::new(claims(
         "p9",
         "Provider's operator",
         Some(PROVIDER),

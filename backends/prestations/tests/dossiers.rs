@@ -12,7 +12,7 @@ use prestations::dossiers::service::DossierError;
 use prestations::dossiers::{Competence, DossierAction, DossierInput, DossierStatus};
 
 fn provider() -> Caller {
-    Caller(claims(
+    Caller::new(claims(
         "p1",
         "Paula Provider",
         Some(("prov", "0203201340", "Conseil SA")),
@@ -21,7 +21,7 @@ fn provider() -> Caller {
 }
 
 fn other_provider() -> Caller {
-    Caller(claims(
+    Caller::new(claims(
         "p2",
         "Piet",
         Some(("prov2", "0403449625", "Advies BV")),
@@ -30,7 +30,7 @@ fn other_provider() -> Caller {
 }
 
 fn administration() -> Caller {
-    Caller(claims(
+    Caller::new(claims(
         "a1",
         "Anna Admin",
         Some(("admin", "0403449625", "Administration")),

@@ -365,7 +365,7 @@ async fn html_pages_with_csrf(db: &TestDb) {
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains("badge blue") && page.contains("encoded by the worker"),
-        "draft shown in blue"
+        "draft shown in blue: {page}"
     );
     assert!(page.contains("Send to the user"));
     let (status, _, page) = send(

@@ -85,7 +85,11 @@ async fn enterprise_encodes_worker_validates(db: &TestDb) {
     register_people(&app).await;
     let svc = app.prestations();
     // A worker without the office right cannot encode for someone else.
-    let w2 = number(&app, &Caller(claims("w2", "Walter", Some(S1), &["read"]))).await;
+    let w2 = number(
+        &app,
+        &Caller::new(claims("w2", "Walter", Some(S1), &["read"])),
+    )
+    .await;
     assert_ne!(w2, w1_number());
     let mut input = for_worker("2025-09-09");
     input.worker_number = Some(w2);
@@ -531,7 +535,7 @@ async fn a_person_acting_as_themselves_is_the_user_only(db: &TestDb) {
         assert!(seen.contains(&s), "{s:?}");
     }
     // The same person acting for an organisation is only that organisation's.
-    let at_work = Caller(claims("u1", "Ursula User", Some(S2), &["read", "modify"]));
+    let at_work = Caller::new(claims("u1", "Ursula User", Some(S2), &["read", "modify"]));
     assert!(
         svc.list(&at_work, &store::ListFilter::default())
             .await
@@ -551,7 +555,7 @@ async fn a_person_acting_as_themselves_is_the_user_only(db: &TestDb) {
         &["read", "modify", "manage"],
     );
     forged.acting = assertion::Acting::Myself;
-    let forged = Caller(forged);
+    let forged = Caller::new(forged);
     assert!(matches!(
         svc.act(&forged, &draft.id, Action::Cancel, ActInput::default())
             .await,
@@ -731,13 +735,13 @@ async fn visibility_follows_roles(db: &TestDb) {
         Err(ServiceError::NotFound)
     ));
     // The worker acting for another structure is not the worker of this one.
-    let elsewhere = Caller(claims("w1", "Wendy Worker", Some(S2), &["read", "modify"]));
+    let elsewhere = Caller::new(claims("w1", "Wendy Worker", Some(S2), &["read", "modify"]));
     assert!(matches!(
         svc.get(&elsewhere, &p.id).await,
         Err(ServiceError::NotFound)
     ));
     // A colleague without the office right sees only their own.
-    let colleague = Caller(claims("w2", "Walter", Some(S1), &["read", "modify"]));
+    let colleague = Caller::new(claims("w2", "Walter", Some(S1), &["read", "modify"]));
     assert!(matches!(
         svc.get(&colleague, &p.id).await,
         Err(ServiceError::NotFound)

@@ -103,7 +103,7 @@ async fn users_xlsx(
 ) -> Result<Response, ApiError> {
     caller.require(RIGHT_READ)?;
     let rows = app.agency.list_users(&caller, &q).await?;
-    let bytes = crate::export::users_xlsx(&rows).map_err(ApiError::internal)?;
+    let bytes = crate::export::users_xlsx(&rows, caller.lang()).map_err(ApiError::internal)?;
     let name = format!("users-{}.xlsx", app.agency.today());
     Ok((
         [

@@ -1,41 +1,48 @@
 //! The agent's user list as a real Excel workbook (`.xlsx`, written by `rust_xlsxwriter`):
-//! the same rows, filters and order as the page, a bold frozen header with filters.
+//! the same rows, filters and order as the page, a bold frozen header with filters, in the
+//! agent's language (headers, kinds, dates).
 
+use backend_kit::texts::day;
+use i18n::Lang;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+use crate::texts::t;
 use crate::userlist::UserRow;
 
-/// Column headers, in order.
+/// The catalogue keys of the column headers, in order.
 pub const HEADERS: [&str; 12] = [
-    "Name",
-    "Kind",
-    "Legal name",
-    "Enterprise number",
-    "Email",
-    "Street",
-    "Postcode",
-    "Municipality",
-    "Authorization from",
-    "Authorization until",
-    "Authorized today",
-    "Vouchers in wallet",
+    "vouchers_export_name",
+    "vouchers_export_kind",
+    "vouchers_export_legal_name",
+    "vouchers_export_enterprise_number",
+    "vouchers_export_email",
+    "vouchers_export_street",
+    "vouchers_export_postcode",
+    "vouchers_export_municipality",
+    "vouchers_export_from",
+    "vouchers_export_until",
+    "vouchers_export_authorized_today",
+    "vouchers_export_balance",
 ];
 
-/// The workbook's bytes.
-pub fn users_xlsx(rows: &[UserRow]) -> Result<Vec<u8>, XlsxError> {
+/// The workbook's bytes, in `lang`.
+pub fn users_xlsx(rows: &[UserRow], lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Users")?;
-    for (col, title) in (0u16..).zip(HEADERS) {
-        sheet.write_string_with_format(0, col, title, &bold)?;
+    sheet.set_name(t(lang, "vouchers_users_title"))?;
+    for (col, key) in (0u16..).zip(HEADERS) {
+        sheet.write_string_with_format(0, col, t(lang, key), &bold)?;
         sheet.set_column_width(col, if col < 3 { 30 } else { 16 })?;
     }
     for (row, r) in (1u32..).zip(rows) {
         let u = &r.user;
         let cells = [
             r.display_name.clone(),
-            u.kind.clone(),
+            match u.kind.as_str() {
+                "legal" => t(lang, "vouchers_kind_legal"),
+                _ => t(lang, "vouchers_kind_natural"),
+            },
             u.legal_name.clone().unwrap_or_default(),
             u.enterprise_number
                 .as_deref()
@@ -45,9 +52,22 @@ pub fn users_xlsx(rows: &[UserRow]) -> Result<Vec<u8>, XlsxError> {
             u.street.clone().unwrap_or_default(),
             u.postcode.clone().unwrap_or_default(),
             u.city.clone().unwrap_or_default(),
-            r.valid_from.clone().unwrap_or_default(),
-            r.valid_until.clone().unwrap_or_default(),
-            if r.authorized_today { "yes" } else { "no" }.to_owned(),
+            r.valid_from
+                .as_deref()
+                .map(|d| day(lang, d))
+                .unwrap_or_default(),
+            r.valid_until
+                .as_deref()
+                .map(|d| day(lang, d))
+                .unwrap_or_default(),
+            t(
+                lang,
+                if r.authorized_today {
+                    "vouchers_yes"
+                } else {
+                    "vouchers_no"
+                },
+            ),
         ];
         for (col, value) in (0u16..).zip(cells) {
             sheet.write_string(row, col, backend_kit::sheet::formula_safe(&value))?;

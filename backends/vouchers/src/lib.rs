@@ -65,6 +65,7 @@ pub mod export;
 pub mod myself;
 mod pages;
 pub mod providers;
+pub mod texts;
 pub mod userlist;
 pub mod users;
 pub mod wallet;
@@ -115,17 +116,18 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     .await?;
     let templates = app::templates(
         &config,
-        "Vouchers",
+        "vouchers_app_title",
         vec![
-            ("/", "Home"),
-            ("/users", "Users"),
-            ("/users/new", "Register a user"),
-            ("/providers", "Providers"),
-            ("/prestations", "Prestations"),
-            ("/invoices", "Invoices"),
-            ("/me", "My wallet"),
+            ("/", "vouchers_nav_home"),
+            ("/users", "vouchers_nav_users"),
+            ("/users/new", "vouchers_nav_register_user"),
+            ("/providers", "vouchers_nav_providers"),
+            ("/prestations", "vouchers_nav_prestations"),
+            ("/invoices", "vouchers_nav_invoices"),
+            ("/me", "vouchers_nav_wallet"),
         ],
         pages::TEMPLATES,
+        texts::catalogue(),
     )?;
     let state = AppState {
         agency: Agency {

@@ -39,6 +39,8 @@ pub struct MyWork {
     pub work_date: String,
     /// Hours (= vouchers).
     pub hours: i64,
+    /// Activity code.
+    pub activity: String,
     /// What was done.
     pub activity_label: String,
     /// Who did it.
@@ -203,6 +205,7 @@ impl Agency {
                         .iter()
                         .find(|(c, _)| *c == activity)
                         .map_or(activity.clone(), |(_, l)| (*l).to_owned()),
+                    activity,
                     provider_name: format!("{first} {last}"),
                     status: w.try_get("status")?,
                 });

@@ -194,9 +194,11 @@ impl Agency {
         draft.input.kind = text(query.kind.as_deref()).unwrap_or_else(|| "natural".to_owned());
         draft.input.valid_from = Some(today.to_string());
         draft.input.valid_until = Some(until.to_string());
-        draft.sources.push(format!(
-            "authorization of {} months from today (the agency's default)",
-            self.authorization_months
+        let lang = caller.lang();
+        draft.sources.push(crate::texts::t_args(
+            lang,
+            "vouchers_prefill_default_period",
+            &[("months", &self.authorization_months.to_string())],
         ));
         let usual = sqlx::query(
             "SELECT language, postcode, city, COUNT(*) AS n FROM ale_users WHERE structure_id = $1 \
@@ -209,8 +211,10 @@ impl Agency {
             draft.input.language = row.try_get("language")?;
             draft.input.postcode = row.try_get("postcode")?;
             draft.input.city = row.try_get("city")?;
-            draft.sources.push(format!(
-                "language and municipality most common among {agency_name}'s users"
+            draft.sources.push(crate::texts::t_args(
+                lang,
+                "vouchers_prefill_usual",
+                &[("agency", &agency_name)],
             ));
         } else {
             draft.input.language = Some("fr".to_owned());
@@ -241,11 +245,11 @@ impl Agency {
                     draft.already_registered = Some(k.id.clone());
                     draft
                         .sources
-                        .push("this legal person is already registered here".to_owned());
+                        .push(crate::texts::t(lang, "vouchers_prefill_already_here"));
                 } else {
-                    draft.sources.push(
-                        "legal person's names and address from an earlier registration".to_owned(),
-                    );
+                    draft
+                        .sources
+                        .push(crate::texts::t(lang, "vouchers_prefill_earlier"));
                 }
             }
         }
@@ -274,7 +278,7 @@ impl Agency {
                 draft.input.city = k.city.clone();
                 draft
                     .sources
-                    .push("a user of this agency has this email".to_owned());
+                    .push(crate::texts::t(lang, "vouchers_prefill_same_email"));
             }
         }
         Ok(draft)

@@ -14,6 +14,7 @@
 use backend_kit::Caller;
 use backend_kit::outbox::NewMail;
 use chrono::Datelike;
+use i18n::Lang;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -102,31 +103,49 @@ fn voucher_number(year: i32, n: i64) -> String {
     format!("{year}-{n:08}")
 }
 
-/// The mail of an invoice.
-pub fn invoice_mail(inv: &Invoice, to: Option<String>) -> NewMail {
+/// The mail of an invoice, in `lang`.
+pub fn invoice_mail(inv: &Invoice, to: Option<String>, lang: Lang) -> NewMail {
     let holder = inv
         .common_name
         .clone()
         .unwrap_or_else(|| inv.legal_name.clone());
+    let quantity = inv.quantity.to_string();
+    let body = crate::texts::t_args(
+        lang,
+        "vouchers_mail_invoice_body",
+        &[
+            ("number", &inv.number),
+            ("date", &backend_kit::texts::day(lang, &inv.issued_on)),
+            ("agency", &inv.agency_name),
+            ("holder", &holder),
+            ("legal", &inv.legal_name),
+            (
+                "enterprise",
+                &backend_kit::ids::format_enterprise_number(&inv.enterprise_number),
+            ),
+            ("address", &inv.address),
+            ("quantity", &quantity),
+            ("unit", &euros(inv.unit_price_cents)),
+            ("total", &euros(inv.total_cents)),
+        ],
+    );
     NewMail {
         dedup_key: format!("invoice:{}", inv.id),
         recipient: to,
         about: Some(inv.user_id.clone()),
-        subject: format!("Invoice {} from {}", inv.number, inv.agency_name),
-        body: format!(
-            "Invoice {number} of {date}\nFrom: {agency}\nTo: {holder} ({legal}), enterprise number {ent}\n{address}\n\n\
-             {qty} vouchers x EUR {unit} = EUR {total}\nVAT: not applicable.\n",
-            number = inv.number,
-            date = inv.issued_on,
-            agency = inv.agency_name,
-            legal = inv.legal_name,
-            ent = backend_kit::ids::format_enterprise_number(&inv.enterprise_number),
-            address = inv.address,
-            qty = inv.quantity,
-            unit = euros(inv.unit_price_cents),
-            total = euros(inv.total_cents),
+        subject: crate::texts::t_args(
+            lang,
+            "vouchers_mail_invoice_subject",
+            &[("number", &inv.number), ("agency", &inv.agency_name)],
         ),
+        body: format!("{body}\n"),
     }
+}
+
+/// The language of a user's mails: the one chosen at registration; German, which the
+/// catalogues do not have, falls back to French.
+pub fn mail_lang(user: &User) -> Lang {
+    Lang::from_code(&user.language).unwrap_or(Lang::Fr)
 }
 
 /// Queue the not-yet-mailed invoices of `user` (whose email is now known).
@@ -143,7 +162,11 @@ pub(crate) async fn mail_pending_invoices(
     .await?;
     for inv in &pending {
         OUTBOX
-            .enqueue(conn, &invoice_mail(inv, user.email.clone()), now)
+            .enqueue(
+                conn,
+                &invoice_mail(inv, user.email.clone(), mail_lang(user)),
+                now,
+            )
             .await?;
         sqlx::query("UPDATE ale_invoices SET mailed = 1 WHERE id = $1")
             .bind(&inv.id)
@@ -285,7 +308,11 @@ impl Agency {
             .await?;
             if let Some(email) = &user.email {
                 OUTBOX
-                    .enqueue(&mut tx, &invoice_mail(&inv, Some(email.clone())), now)
+                    .enqueue(
+                        &mut tx,
+                        &invoice_mail(&inv, Some(email.clone()), mail_lang(&user)),
+                        now,
+                    )
                     .await?;
             }
             Some(inv)

@@ -35,7 +35,11 @@ fn user(legal_name: &str, city: &str) -> UserRow {
 
 #[test]
 fn formula_cells_are_exported_as_text() {
-    let bytes = users_xlsx(&[user("-1+2", "\tNamur"), user("Dupont SRL", "Namur")]).expect("xlsx");
+    let bytes = users_xlsx(
+        &[user("-1+2", "\tNamur"), user("Dupont SRL", "Namur")],
+        i18n::Lang::En,
+    )
+    .expect("xlsx");
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("open");
     let sheet = book.worksheet_range("Users").expect("sheet");
     let mut texts = Vec::new();

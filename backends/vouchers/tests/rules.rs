@@ -212,7 +212,7 @@ async fn a_person_acting_as_themselves_gets_no_agency(db: &TestDb) {
     register(&app, &natural("Anne", "Dupont", "2026-12-31")).await;
     let mut forged = claims("a1", ALE1, &["read", "modify"]);
     forged.acting = assertion::Acting::Myself;
-    let forged = Caller(forged);
+    let forged = Caller::new(forged);
     assert!(matches!(
         app.agency().list_users(&forged, &Default::default()).await,
         Err(AgencyError::Forbidden(_))
@@ -230,7 +230,7 @@ fn as_self(sub: &str) -> Caller {
     let mut c = claims(sub, ALE1, &["read", "modify"]);
     c.acting = assertion::Acting::Myself;
     c.structure = None;
-    Caller(c)
+    Caller::new(c)
 }
 
 async fn a_user_acting_as_themselves_sees_their_wallet(db: &TestDb) {

@@ -293,7 +293,7 @@ async fn user_list_filters_sorts_and_exports(db: &TestDb) {
     ));
 
     // The .xlsx has the same rows in the same order, read back by an independent reader.
-    let bytes = vouchers::export::users_xlsx(&valid).expect("xlsx");
+    let bytes = vouchers::export::users_xlsx(&valid, i18n::Lang::En).expect("xlsx");
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("open xlsx");
     let sheet = book.worksheet_range("Users").expect("sheet");
     let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();

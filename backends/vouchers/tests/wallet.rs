@@ -581,7 +581,13 @@ async fn invoices_for_legal_persons_are_mailed_when_an_email_is_known(db: &TestD
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].rcpt_tos, ["compta@bonpain.be"]);
     assert_eq!(got[0].mail_from, "ale@namur.example");
-    assert_eq!(got[0].subject, "Invoice 2026-00001 from ALE Namur");
+    // In the language chosen at registration (French unless said otherwise).
+    assert_eq!(got[0].subject, "Facture 2026-00001 de ALE Namur");
+    assert!(
+        got[0].text.contains("TVA : non applicable."),
+        "{}",
+        got[0].text
+    );
     assert!(got[0].text.contains("EUR 59.50"), "{}", got[0].text);
     // The garage's email becomes known: its invoice goes out then, once.
     let contact = vouchers::users::ContactInput {

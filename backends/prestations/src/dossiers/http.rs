@@ -15,6 +15,7 @@ use backend_kit::{ApiError, Caller};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::service::DossierError;
 use super::store::Dossier;
 use super::{Competence, DossierAction, DossierInput, DossierStatus, dossier_transition};
 use crate::{AppState, RIGHT_MODIFY, RIGHT_PROCESS, RIGHT_READ};
@@ -164,8 +165,9 @@ async fn act(
     body: Option<Json<Reason>>,
 ) -> Result<Response, ApiError> {
     caller.require(RIGHT_MODIFY)?;
-    let action =
-        DossierAction::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let action = DossierAction::parse(&action).ok_or_else(|| {
+        ApiError::not_found(backend_kit::texts::t(caller.lang(), "kit_unknown_action"))
+    })?;
     let reason = body.map(|Json(r)| r).unwrap_or_default().reason;
     let (status, d) = match action {
         DossierAction::Duplicate => (
@@ -471,8 +473,9 @@ async fn act_page(
 ) -> Result<Response, PageError> {
     caller.require(RIGHT_MODIFY)?;
     check_csrf(&app, &caller, &headers, &form)?;
-    let action =
-        DossierAction::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let action = DossierAction::parse(&action).ok_or_else(|| {
+        ApiError::not_found(backend_kit::texts::t(caller.lang(), "kit_unknown_action"))
+    })?;
     let base = app.templates.base().to_owned();
     let result = match action {
         DossierAction::Delete => app
@@ -491,7 +494,17 @@ async fn act_page(
             .await
             .map(|d| format!("{base}/dossiers/{}", d.id)),
     };
-    match result.map_err(ApiError::from) {
+    let refusal_in = |e: DossierError| match e {
+        DossierError::Transition(t) => {
+            let reason = crate::texts::t(caller.lang(), t.reason_key());
+            ApiError::conflict(
+                "illegal_transition",
+                crate::texts::t_args(caller.lang(), "prestations_refusal", &[("reason", &reason)]),
+            )
+        }
+        other => ApiError::from(other),
+    };
+    match result.map_err(refusal_in) {
         Ok(to) => Ok(Redirect::to(&to).into_response()),
         Err(e @ (ApiError::Invalid(_) | ApiError::Conflict { .. } | ApiError::Forbidden(_))) => {
             Ok(detail_response(&app, &caller, &id, Some(e)).await?)

@@ -207,6 +207,22 @@ pub struct DossierTransitionError {
     pub reason: &'static str,
 }
 
+impl DossierTransitionError {
+    /// The catalogue key of [`DossierTransitionError::reason`] (one reason per action).
+    pub fn reason_key(&self) -> &'static str {
+        match self.action {
+            DossierAction::Edit => "prestations_dossier_refusal_edit",
+            DossierAction::Delete => "prestations_dossier_refusal_delete",
+            DossierAction::Submit => "prestations_dossier_refusal_submit",
+            DossierAction::Take => "prestations_dossier_refusal_take",
+            DossierAction::Accept | DossierAction::Refuse => "prestations_dossier_refusal_decide",
+            DossierAction::Cancel => "prestations_dossier_refusal_cancel",
+            DossierAction::Close => "prestations_dossier_refusal_close",
+            DossierAction::Duplicate => "prestations_dossier_refusal_duplicate",
+        }
+    }
+}
+
 /// The status after `action` from `from`; `None` for a deletion. Duplicate leaves the
 /// source unchanged (its result is a new dossier in 01).
 pub fn dossier_transition(

@@ -35,6 +35,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("history.html", include_str!("../../templates/history.html")),
     ("me.html", include_str!("../../templates/me.html")),
     ("legend.html", include_str!("../../templates/legend.html")),
+    ("labels.html", include_str!("../../templates/labels.html")),
     ("office.html", include_str!("../../templates/office.html")),
     (
         "office_people.html",
@@ -86,13 +87,7 @@ fn views(caller: &Caller, items: &[crate::model::Prestation]) -> Vec<Value> {
 /// what its workers must still validate and what was contested.
 async fn home(State(app): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     caller.require(RIGHT_READ)?;
-    let me = registry::ensure_now(
-        &app.svc.pool,
-        caller.sub(),
-        caller.name(),
-        app.svc.clock.now_ms(),
-    )
-    .await?;
+    let me = registry::visit(&app.svc.pool, &caller, app.svc.clock.now_ms()).await?;
     let scope = scope_of(&caller);
     let pick = |statuses: Vec<Status>| ListFilter {
         statuses,
@@ -230,7 +225,9 @@ async fn act(
 ) -> Result<Response, PageError> {
     caller.require(RIGHT_MODIFY)?;
     app.templates.csrf().check(&caller, &headers, &form.csrf)?;
-    let action = Action::parse(&action).ok_or_else(|| ApiError::not_found("unknown action"))?;
+    let action = Action::parse(&action).ok_or_else(|| {
+        ApiError::not_found(backend_kit::texts::t(caller.lang(), "kit_unknown_action"))
+    })?;
     let hours_value = match some(&form.hours) {
         Some(h) => Some(hours(&h)?),
         None => None,
@@ -245,7 +242,7 @@ async fn act(
         .svc
         .act(&caller, &id, action, input)
         .await
-        .map_err(ApiError::from)
+        .map_err(|e| refusal_in(&caller, e))
     {
         Ok(p) => Ok(
             Redirect::to(&format!("{}/prestations/{}", app.templates.base(), p.id)).into_response(),
@@ -258,6 +255,20 @@ async fn act(
         )
         .await?),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// A refused action as the person reads it: a transition's reason in their language.
+fn refusal_in(caller: &Caller, e: crate::service::ServiceError) -> ApiError {
+    match e {
+        crate::service::ServiceError::Transition(t) => {
+            let reason = crate::texts::t(caller.lang(), t.reason_key());
+            ApiError::conflict(
+                "illegal_transition",
+                crate::texts::t_args(caller.lang(), "prestations_refusal", &[("reason", &reason)]),
+            )
+        }
+        other => ApiError::from(other),
     }
 }
 
@@ -283,13 +294,7 @@ async fn me_page(
     notice: Option<&str>,
     error: Option<String>,
 ) -> Result<Response, ApiError> {
-    let person = registry::ensure_now(
-        &app.svc.pool,
-        caller.sub(),
-        caller.name(),
-        app.svc.clock.now_ms(),
-    )
-    .await?;
+    let person = registry::visit(&app.svc.pool, caller, app.svc.clock.now_ms()).await?;
     let notices = OUTBOX.about(&app.svc.pool, caller.sub(), 100).await?;
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
@@ -337,7 +342,10 @@ async fn set_me(
             &app,
             &caller,
             None,
-            Some("this is not a mail address".to_owned()),
+            Some(crate::texts::t(
+                caller.lang(),
+                "prestations_error_not_mail_address",
+            )),
         )
         .await?);
     }
@@ -346,5 +354,11 @@ async fn set_me(
     registry::ensure(&mut tx, caller.sub(), caller.name(), now).await?;
     registry::set_own_email(&mut tx, caller.sub(), email.as_deref(), now).await?;
     tx.commit().await?;
-    Ok(me_page(&app, &caller, Some("Saved."), None).await?)
+    Ok(me_page(
+        &app,
+        &caller,
+        Some(&crate::texts::t(caller.lang(), "prestations_saved")),
+        None,
+    )
+    .await?)
 }

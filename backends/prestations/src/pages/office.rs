@@ -87,17 +87,24 @@ async fn set_email(
     if let Some(e) = &email
         && !backend_kit::outbox::is_mail_address(e)
     {
-        let message = "this is not a mail address".to_owned();
+        let message = crate::texts::t(caller.lang(), "prestations_error_not_mail_address");
         return Ok(office_page(&app, &caller, None, Some(message)).await?);
     }
     enterprise::set_email(
         &app.svc.pool,
         structure,
         email.as_deref(),
+        caller.lang(),
         app.svc.clock.now_ms(),
     )
     .await?;
-    Ok(office_page(&app, &caller, Some("Saved."), None).await?)
+    Ok(office_page(
+        &app,
+        &caller,
+        Some(&crate::texts::t(caller.lang(), "prestations_saved")),
+        None,
+    )
+    .await?)
 }
 
 async fn people_page(

@@ -48,12 +48,12 @@ pub fn claims(
 
 /// A worker of S1.
 pub fn worker() -> Caller {
-    Caller(claims("w1", "Wendy Worker", Some(S1), &["read", "modify"]))
+    Caller::new(claims("w1", "Wendy Worker", Some(S1), &["read", "modify"]))
 }
 
 /// The office of S1.
 pub fn office() -> Caller {
-    Caller(claims(
+    Caller::new(claims(
         "o1",
         "Olivier Office",
         Some(S1),
@@ -66,7 +66,7 @@ pub fn office() -> Caller {
 pub fn myself(sub: &str, name: &str) -> Caller {
     let mut c = claims(sub, name, None, &["read", "modify"]);
     c.acting = Acting::Myself;
-    Caller(c)
+    Caller::new(c)
 }
 
 /// The user (client), a private person acting as themselves.
@@ -84,7 +84,7 @@ pub async fn number(app: &App, caller: &Caller) -> String {
 
 /// Someone unrelated.
 pub fn stranger() -> Caller {
-    Caller(claims(
+    Caller::new(claims(
         "x1",
         "Xavier",
         Some(S2),

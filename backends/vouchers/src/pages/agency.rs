@@ -33,7 +33,7 @@ pub(super) fn router() -> Router<AppState> {
 fn types() -> Vec<Value> {
     ProviderType::ALL
         .iter()
-        .map(|t| json!({ "code": t.code(), "label": t.label(), "needs_cpas": t.needs_cpas() }))
+        .map(|t| json!({ "code": t.code(), "needs_cpas": t.needs_cpas() }))
         .collect()
 }
 
@@ -61,7 +61,7 @@ async fn providers_page(
             json!({
                 "p": r.provider,
                 "name": r.name,
-                "type_label": r.type_label,
+                "type": r.state.as_ref().map(|s| s.provider_type.code()),
                 "cpas": r.state.as_ref().and_then(|s| s.cpas.clone()),
                 "since": r.state.as_ref().map(|s| s.effective_from.clone()),
             })
@@ -143,17 +143,13 @@ async fn provider_page(
         .provider_history(&p.id)
         .await?
         .into_iter()
-        .map(|c| {
-            let label = ProviderType::parse(&c.provider_type).map(ProviderType::label);
-            json!({ "c": c, "label": label })
-        })
+        .map(|c| json!({ "c": c }))
         .collect();
     let ctx = json!({
         "p": p,
         "name": p.name(),
         "on": day.to_string(),
         "state": state,
-        "state_label": state.as_ref().map(|s| s.provider_type.label()),
         "history": history,
         "types": types(),
     });
@@ -264,7 +260,7 @@ async fn work_form(
     let ctx = json!({
         "users": users,
         "providers": providers,
-        "activities": ACTIVITIES.iter().map(|(c, l)| json!({ "code": c, "label": l })).collect::<Vec<_>>(),
+        "activities": ACTIVITIES.iter().map(|(c, _)| json!({ "code": c })).collect::<Vec<_>>(),
         "today": app.agency.today().to_string(),
         "electronic_start": app.agency.electronic_start.to_string(),
         "error_field": error_field,
@@ -368,7 +364,13 @@ async fn work_action(
             app.agency.resolve_work(&caller, &id, &input).await
         }
         "cancel" => app.agency.cancel_work(&caller, &id).await,
-        _ => return Err(ApiError::not_found("unknown action").into()),
+        _ => {
+            return Err(ApiError::not_found(backend_kit::texts::t(
+                caller.lang(),
+                "kit_unknown_action",
+            ))
+            .into());
+        }
     };
     match result {
         Ok(_) => Ok(to(&app, &format!("/prestations/{id}"))),

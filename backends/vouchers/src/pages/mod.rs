@@ -52,6 +52,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("invoice.html", include_str!("../../templates/invoice.html")),
     ("me.html", include_str!("../../templates/me.html")),
+    ("labels.html", include_str!("../../templates/labels.html")),
 ];
 
 pub(crate) fn router() -> Router<AppState> {
@@ -299,7 +300,13 @@ async fn user_action(
                 .await
                 .map(|_| ())
         }
-        _ => return Err(ApiError::not_found("unknown action").into()),
+        _ => {
+            return Err(ApiError::not_found(backend_kit::texts::t(
+                caller.lang(),
+                "kit_unknown_action",
+            ))
+            .into());
+        }
     };
     match result {
         Ok(()) => Ok(to(&app, &format!("/users/{id}"))),
@@ -365,7 +372,11 @@ async fn link(
             me_page(
                 &app,
                 &caller,
-                Some(format!("Linked: your wallet at {agency}.")),
+                Some(crate::texts::t_args(
+                    caller.lang(),
+                    "vouchers_wallet_linked",
+                    &[("agency", &agency)],
+                )),
                 None,
             )
             .await

@@ -42,12 +42,12 @@ pub fn claims(sub: &str, s: (&str, &str, &str), rights: &[&str]) -> Claims {
 
 /// An agent of ALE1.
 pub fn agent() -> Caller {
-    Caller(claims("a1", ALE1, &["read", "modify"]))
+    Caller::new(claims("a1", ALE1, &["read", "modify"]))
 }
 
 /// An agent of ALE2.
 pub fn other_agent() -> Caller {
-    Caller(claims("a2", ALE2, &["read", "modify"]))
+    Caller::new(claims("a2", ALE2, &["read", "modify"]))
 }
 
 pub fn config(db: &TestDb, clock: &ManualClock) -> Config {

@@ -1,0 +1,16 @@
+# What every backend (vouchers, prestations) shares: rights, active structure, forms.
+
+kit_needs_right = This needs the right "{ $right }" for this application in your active structure.
+kit_choose_structure = Choose an active structure first.
+kit_cross_site_form = Forms from other sites are refused.
+kit_form_expired = The form has expired; reload the page and try again.
+kit_unknown_action = This action does not exist.
+
+## Error pages
+kit_error_invalid = The request cannot be carried out
+kit_error_forbidden = Not allowed
+kit_error_not_found = Not found
+kit_error_conflict = Not possible now
+kit_error_unavailable = Temporarily unavailable
+kit_error_internal = Something went wrong
+kit_error_back = Go back to the previous page to correct it.
