@@ -160,7 +160,7 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
             app.metrics.denial("route_denied");
             return Err((name, HttpError::forbidden("This address is not available.")));
         }
-        Access::Authenticated | Access::Policy => match session(app, &parts).await {
+        Access::Authenticated | Access::Policy => match session(app, route, &parts).await {
             Ok(s) => Some(s),
             Err(SessionOutcome::Answer(r)) => return Ok((name, r)),
             Err(SessionOutcome::Error(e)) => return Err((name, e)),
@@ -230,7 +230,12 @@ enum SessionOutcome {
 
 /// Phase 4: the live session behind the cookie, or the answer that sends the client to
 /// log in.
-async fn session(app: &AppState, request: &Parts) -> Result<Arc<Session>, SessionOutcome> {
+/// The route's idle timeout applies, measured from the last activity anywhere.
+async fn session(
+    app: &AppState,
+    route: &Route,
+    request: &Parts,
+) -> Result<Arc<Session>, SessionOutcome> {
     let headers = &request.headers;
     let browser = request.method == Method::GET && wants_html(headers);
     let Some(token) = app.cookies.session_token(headers) else {
@@ -243,7 +248,7 @@ async fn session(app: &AppState, request: &Parts) -> Result<Arc<Session>, Sessio
         }
         return Err(login_required(app, request, browser, None));
     };
-    match app.sessions.resolve(&token, true).await {
+    match app.sessions.resolve_for(&token, true, route.idle_ms).await {
         Ok(Ok(session)) => Ok(session),
         Ok(Err(why)) => Err(login_required(app, request, browser, Some(why))),
         // Store down: fail closed (at once while its circuit is open).
@@ -270,13 +275,14 @@ fn login_required(
                 .collect::<String>()
         );
         let mut response = Redirect::to(&target).into_response();
-        if ended.is_some() {
+        // A session idle only for this route lives on for a route with a longer timeout.
+        if ended.is_some_and(|e| e != Ended::IdleHere) {
             crate::cookies::append(response.headers_mut(), app.cookies.clear_session());
         }
         return SessionOutcome::Answer(response);
     }
     let message = match ended {
-        Some(Ended::Idle) => {
+        Some(Ended::Idle | Ended::IdleHere) => {
             "Your session ended after a period of inactivity. Please log in again."
         }
         Some(Ended::Absolute) => "Your session reached its maximum duration. Please log in again.",
