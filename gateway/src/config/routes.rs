@@ -183,7 +183,11 @@ impl RouteConfig {
                 "names at least one of \"organisation\", \"myself\"",
             ));
         }
-        if let Some(bad) = self.contexts.iter().find(|c| !CONTEXTS.contains(&c.as_str())) {
+        if let Some(bad) = self
+            .contexts
+            .iter()
+            .find(|c| !CONTEXTS.contains(&c.as_str()))
+        {
             return Err(invalid(
                 key("contexts"),
                 format!("unknown context {bad:?} (\"organisation\" or \"myself\")"),
@@ -367,6 +371,25 @@ mod tests {
         }
         let methods_free = route("access = \"policy\"", "access = \"authenticated\"");
         assert!(methods_free.validate(0).is_ok());
+    }
+
+    #[test]
+    fn contexts_and_idle_timeout_are_checked() {
+        let r = route("", "");
+        assert_eq!(r.contexts, vec!["organisation".to_owned()]);
+        assert_eq!(r.idle_timeout_secs, None);
+        let both = route(
+            "access",
+            "contexts = [\"organisation\", \"myself\"]\nidle_timeout_secs = 1800\naccess",
+        );
+        assert!(both.validate(0).is_ok());
+        assert_eq!(both.idle_timeout_secs, Some(1800));
+        refused_at_2(&route("access", "contexts = [\"me\"]\naccess"), "contexts");
+        refused_at_2(&route("access", "contexts = []\naccess"), "contexts");
+        refused_at_2(
+            &route("access", "idle_timeout_secs = 0\naccess"),
+            "idle_timeout_secs",
+        );
     }
 
     #[test]
