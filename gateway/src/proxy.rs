@@ -171,6 +171,13 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
         return Ok((name, r));
     }
     let mut context = match (&session, route.access) {
+        (Some(s), Access::Policy) if s.myself => match as_myself(app, route, s, &parts.method) {
+            Ok(c) => c,
+            Err(e) => {
+                app.metrics.denial("policy");
+                return Err((name, e));
+            }
+        },
         (Some(s), Access::Policy) => match decide(app, route, s, &parts.method) {
             Ok(c) => c,
             Err(Refused::Error(e)) => {
@@ -342,6 +349,31 @@ enum Refused {
     MissingRight { level: String, error: HttpError },
 }
 
+/// Phase 5 for policy routes, for a person acting as themselves: no policy decision (the
+/// backend decides what a person may see of their own records), only whether the route
+/// accepts the context and the method.
+fn as_myself(
+    app: &AppState,
+    route: &Route,
+    session: &Session,
+    method: &Method,
+) -> Result<Context, HttpError> {
+    if !route.methods.contains_key(method.as_str()) {
+        return Err(HttpError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This action is not available here.",
+        ));
+    }
+    if !route.accepts_myself {
+        tracing::info!(sid = %session.sid, route = %route.prefix, "acting as oneself refused");
+        return Err(HttpError::forbidden(
+            "Choose the organisation you act for on the home page first.",
+        ));
+    }
+    Ok(base_context(app, session))
+}
+
 /// Phase 5 for policy routes: the method's access level on the route's application, in
 /// the session's active structure.
 fn decide(
@@ -357,6 +389,11 @@ fn decide(
             "This action is not available here.",
         )));
     };
+    if !route.accepts_organisation {
+        return Err(Refused::Error(HttpError::forbidden(
+            "Choose \"Myself\" to act as yourself here.",
+        )));
+    }
     let Some(structure_id) = session.structure_id.as_deref() else {
         return Err(Refused::Error(HttpError::forbidden(
             "Choose the organisation you act for on the home page first.",
@@ -393,6 +430,7 @@ fn decide(
 
 fn base_context(app: &AppState, session: &Session) -> Context {
     Context {
+        myself: session.myself,
         structure: session
             .structure_id
             .as_deref()

@@ -138,6 +138,7 @@ impl Sessions {
             acr: o.acr,
             amr: o.amr,
             structure_id: None,
+            myself: false,
             services: Vec::new(),
             created_at: now,
             last_seen_at: now,
@@ -309,6 +310,13 @@ impl Sessions {
         services: &[String],
     ) -> Result<(), StoreError> {
         store::set_structure(&self.db, token_hash, structure_id, services).await?;
+        self.forget(token_hash);
+        Ok(())
+    }
+
+    /// Make a session act as oneself (no organisation, no services).
+    pub async fn set_myself(&self, token_hash: &str) -> Result<(), StoreError> {
+        store::set_structure(&self.db, token_hash, Some(store::MYSELF), &[]).await?;
         self.forget(token_hash);
         Ok(())
     }
