@@ -206,7 +206,9 @@ async fn act_as_myself(
         let target = crate::pages::safe_return_to(return_to);
         Ok(Redirect::to(&target).into_response())
     } else {
-        Ok(Json(json!({ "structure_id": crate::store::sessions::MYSELF, "services": [] }))
-            .into_response())
+        Ok(
+            Json(json!({ "structure_id": crate::store::sessions::MYSELF, "services": [] }))
+                .into_response(),
+        )
     }
 }
