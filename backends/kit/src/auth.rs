@@ -59,9 +59,18 @@ impl Caller {
     /// The active structure, or 403 when the caller acts for none (also when they act as
     /// themselves, whatever structure the token names).
     pub fn structure(&self) -> Result<&ActiveStructure, ApiError> {
-        self.0
-            .organisation()
-            .ok_or_else(|| ApiError::forbidden("choose an active structure first"))
+        self.0.organisation().ok_or_else(|| {
+            ApiError::forbidden(if self.0.acts_as_self() {
+                "this needs an organisation: you act as yourself, choose an organisation first"
+            } else {
+                "choose an active structure first"
+            })
+        })
+    }
+
+    /// How the caller acts: for an organisation, or as themselves (a private person).
+    pub fn acting(&self) -> assertion::Acting {
+        self.0.acting
     }
 
     /// The identity as answered by `GET /whoami`.
