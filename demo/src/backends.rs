@@ -96,6 +96,7 @@ prefix = "/prestations"
 upstream = "http://{p_addr}"
 application = "prestations"
 access = "policy"
+contexts = ["organisation", "myself"]
 strip_prefix = false
 "#
     );

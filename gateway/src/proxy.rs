@@ -160,7 +160,7 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
             app.metrics.denial("route_denied");
             return Err((name, HttpError::forbidden("This address is not available.")));
         }
-        Access::Authenticated | Access::Policy => match session(app, &parts).await {
+        Access::Authenticated | Access::Policy => match session(app, route, &parts).await {
             Ok(s) => Some(s),
             Err(SessionOutcome::Answer(r)) => return Ok((name, r)),
             Err(SessionOutcome::Error(e)) => return Err((name, e)),
@@ -171,6 +171,13 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
         return Ok((name, r));
     }
     let mut context = match (&session, route.access) {
+        (Some(s), Access::Policy) if s.myself => match as_myself(app, route, s, &parts.method) {
+            Ok(c) => c,
+            Err(e) => {
+                app.metrics.denial("policy");
+                return Err((name, e));
+            }
+        },
         (Some(s), Access::Policy) => match decide(app, route, s, &parts.method) {
             Ok(c) => c,
             Err(Refused::Error(e)) => {
@@ -230,7 +237,12 @@ enum SessionOutcome {
 
 /// Phase 4: the live session behind the cookie, or the answer that sends the client to
 /// log in.
-async fn session(app: &AppState, request: &Parts) -> Result<Arc<Session>, SessionOutcome> {
+/// The route's idle timeout applies, measured from the last activity anywhere.
+async fn session(
+    app: &AppState,
+    route: &Route,
+    request: &Parts,
+) -> Result<Arc<Session>, SessionOutcome> {
     let headers = &request.headers;
     let browser = request.method == Method::GET && wants_html(headers);
     let Some(token) = app.cookies.session_token(headers) else {
@@ -243,7 +255,7 @@ async fn session(app: &AppState, request: &Parts) -> Result<Arc<Session>, Sessio
         }
         return Err(login_required(app, request, browser, None));
     };
-    match app.sessions.resolve(&token, true).await {
+    match app.sessions.resolve_for(&token, true, route.idle_ms).await {
         Ok(Ok(session)) => Ok(session),
         Ok(Err(why)) => Err(login_required(app, request, browser, Some(why))),
         // Store down: fail closed (at once while its circuit is open).
@@ -270,13 +282,14 @@ fn login_required(
                 .collect::<String>()
         );
         let mut response = Redirect::to(&target).into_response();
-        if ended.is_some() {
+        // A session idle only for this route lives on for a route with a longer timeout.
+        if ended.is_some_and(|e| e != Ended::IdleHere) {
             crate::cookies::append(response.headers_mut(), app.cookies.clear_session());
         }
         return SessionOutcome::Answer(response);
     }
     let message = match ended {
-        Some(Ended::Idle) => {
+        Some(Ended::Idle | Ended::IdleHere) => {
             "Your session ended after a period of inactivity. Please log in again."
         }
         Some(Ended::Absolute) => "Your session reached its maximum duration. Please log in again.",
@@ -336,6 +349,31 @@ enum Refused {
     MissingRight { level: String, error: HttpError },
 }
 
+/// Phase 5 for policy routes, for a person acting as themselves: no policy decision (the
+/// backend decides what a person may see of their own records), only whether the route
+/// accepts the context and the method.
+fn as_myself(
+    app: &AppState,
+    route: &Route,
+    session: &Session,
+    method: &Method,
+) -> Result<Context, HttpError> {
+    if !route.methods.contains_key(method.as_str()) {
+        return Err(HttpError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This action is not available here.",
+        ));
+    }
+    if !route.accepts_myself {
+        tracing::info!(sid = %session.sid, route = %route.prefix, "acting as oneself refused");
+        return Err(HttpError::forbidden(
+            "Choose the organisation you act for on the home page first.",
+        ));
+    }
+    Ok(base_context(app, session))
+}
+
 /// Phase 5 for policy routes: the method's access level on the route's application, in
 /// the session's active structure.
 fn decide(
@@ -351,6 +389,11 @@ fn decide(
             "This action is not available here.",
         )));
     };
+    if !route.accepts_organisation {
+        return Err(Refused::Error(HttpError::forbidden(
+            "Choose \"Myself\" to act as yourself here.",
+        )));
+    }
     let Some(structure_id) = session.structure_id.as_deref() else {
         return Err(Refused::Error(HttpError::forbidden(
             "Choose the organisation you act for on the home page first.",
@@ -387,6 +430,7 @@ fn decide(
 
 fn base_context(app: &AppState, session: &Session) -> Context {
     Context {
+        myself: session.myself,
         structure: session
             .structure_id
             .as_deref()

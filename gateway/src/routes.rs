@@ -30,6 +30,13 @@ pub struct Route {
     pub require_factor: Option<crate::config::RequiredFactor>,
     /// Weakest `acr` the session must have (step-up).
     pub min_acr: Option<String>,
+    /// A person acting as themselves may use this route (`contexts` holds `myself`, or
+    /// the route is only `authenticated`).
+    pub accepts_myself: bool,
+    /// A person acting for an organisation may use this route.
+    pub accepts_organisation: bool,
+    /// Idle timeout of the session on this route (ms); `None`: the session's.
+    pub idle_ms: Option<i64>,
 }
 
 /// Why a path was refused before any routing.
@@ -82,6 +89,13 @@ impl RouteTable {
                     timeout: std::time::Duration::from_secs(r.timeout_secs),
                     require_factor: r.require_factor,
                     min_acr: r.min_acr.clone(),
+                    accepts_myself: r.access == Access::Authenticated
+                        || r.contexts.iter().any(|c| c == "myself"),
+                    accepts_organisation: r.access == Access::Authenticated
+                        || r.contexts.iter().any(|c| c == "organisation"),
+                    idle_ms: r
+                        .idle_timeout_secs
+                        .map(|s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
                 })
             })
             .collect();
@@ -97,6 +111,15 @@ impl RouteTable {
                 || (path.starts_with(&r.prefix)
                     && matches!(path.as_bytes().get(r.prefix.len()), None | Some(b'/')))
         })
+    }
+
+    /// The longest idle timeout of any route (ms), or `default` when none is longer: a
+    /// session is kept in the store while some route could still accept it.
+    pub fn longest_idle_ms(&self, default: i64) -> i64 {
+        self.routes
+            .iter()
+            .filter_map(|r| r.idle_ms)
+            .fold(default, i64::max)
     }
 
     /// All routes.

@@ -24,6 +24,9 @@ pub enum Ended {
     Unknown,
     /// Idle for longer than the idle timeout.
     Idle,
+    /// Idle for longer than the idle timeout of the route (or page) asked for, but not
+    /// than a longer one of another route: refused here, kept for that route.
+    IdleHere,
     /// Past its absolute lifetime.
     Absolute,
 }
@@ -64,6 +67,9 @@ struct Cached {
 pub struct Sessions {
     db: Db,
     idle_ms: i64,
+    /// The longest idle timeout of any route: a session idle for less is refused where a
+    /// shorter timeout applies but kept for the routes that still accept it.
+    longest_idle_ms: i64,
     absolute_ms: i64,
     touch_every_ms: i64,
     cache: Option<Arc<RwLock<HashMap<String, Cached>>>>,
@@ -81,6 +87,7 @@ impl Sessions {
         Self {
             db,
             idle_ms,
+            longest_idle_ms: idle_ms,
             absolute_ms,
             // Record activity at most every tenth of the idle timeout (between 1 s and 60 s):
             // the idle timeout is then exact to within that step.
@@ -95,6 +102,13 @@ impl Sessions {
     /// in a row, for `open_for`.
     pub fn with_breaker(mut self, failures: u32, open_for: Duration) -> Self {
         self.breaker = Arc::new(Breaker::new(failures, open_for));
+        self
+    }
+
+    /// The same manager keeping sessions for up to `longest_ms` of inactivity, the
+    /// longest idle timeout a route sets (never less than the session's own).
+    pub fn with_longest_idle(mut self, longest_ms: i64) -> Self {
+        self.longest_idle_ms = longest_ms.max(self.idle_ms);
         self
     }
 
@@ -124,6 +138,7 @@ impl Sessions {
             acr: o.acr,
             amr: o.amr,
             structure_id: None,
+            myself: false,
             services: Vec::new(),
             created_at: now,
             last_seen_at: now,
@@ -142,8 +157,22 @@ impl Sessions {
         token: &str,
         touch: bool,
     ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
+        self.resolve_for(token, touch, None).await
+    }
+
+    /// [`resolve`](Self::resolve) with the idle timeout of the route being used (ms;
+    /// `None`: the session's). Inactivity is measured from the last activity anywhere: a
+    /// session idle for longer than `idle_ms` is refused here ([`Ended::Idle`]) without
+    /// recording activity, and ended only once no route's timeout would still accept it.
+    pub async fn resolve_for(
+        &self,
+        token: &str,
+        touch: bool,
+        idle_ms: Option<i64>,
+    ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
         self.breaker.admit()?;
-        let result = self.resolve_in_store(token, touch).await;
+        let idle = idle_ms.unwrap_or(self.idle_ms);
+        let result = self.resolve_in_store(token, touch, idle).await;
         match &result {
             Err(StoreError::Db(_)) => self.breaker.failure(),
             _ => self.breaker.success(),
@@ -155,6 +184,7 @@ impl Sessions {
         &self,
         token: &str,
         touch: bool,
+        idle_ms: i64,
     ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
         let hash = crypto::token_hash(token);
         let now = self.clock.now_ms();
@@ -164,7 +194,7 @@ impl Sessions {
                 guard.get(&hash).map(|c| (c.session.clone(), c.last_seen))
             };
             if let Some((session, last_seen)) = hit {
-                return self.check(session, last_seen, now, touch).await;
+                return self.check(session, last_seen, now, touch, idle_ms).await;
             }
         }
         let Some(session) = store::get(&self.db, &hash).await? else {
@@ -182,7 +212,7 @@ impl Sessions {
                 },
             );
         }
-        self.check(session, last_seen, now, touch).await
+        self.check(session, last_seen, now, touch, idle_ms).await
     }
 
     async fn check(
@@ -191,15 +221,21 @@ impl Sessions {
         last_seen: i64,
         now: i64,
         touch: bool,
+        idle_ms: i64,
     ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
         let ended = if now >= session.expires_at {
             Some(Ended::Absolute)
-        } else if now >= last_seen.saturating_add(self.idle_ms) {
+        } else if now >= last_seen.saturating_add(idle_ms) {
             Some(Ended::Idle)
         } else {
             None
         };
         if let Some(why) = ended {
+            // Idle past this route's timeout only: refused here, still alive for a route
+            // with a longer one.
+            if why == Ended::Idle && now < last_seen.saturating_add(self.longest_idle_ms) {
+                return Ok(Err(Ended::IdleHere));
+            }
             self.end(&session.token_hash).await?;
             return Ok(Err(why));
         }
@@ -278,15 +314,22 @@ impl Sessions {
         Ok(())
     }
 
+    /// Make a session act as oneself (no organisation, no services).
+    pub async fn set_myself(&self, token_hash: &str) -> Result<(), StoreError> {
+        store::set_structure(&self.db, token_hash, Some(store::MYSELF), &[]).await?;
+        self.forget(token_hash);
+        Ok(())
+    }
+
     /// Remove expired sessions from the store and the cache.
     pub async fn purge(&self) -> Result<u64, StoreError> {
         let now = self.clock.now_ms();
         if let Some(cache) = &self.cache {
             let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
-            let idle = self.idle_ms;
+            let idle = self.longest_idle_ms;
             guard.retain(|_, c| now < c.session.expires_at && now < c.last_seen + idle);
         }
-        store::purge_expired(&self.db, now, self.idle_ms + self.touch_every_ms).await
+        store::purge_expired(&self.db, now, self.longest_idle_ms + self.touch_every_ms).await
     }
 
     fn forget(&self, token_hash: &str) {

@@ -17,6 +17,9 @@ const PREPUBLISH_SECS: i64 = 120;
 /// What the assertion says beyond the session itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
+    /// Acting as oneself: the assertion says `Myself`, with no structure, services or
+    /// rights.
+    pub myself: bool,
     /// Active structure.
     pub structure: Option<ActiveStructure>,
     /// Service scope.
@@ -147,10 +150,22 @@ impl Assertions {
             iat: now,
             exp: now + self.lifetime,
             jti: crypto::random_id(),
-            acting: assertion::Acting::Organisation,
-            structure: context.structure.clone(),
-            services: context.services.clone(),
-            rights: context.rights.clone(),
+            acting: if context.myself {
+                assertion::Acting::Myself
+            } else {
+                assertion::Acting::Organisation
+            },
+            structure: context.structure.clone().filter(|_| !context.myself),
+            services: if context.myself {
+                Vec::new()
+            } else {
+                context.services.clone()
+            },
+            rights: if context.myself {
+                Vec::new()
+            } else {
+                context.rights.clone()
+            },
             shell: context.shell.clone(),
         };
         let token: Arc<str> = self.ring.sign(&claims, now)?.into();
@@ -173,6 +188,9 @@ fn cache_key(sid: &str, audience: &str, c: &Context) -> String {
     key.push('\u{1f}');
     key.push_str(audience);
     key.push('\u{1f}');
+    if c.myself {
+        key.push_str("\u{1f}myself");
+    }
     if let Some(s) = &c.structure {
         key.push_str(&s.id);
     }

@@ -158,11 +158,18 @@ impl AppState {
             config.assertion.rotate_after_secs,
         )
         .await?;
+        let route_table = RouteTable::new(&config.routes);
         let sessions = Sessions::new(
             db.clone(),
             config.session.idle_timeout_secs,
             config.session.absolute_lifetime_secs,
             policy.clock(),
+        )
+        .with_longest_idle(
+            route_table.longest_idle_ms(
+                i64::try_from(config.session.idle_timeout_secs.saturating_mul(1000))
+                    .unwrap_or(i64::MAX),
+            ),
         )
         .with_breaker(
             config.database.breaker_failures,
@@ -187,7 +194,7 @@ impl AppState {
             .map(|l| Hasher::new(l.hash_concurrency));
         let webauthn = relying_party(&config)?.map(Arc::new);
         Ok(Self(Arc::new(Inner {
-            routes: RouteTable::new(&config.routes),
+            routes: route_table,
             cookies: CookieJar::new(config.secure_cookies()),
             config,
             db,

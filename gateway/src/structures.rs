@@ -67,6 +67,7 @@ pub async fn choices(app: &AppState, session: &Session) -> Vec<StructureChoice> 
 
 #[derive(Debug, Deserialize)]
 struct SwitchForm {
+    /// An organisation's id, or `myself` to act as oneself.
     structure_id: String,
     /// Comma-separated service codes; empty: every service the person is attached to.
     #[serde(default)]
@@ -76,11 +77,18 @@ struct SwitchForm {
     return_to: Option<String>,
 }
 
-/// At login: a person with exactly one organisation acts for it at once; a person with
-/// several acts again for the one they chose last, if they still may. Nothing is chosen
-/// otherwise (the shell's switcher lists them).
+/// At login: a person with no organisation at all acts as themselves at once; a person
+/// with exactly one organisation acts for it at once; a person with several acts again
+/// for the one they chose last, if they still may. Nothing is chosen otherwise (the
+/// shell's switcher lists them, and "myself").
 pub async fn choose_at_login(app: &AppState, session: &Session) {
     let choices = choices(app, session).await;
+    if choices.is_empty() {
+        if let Err(e) = app.sessions.set_myself(&session.token_hash).await {
+            tracing::warn!(error = %e, sid = %session.sid, "acting as oneself not set at login");
+        }
+        return;
+    }
     let pick = if let [only] = choices.as_slice() {
         Some(only)
     } else {
@@ -113,6 +121,9 @@ async fn switch(
     CsrfForm { session, form }: CsrfForm<SwitchForm>,
 ) -> Result<Response, HttpError> {
     let html = wants_html(&headers);
+    if form.structure_id == crate::store::sessions::MYSELF {
+        return act_as_myself(&app, &session, html, form.return_to.as_deref()).await;
+    }
     let choices = choices(&app, &session).await;
     let Some(choice) = choices.iter().find(|c| c.id == form.structure_id) else {
         return Err(
@@ -169,5 +180,35 @@ async fn switch(
         Ok(Redirect::to(&target).into_response())
     } else {
         Ok(Json(json!({ "structure_id": choice.id, "services": services })).into_response())
+    }
+}
+
+/// `structure_id=myself`: act as oneself, a private person (anyone logged in may).
+async fn act_as_myself(
+    app: &AppState,
+    session: &Session,
+    html: bool,
+    return_to: Option<&str>,
+) -> Result<Response, HttpError> {
+    app.sessions.set_myself(&session.token_hash).await?;
+    app.assertions.forget_session(&session.sid);
+    app.audit(
+        Some(&session.user_id),
+        policy::audit::actions::STRUCTURE_SWITCH,
+        &session.user_id,
+        None,
+        session.ip.as_deref(),
+        json!({ "sid": session.sid, "acting": "myself" }),
+    )
+    .await;
+    tracing::info!(sid = %session.sid, "acting as oneself");
+    if html {
+        let target = crate::pages::safe_return_to(return_to);
+        Ok(Redirect::to(&target).into_response())
+    } else {
+        Ok(
+            Json(json!({ "structure_id": crate::store::sessions::MYSELF, "services": [] }))
+                .into_response(),
+        )
     }
 }

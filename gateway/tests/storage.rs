@@ -85,6 +85,7 @@ async fn suite(db: &Db) {
         acr: "high".to_owned(),
         amr: vec!["eid".to_owned()],
         structure_id: None,
+        myself: false,
         services: vec![],
         created_at: 1000,
         last_seen_at: 1000,

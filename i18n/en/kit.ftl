@@ -14,3 +14,4 @@ kit_error_conflict = Not possible now
 kit_error_unavailable = Temporarily unavailable
 kit_error_internal = Something went wrong
 kit_error_back = Go back to the previous page to correct it.
+kit_acting_as_self = This needs an organisation: you act as yourself. Choose an organisation in the header first.

@@ -4,6 +4,7 @@ shell_brand = Public services portal
 shell_logged_in_as = Logged in as
 shell_acting_for = Acting for
 shell_switch = Switch
+shell_myself = Myself
 shell_no_structure = No organisation
 shell_applications = Applications
 shell_administration = Administration

@@ -15,3 +15,4 @@ kit_error_conflict = Impossible pour l'instant
 kit_error_unavailable = Temporairement indisponible
 kit_error_internal = Une erreur s'est produite
 kit_error_back = Revenez à la page précédente pour corriger.
+kit_acting_as_self = Cette action demande une organisation : vous agissez en votre nom propre. Choisissez d'abord une organisation dans l'en-tête.

@@ -4,6 +4,7 @@ shell_brand = Portail des services publics
 shell_logged_in_as = Connecté en tant que
 shell_acting_for = Agir pour
 shell_switch = Changer
+shell_myself = Moi-même
 shell_no_structure = Aucune organisation
 shell_applications = Applications
 shell_administration = Administration

@@ -15,3 +15,4 @@ kit_error_conflict = Nu niet mogelijk
 kit_error_unavailable = Tijdelijk niet beschikbaar
 kit_error_internal = Er is iets misgegaan
 kit_error_back = Ga terug naar de vorige pagina om het te verbeteren.
+kit_acting_as_self = Hiervoor is een organisatie nodig: u handelt in eigen naam. Kies eerst een organisatie in de koptekst.

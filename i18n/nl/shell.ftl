@@ -4,6 +4,7 @@ shell_brand = Portaal van de openbare diensten
 shell_logged_in_as = Aangemeld als
 shell_acting_for = Handelen voor
 shell_switch = Wijzigen
+shell_myself = Mezelf
 shell_no_structure = Geen organisatie
 shell_applications = Toepassingen
 shell_administration = Beheer

@@ -82,8 +82,18 @@ impl Caller {
     /// themselves, whatever structure the token names).
     pub fn structure(&self) -> Result<&ActiveStructure, ApiError> {
         self.0.organisation().ok_or_else(|| {
-            ApiError::forbidden(crate::texts::t(self.lang(), "kit_choose_structure"))
+            let key = if self.0.acts_as_self() {
+                "kit_acting_as_self"
+            } else {
+                "kit_choose_structure"
+            };
+            ApiError::forbidden(crate::texts::t(self.lang(), key))
         })
+    }
+
+    /// How the caller acts: for an organisation, or as themselves (a private person).
+    pub fn acting(&self) -> assertion::Acting {
+        self.0.acting
     }
 
     /// The identity as answered by `GET /whoami`.

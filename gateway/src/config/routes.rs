@@ -76,6 +76,24 @@ pub struct RouteConfig {
     /// level.
     #[serde(default)]
     pub min_acr: Option<String>,
+    /// For `access = "policy"`: the contexts a person may act in here, `"organisation"`
+    /// (for an active organisation, decided by the access model) and `"myself"` (as
+    /// themselves, a private person: no policy decision, the backend decides what a
+    /// person may see of their own records). Default `["organisation"]`. An
+    /// `authenticated` route accepts both anyway.
+    #[serde(default = "default_contexts")]
+    pub contexts: Vec<String>,
+    /// Idle timeout (seconds) of the session on this route; absent: the session's
+    /// `idle_timeout_secs`. Measured from the last activity anywhere in the portal.
+    #[serde(default)]
+    pub idle_timeout_secs: Option<u64>,
+}
+
+/// The contexts a route may accept.
+pub const CONTEXTS: [&str; 2] = ["organisation", "myself"];
+
+fn default_contexts() -> Vec<String> {
+    vec!["organisation".to_owned()]
 }
 
 fn default_upstream_timeout() -> u64 {
@@ -155,6 +173,25 @@ impl RouteConfig {
             .map_err(|why| invalid(key("methods"), why))?;
         if self.timeout_secs == 0 {
             return Err(invalid(key("timeout_secs"), "must be at least 1"));
+        }
+        if self.idle_timeout_secs == Some(0) {
+            return Err(invalid(key("idle_timeout_secs"), "must be at least 1"));
+        }
+        if self.contexts.is_empty() {
+            return Err(invalid(
+                key("contexts"),
+                "names at least one of \"organisation\", \"myself\"",
+            ));
+        }
+        if let Some(bad) = self
+            .contexts
+            .iter()
+            .find(|c| !CONTEXTS.contains(&c.as_str()))
+        {
+            return Err(invalid(
+                key("contexts"),
+                format!("unknown context {bad:?} (\"organisation\" or \"myself\")"),
+            ));
         }
         let open = matches!(self.access, Access::Public | Access::Denied);
         if open && self.min_acr.is_some() {
@@ -334,6 +371,25 @@ mod tests {
         }
         let methods_free = route("access = \"policy\"", "access = \"authenticated\"");
         assert!(methods_free.validate(0).is_ok());
+    }
+
+    #[test]
+    fn contexts_and_idle_timeout_are_checked() {
+        let r = route("", "");
+        assert_eq!(r.contexts, vec!["organisation".to_owned()]);
+        assert_eq!(r.idle_timeout_secs, None);
+        let both = route(
+            "access",
+            "contexts = [\"organisation\", \"myself\"]\nidle_timeout_secs = 1800\naccess",
+        );
+        assert!(both.validate(0).is_ok());
+        assert_eq!(both.idle_timeout_secs, Some(1800));
+        refused_at_2(&route("access", "contexts = [\"me\"]\naccess"), "contexts");
+        refused_at_2(&route("access", "contexts = []\naccess"), "contexts");
+        refused_at_2(
+            &route("access", "idle_timeout_secs = 0\naccess"),
+            "idle_timeout_secs",
+        );
     }
 
     #[test]

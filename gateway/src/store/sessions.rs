@@ -27,8 +27,11 @@ pub struct Session {
     pub acr: String,
     /// Authentication methods used.
     pub amr: Vec<String>,
-    /// Active structure, when chosen.
+    /// Active structure, when chosen (never while acting as oneself).
     pub structure_id: Option<String>,
+    /// Acting as oneself, a private person, not for an organisation (stored as the
+    /// structure id [`MYSELF`], which no structure has: theirs are uuids).
+    pub myself: bool,
     /// Services of the active structure acted in (empty: whole structure).
     pub services: Vec<String>,
     /// Login time (ms).
@@ -46,9 +49,14 @@ pub struct Session {
 const COLUMNS: &str = "token_hash, sid, user_id, display_name, provider, idp_issuer, idp_subject, idp_sid, \
      acr, amr, structure_id, services, created_at, last_seen_at, expires_at, user_agent, ip";
 
+/// The stored `structure_id` of a session acting as oneself.
+pub const MYSELF: &str = "myself";
+
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
     let amr: String = row.try_get("amr")?;
     let services: String = row.try_get("services")?;
+    let structure_id: Option<String> = row.try_get("structure_id")?;
+    let myself = structure_id.as_deref() == Some(MYSELF);
     Ok(Session {
         token_hash: row.try_get("token_hash")?,
         sid: row.try_get("sid")?,
@@ -60,7 +68,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
         idp_sid: row.try_get("idp_sid")?,
         acr: row.try_get("acr")?,
         amr: serde_json::from_str(&amr).map_err(|_| StoreError::Corrupt("sessions.amr"))?,
-        structure_id: row.try_get("structure_id")?,
+        structure_id: structure_id.filter(|_| !myself),
+        myself,
         services: serde_json::from_str(&services)
             .map_err(|_| StoreError::Corrupt("sessions.services"))?,
         created_at: row.try_get("created_at")?,
@@ -87,7 +96,11 @@ pub async fn insert(db: &Db, s: &Session) -> Result<(), StoreError> {
     .bind(&s.idp_sid)
     .bind(&s.acr)
     .bind(serde_json::to_string(&s.amr).unwrap_or_else(|_| "[]".to_owned()))
-    .bind(&s.structure_id)
+    .bind(if s.myself {
+        Some(MYSELF)
+    } else {
+        s.structure_id.as_deref()
+    })
     .bind(serde_json::to_string(&s.services).unwrap_or_else(|_| "[]".to_owned()))
     .bind(s.created_at)
     .bind(s.last_seen_at)
