@@ -295,10 +295,10 @@ impl Builder {
     }
 
     fn user_slot(&mut self, user: &str) -> u32 {
-        if let Some(slot) = self.last_slot {
-            if self.last_user == user {
-                return slot;
-            }
+        if let Some(slot) = self.last_slot
+            && self.last_user == user
+        {
+            return slot;
         }
         let slot = Index::intern(&mut self.user_slots, user, 0);
         self.last_user.clear();
