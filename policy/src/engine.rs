@@ -300,6 +300,8 @@ impl Policy {
         self.reload_structures(&mut conn).await?;
         let catalogue = load_catalogue(&mut conn).await?;
         let mut builder = index::Builder::new(&catalogue);
+        // A reload is about the size of the model it replaces.
+        builder.reserve(self.stats().entries);
         for_each_grant_row(
             &mut conn,
             now,

@@ -262,10 +262,18 @@ impl Index {
     }
 }
 
-/// Builds a whole index from a stream of rows (grouped by person as they come).
+/// Builds a whole index from a stream of rows, in one pass: people are interned to
+/// slots as they come (consecutive rows of the same person skip the lookup), entries go
+/// into one flat vector tagged with the slot, which is sorted once at the end and cut
+/// into each person's slice. No per-person vector and no second copy of the ids.
 pub(crate) struct Builder {
     index: Index,
-    pending: HashMap<Box<str>, Vec<Entry>>,
+    user_slots: HashMap<Box<str>, u32>,
+    /// The last row's person and slot, to skip the lookup for consecutive rows (the
+    /// buffer is reused, so this allocates nothing once it is long enough).
+    last_user: String,
+    last_slot: Option<u32>,
+    entries: Vec<(u32, Entry)>,
 }
 
 impl Builder {
@@ -274,8 +282,29 @@ impl Builder {
         index.set_catalogue(catalogue);
         Self {
             index,
-            pending: HashMap::new(),
+            user_slots: HashMap::new(),
+            last_user: String::new(),
+            last_slot: None,
+            entries: Vec::new(),
         }
+    }
+
+    /// Reserve room for about `rows` more rows.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.entries.reserve(rows);
+    }
+
+    fn user_slot(&mut self, user: &str) -> u32 {
+        if let Some(slot) = self.last_slot
+            && self.last_user == user
+        {
+            return slot;
+        }
+        let slot = Index::intern(&mut self.user_slots, user, 0);
+        self.last_user.clear();
+        self.last_user.push_str(user);
+        self.last_slot = Some(slot);
+        slot
     }
 
     /// Add one grant row.
@@ -290,20 +319,35 @@ impl Builder {
         let Some(e) = self.index.entry(structure, right_id, service, valid_until) else {
             return;
         };
-        match self.pending.get_mut(user) {
-            Some(v) => v.push(e),
-            None => {
-                self.pending.insert(user.into(), vec![e]);
-            }
-        }
+        let slot = self.user_slot(user);
+        self.entries.push((slot, e));
     }
 
-    pub(crate) fn finish(mut self) -> Index {
-        self.index.users.reserve(self.pending.len());
-        for (user, entries) in self.pending.drain() {
-            self.index.install(&user, entries);
+    pub(crate) fn finish(self) -> Index {
+        let Self {
+            mut index,
+            user_slots,
+            mut entries,
+            ..
+        } = self;
+        entries.sort_unstable();
+        entries.dedup();
+        let mut names: Vec<Option<Box<str>>> = vec![None; user_slots.len()];
+        for (name, slot) in user_slots {
+            names[slot as usize] = Some(name);
         }
-        self.index
+        index.users.reserve(names.len());
+        let mut rest = &entries[..];
+        while let Some(&(slot, _)) = rest.first() {
+            let n = rest.partition_point(|(s, _)| *s == slot);
+            let mine: Box<[Entry]> = rest[..n].iter().map(|(_, e)| *e).collect();
+            rest = &rest[n..];
+            if let Some(name) = names[slot as usize].take() {
+                index.entries += mine.len();
+                index.users.insert(name, mine);
+            }
+        }
+        index
     }
 }
 
@@ -392,5 +436,32 @@ mod tests {
         assert_eq!(idx.next_expiry(), i64::MAX);
         idx.set_user("v", &[]);
         assert_eq!(idx.stats().entries, 0);
+    }
+
+    #[test]
+    fn interleaved_rows_are_grouped_by_person() {
+        let cat = [right("r1", "a", "l"), right("r2", "a", "m")];
+        let idx = build(
+            &cat,
+            vec![
+                row("u", "S", "r1", None, None),
+                row("v", "T", "r2", Some("x"), None),
+                row("u", "T", "r2", None, Some(50)),
+                row("v", "T", "r2", Some("x"), None),
+                row("u", "S", "r1", None, None),
+                row("w", "S", "gone", None, None),
+                row("v", "S", "r1", None, None),
+            ],
+        );
+        assert_eq!(idx.stats().users, 2);
+        assert_eq!(idx.stats().entries, 4);
+        assert!(idx.decide("u", "S", &[], "a", "l", 0));
+        assert!(idx.decide("u", "T", &[], "a", "m", 49));
+        assert!(!idx.decide("u", "T", &[], "a", "m", 50));
+        assert!(idx.decide("v", "T", &["x".to_owned()], "a", "m", 0));
+        assert!(!idx.decide("v", "T", &[], "a", "m", 0));
+        assert!(idx.decide("v", "S", &[], "a", "l", 0));
+        assert!(!idx.decide("w", "S", &[], "a", "l", 0));
+        assert_eq!(idx.next_expiry(), 50);
     }
 }
