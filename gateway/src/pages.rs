@@ -194,6 +194,47 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
     )
 }
 
+/// The error page in `lang`: the title from the status, and the message in that language
+/// when it is one the gateway writes itself (the proxy's refusals); any other message as
+/// it is.
+pub fn error_page_in(lang: crate::i18n::Lang, status: StatusCode, message: &str) -> String {
+    use crate::i18n::t;
+    let title = match status.as_u16() {
+        400 => t(lang, "error_status_400"),
+        401 => t(lang, "error_status_401"),
+        403 => t(lang, "error_status_403"),
+        404 => t(lang, "error_status_404"),
+        405 => t(lang, "error_status_405"),
+        502 => t(lang, "error_status_502"),
+        503 => t(lang, "error_status_503"),
+        504 => t(lang, "error_status_504"),
+        _ => t(lang, "error_status_other"),
+    };
+    let message = match message {
+        "This address is not valid." => t(lang, "error_bad_path"),
+        "There is nothing at this address." => t(lang, "error_not_found"),
+        "This address is not available." => t(lang, "error_denied_route"),
+        "This action is not available here." => t(lang, "error_method"),
+        "Choose \"Myself\" to act as yourself here." => t(lang, "error_choose_myself"),
+        "Choose the organisation you act for on the home page first." => {
+            t(lang, "error_choose_organisation")
+        }
+        "You do not hold the right needed for this action in this organisation." => {
+            t(lang, "error_no_right")
+        }
+        "The service did not answer in time. Please try again." => t(lang, "error_timeout"),
+        "The service is unavailable. Please try again later." => t(lang, "error_upstream"),
+        "The service is temporarily unavailable. Please try again in a moment." => {
+            t(lang, "error_unavailable")
+        }
+        other => other.to_owned(),
+    };
+    render(
+        "error.html",
+        minijinja::context! { title => title, message => message, lang => lang.code() },
+    )
+}
+
 /// A page that sends the browser on with a same-origin navigation (so that `Strict`
 /// cookies are sent on the next request).
 pub fn redirect_page(target: &str) -> String {

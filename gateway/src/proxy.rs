@@ -110,12 +110,23 @@ pub async fn fallback(
 pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response {
     let started = Instant::now();
     let html = wants_html(request.headers());
+    // A browser's error page is in its language (the language cookie, else the browser's).
+    let lang = crate::i18n::pick(app, None, request.headers());
     let (route_name, response) = match run(app, peer, request).await {
         Ok((route, response)) => (route, response),
         Err((route, error)) => {
             let mut e = error;
             e.html = html;
-            (route, e.into_response())
+            let (status, message) = (e.status, e.message.clone());
+            let mut response = e.into_response();
+            if html {
+                let page = crate::pages::error_page_in(lang, status, &message);
+                response
+                    .headers_mut()
+                    .remove(axum::http::header::CONTENT_LENGTH);
+                *response.body_mut() = Body::from(page);
+            }
+            (route, response)
         }
     };
     if let Some(route) = route_name {
