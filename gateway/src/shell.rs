@@ -92,25 +92,23 @@ pub async fn for_session(
     return_to: &str,
     current: &str,
 ) -> Shell {
-    // "Myself" first: anyone logged in may act as themselves.
-    let structures = std::iter::once(ShellStructure {
-        id: crate::store::sessions::MYSELF.to_owned(),
-        name: crate::i18n::t(lang, "shell_myself"),
-        number: String::new(),
-        active: session.myself,
-    })
-    .chain(
-        crate::structures::choices(app, session)
-            .await
-            .into_iter()
-            .map(|c| ShellStructure {
-                active: session.structure_id.as_deref() == Some(c.id.as_str()),
-                id: c.id,
-                name: c.name,
-                number: c.number,
-            }),
-    )
-    .collect();
+    // The organisations, then "Myself": anyone logged in may act as themselves.
+    let structures = crate::structures::choices(app, session)
+        .await
+        .into_iter()
+        .map(|c| ShellStructure {
+            active: session.structure_id.as_deref() == Some(c.id.as_str()),
+            id: c.id,
+            name: c.name,
+            number: c.number,
+        })
+        .chain(std::iter::once(ShellStructure {
+            id: crate::store::sessions::MYSELF.to_owned(),
+            name: crate::i18n::t(lang, "shell_myself"),
+            number: String::new(),
+            active: session.myself,
+        }))
+        .collect();
     let applications = usable_applications(app, session)
         .into_iter()
         .map(|a| ShellApplication {

@@ -299,7 +299,8 @@ mod tests {
             assert_eq!(c.keys(lang), en, "{} differs from en", lang.code());
         }
         assert_eq!(c.t(Lang::Fr, "no-such-key"), "no-such-key");
-        let problems = audit::problems(&c, &[("shell.html", shell::TEMPLATE)], &[]);
+        // "Myself" in the switcher is written by each application's code, not the template.
+        let problems = audit::problems(&c, &[("shell.html", shell::TEMPLATE)], &["shell_myself"]);
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 

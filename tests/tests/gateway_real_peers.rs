@@ -91,18 +91,32 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
     let (status, who) = get_json(&again, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 200, "{who}");
 
-    // David holds no right anywhere: the gateway refuses, the backend never sees him.
+    // David holds no right anywhere: he acts as himself. The vouchers route accepts only
+    // organisations: the gateway refuses, the backend never sees him. The prestations
+    // route accepts private persons: the backend sees him acting as himself, with no
+    // organisation and no right, and refuses to let him encode as a worker.
     let david = browser();
     login(&w, &david, "david", "/vouchers/whoami", Device::New).await?;
     let (status, _) = get_json(&david, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 403);
+    let (status, who) = get_json(&david, &format!("{}/prestations/whoami", w.url)).await?;
+    assert_eq!(status, 200, "{who}");
+    assert_eq!(who["acting"], "self", "{who}");
+    assert!(
+        who["structure"].is_null() && who["rights"] == serde_json::json!([]),
+        "{who}"
+    );
     let refused = david
         .post(format!("{}/prestations/api/prestations", w.url))
         .header("accept", "application/json")
         .json(&serde_json::json!({ "date": "2026-11-02", "hours": 4 }))
         .send()
         .await?;
-    assert_eq!(refused.status(), 403);
+    assert!(
+        refused.status().is_client_error(),
+        "a private person cannot encode a prestation: {}",
+        refused.status()
+    );
 
     w.gateway.shutdown().await?;
     Ok(())

@@ -39,20 +39,23 @@ fn shell_of(caller: &Caller, base: &str) -> i18n::shell::Shell {
         user: Some(caller.name().to_owned()),
         csrf: Some(sc.csrf.clone()),
         return_to: format!("{base}/"),
-        // "Myself" first, as in the gateway's own pages.
-        structures: std::iter::once(ShellStructure {
-            id: "myself".to_owned(),
-            name: crate::texts::t(lang, "shell_myself"),
-            number: String::new(),
-            active: claims.acts_as_self(),
-        })
-        .chain(sc.orgs.iter().map(|[id, name, number]| ShellStructure {
-            active: active == Some(id.as_str()),
-            id: id.clone(),
-            name: name.clone(),
-            number: number.clone(),
-        }))
-        .collect(),
+        // The organisations, then "Myself", as in the gateway's own pages.
+        structures: sc
+            .orgs
+            .iter()
+            .map(|[id, name, number]| ShellStructure {
+                active: active == Some(id.as_str()),
+                id: id.clone(),
+                name: name.clone(),
+                number: number.clone(),
+            })
+            .chain(std::iter::once(ShellStructure {
+                id: "myself".to_owned(),
+                name: crate::texts::t(lang, "shell_myself"),
+                number: String::new(),
+                active: claims.acts_as_self(),
+            }))
+            .collect(),
         applications: sc
             .apps
             .iter()
