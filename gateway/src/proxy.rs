@@ -110,8 +110,9 @@ pub async fn fallback(
 pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response {
     let started = Instant::now();
     let html = wants_html(request.headers());
-    // A browser's error page is in its language (the language cookie, else the browser's).
-    let lang = crate::i18n::pick(app, None, request.headers());
+    // A browser's error page is in its language (the language cookie, else the browser's);
+    // worked out for browsers only, before the request is consumed.
+    let lang = html.then(|| crate::i18n::pick(app, None, request.headers()));
     let (route_name, response) = match run(app, peer, request).await {
         Ok((route, response)) => (route, response),
         Err((route, error)) => {
@@ -119,7 +120,7 @@ pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response 
             e.html = html;
             let (status, message) = (e.status, e.message.clone());
             let mut response = e.into_response();
-            if html {
+            if let Some(lang) = lang {
                 let page = crate::pages::error_page_in(lang, status, &message);
                 response
                     .headers_mut()

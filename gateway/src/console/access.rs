@@ -14,7 +14,7 @@ use policy::{Actor, PolicyError, RequestStatus, StructureId, UserId};
 use serde::Deserialize;
 
 use super::habilitations::application_name;
-use super::util::{mail_person, person_name, respond};
+use super::view::{mail_person, person_name, respond};
 use crate::error::{HttpError, from_policy};
 use crate::extract::{ClientIp, CsrfForm};
 use crate::i18n::{t, t_args};

@@ -10,7 +10,7 @@ use axum::routing::get;
 use policy::{RequestStatus, Scope, UserId};
 use serde::{Deserialize, Serialize};
 
-use super::util::{date, respond};
+use super::view::{date, respond};
 use crate::error::{HttpError, from_policy};
 use crate::extract::CurrentSession;
 use crate::i18n::{Lang, t, t_args};

@@ -12,7 +12,7 @@ use policy::ids::OrgNumber;
 use policy::{Actor, PolicyError, RequestStatus, Scope, ServiceId, StructureId, UserId};
 use serde::{Deserialize, Serialize};
 
-use super::util::{date, person_name, respond};
+use super::view::{date, person_name, respond};
 use crate::error::{HttpError, from_policy};
 use crate::extract::{ClientIp, CsrfForm, CurrentSession};
 use crate::i18n::{Lang, t, t_args};
@@ -388,7 +388,7 @@ async fn notify_managers(
         .await
         .map_err(from_policy)?
     {
-        super::util::mail_person(app, manager.as_str(), |lang, name| {
+        super::view::mail_person(app, manager.as_str(), |lang, name| {
             (
                 t_args(lang, "mine_mail_subject", &[("requester", &requester)]),
                 t_args(

@@ -12,7 +12,6 @@ mod mine;
 mod people;
 mod requests;
 mod structure;
-mod util;
 mod view;
 
 use axum::Router;

@@ -19,7 +19,7 @@ use policy::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::util::{date, mail_person, person_name, respond};
+use super::view::{actor, date, mail_person, person_name, respond};
 use crate::error::{HttpError, from_policy};
 use crate::extract::{ClientIp, CsrfForm, CurrentSession};
 use crate::i18n::{Lang, t, t_args};
@@ -100,10 +100,6 @@ fn notice(lang: Lang, done: Option<&str>) -> Option<String> {
     }
 }
 
-fn actor(user: &str, ip: std::net::IpAddr) -> Actor {
-    Actor::user(user, Some(ip.to_string()))
-}
-
 /// A scope as people read it: the whole organisation, or the services' labels.
 async fn scope_text(
     app: &AppState,
@@ -157,7 +153,7 @@ async fn render(
     structure: &StructureId,
     done: Option<&str>,
 ) -> Result<Response, HttpError> {
-    let who = actor(&s.user_id, ip);
+    let who = actor(s, ip);
     let attachment_requests = app
         .policy
         .attachment_requests(&who, structure, Some(RequestStatus::Pending))
@@ -307,7 +303,7 @@ async fn approve_inner(
     id: &RequestId,
     form: &HashMap<String, String>,
 ) -> Result<Response, HttpError> {
-    let who = actor(user, ip);
+    let who = Actor::user(user, Some(ip.to_string()));
     app.policy
         .may_decide_request(&who, id)
         .await
@@ -415,7 +411,7 @@ async fn reject(
     CsrfForm { session: s, form }: CsrfForm<ReasonForm>,
 ) -> Response {
     let r = async {
-        let who = actor(&s.user_id, ip);
+        let who = actor(&s, ip);
         let id = RequestId::from(id);
         app.policy
             .may_decide_request(&who, &id)
@@ -491,7 +487,7 @@ async fn grant(
     CsrfForm { session: s, form }: CsrfForm<GrantForm>,
 ) -> Response {
     let r = async {
-        let who = actor(&s.user_id, ip);
+        let who = actor(&s, ip);
         let id = AccessRequestId::from(id);
         let request = app
             .policy
@@ -561,7 +557,7 @@ async fn refuse(
     CsrfForm { session: s, form }: CsrfForm<ReasonForm>,
 ) -> Response {
     let r = async {
-        let who = actor(&s.user_id, ip);
+        let who = actor(&s, ip);
         let id = AccessRequestId::from(id);
         app.policy
             .access_request(&who, &id)
@@ -630,7 +626,7 @@ async fn detach_member(
     let structure = StructureId::from(id);
     let r = app
         .policy
-        .detach_member(&actor(&s.user_id, ip), &structure, &UserId::from(user))
+        .detach_member(&actor(&s, ip), &structure, &UserId::from(user))
         .await
         .map_err(from_policy)
         .map(|()| {

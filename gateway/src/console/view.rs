@@ -1,6 +1,7 @@
-//! What the structure pages of the console share: the caller as a policy actor, opening
-//! a structure under the policy's read check, people's names, the confirmation after a
-//! change, a refusal shown on the page, and the 403 page with the shell.
+//! What the console's pages share: the caller as a policy actor, opening a structure
+//! under the policy's read check, people's names, dates, the confirmation after a change,
+//! a refusal shown on the page, the 403 page with the shell, a handler's answer as a page
+//! or JSON, and a notice mailed to a person in their own language through the outbox.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -11,10 +12,12 @@ use policy::{Actor, ManagerScope, PolicyError, Structure, StructureId, Subject, 
 use serde::Serialize;
 
 use crate::error::{HttpError, from_policy};
+use crate::i18n::Lang;
+use crate::mail::outbox::{self, Outgoing};
 use crate::shell::{Place, person_page};
 use crate::state::AppState;
 use crate::store::sessions::Session;
-use crate::store::users;
+use crate::store::{StoreError, users};
 
 /// One request on a structure's page: who asks, about which structure.
 pub(super) struct Ctx<'a> {
@@ -284,9 +287,7 @@ pub(super) fn end_of_day(date: &str) -> Option<i64> {
 
 /// The last day (`YYYY-MM-DD`) of a validity ending at `until_ms` (exclusive).
 pub(super) fn last_day(until_ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(until_ms - 1)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    date(until_ms - 1)
 }
 
 /// A refusal of the policy as a notice; a store failure as a 503 notice (never its
@@ -306,5 +307,67 @@ pub(super) async fn stranger(cx: &Ctx<'_>) -> Option<Result<Response, HttpError>
     match cx.app.policy.may_read(&cx.actor, &cx.id).await {
         Ok(_) => None,
         Err(e) => Some(refused(cx.app, cx.headers, cx.session, e).await),
+    }
+}
+
+/// A unix-ms time as a calendar date (`2026-12-01`, UTC).
+pub(super) fn date(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// A person's name as the gateway knows it (their id when the account is gone).
+pub(super) async fn person_name(app: &AppState, user_id: &str) -> Result<String, HttpError> {
+    Ok(users::get(&app.db, user_id)
+        .await?
+        .map_or_else(|| user_id.to_owned(), |u| u.display_name))
+}
+
+/// Queue a mail for the person `user_id`, in their language (their choice on their
+/// account, else the platform's default): `write` gets the language and the person's
+/// name and returns the subject and the body. Nothing when they have no address.
+/// Returns whether a mail was queued.
+pub(super) async fn mail_person(
+    app: &AppState,
+    user_id: &str,
+    write: impl FnOnce(Lang, &str) -> (String, String),
+) -> Result<bool, HttpError> {
+    let Some(user) = users::get(&app.db, user_id).await? else {
+        return Ok(false);
+    };
+    let Some(to) = user.email.clone() else {
+        return Ok(false);
+    };
+    let lang = user
+        .locale
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| app.config.server.default_lang());
+    let (subject, body) = write(lang, &user.display_name);
+    let mail = Outgoing {
+        to,
+        subject,
+        body,
+        expires_at: None,
+    };
+    let now = crate::store::now_ms();
+    let mut tx = app.db.pool.begin().await.map_err(StoreError::from)?;
+    outbox::enqueue(&mut tx, &app.keys, &mail, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    app.mailer.wake();
+    Ok(true)
+}
+
+/// A handler's answer: its response, or its error as a page for a browser (JSON for
+/// other clients).
+pub(super) fn respond(
+    headers: &axum::http::HeaderMap,
+    r: Result<axum::response::Response, HttpError>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match r {
+        Ok(response) => response,
+        Err(e) => e.for_request(headers).into_response(),
     }
 }
