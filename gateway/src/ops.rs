@@ -68,7 +68,7 @@ pub async fn metrics(
 pub async fn jwks(State(app): State<AppState>) -> Response {
     (
         [(header::CACHE_CONTROL, "public, max-age=60")],
-        Json(app.assertions.jwks()),
+        Json(app.assertions.jwks().await),
     )
         .into_response()
 }

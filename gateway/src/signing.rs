@@ -43,6 +43,9 @@ pub struct Assertions {
     lifetime: i64,
     rotate_after: i64,
     cache: AssertionCache,
+    /// The key set as last read from the store, and when (read at most once a second,
+    /// so the open JWKS endpoint cannot make the store work harder than that).
+    published: Arc<std::sync::Mutex<Option<(std::time::Instant, serde_json::Value)>>>,
 }
 
 /// Failure to produce an assertion.
@@ -73,6 +76,7 @@ impl Assertions {
             lifetime: i64::try_from(lifetime_secs).unwrap_or(60),
             rotate_after: i64::try_from(rotate_after_secs).unwrap_or(7 * 86_400),
             cache: Arc::new(RwLock::new(HashMap::new())),
+            published: Arc::new(std::sync::Mutex::new(None)),
         };
         this.maintain().await?;
         Ok(this)
@@ -111,9 +115,34 @@ impl Assertions {
         Ok(())
     }
 
-    /// The published key set.
-    pub fn jwks(&self) -> serde_json::Value {
-        self.ring.jwks()
+    /// The published key set: every key in the store, so that a key another node created
+    /// a moment ago is published by this one too (nodes started at once on an empty
+    /// database may each create one). The store down: this node's own keys.
+    pub async fn jwks(&self) -> serde_json::Value {
+        {
+            let last = self.published.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, set)) = last.as_ref()
+                && at.elapsed() < std::time::Duration::from_secs(1)
+            {
+                return set.clone();
+            }
+        }
+        match store::keys::published(&self.db, &self.keys, now_secs()).await {
+            Ok(keys) => {
+                let keys: Vec<serde_json::Value> = keys
+                    .iter()
+                    .map(assertion::KeyMaterial::public_jwk)
+                    .collect();
+                let set = serde_json::json!({ "keys": keys });
+                let mut last = self.published.lock().unwrap_or_else(|p| p.into_inner());
+                *last = Some((std::time::Instant::now(), set.clone()));
+                set
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "signing keys could not be read: publishing this node's");
+                self.ring.jwks()
+            }
+        }
     }
 
     /// The issuer in every assertion.

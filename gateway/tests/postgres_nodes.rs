@@ -139,3 +139,46 @@ async fn database_down_fails_closed() {
         200
     );
 }
+
+/// Nodes started at once on an empty database may each create a signing key. Every
+/// node's JWKS must publish every key in the store at once (not after the next
+/// maintenance), or a backend that fetched the set from one node refuses the assertions
+/// another node signs.
+#[tokio::test]
+async fn a_key_another_node_created_is_published_at_once() {
+    let db = FreshDb::create().await;
+    let a = Env::start(Options {
+        database_url: Some(db.url.clone()),
+        ..Options::default()
+    })
+    .await;
+    // What node B does when it starts before it can see A's key: a key of its own.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let other = assertion::KeyMaterial::generate(now, 7 * 86_400);
+    let app = a.state();
+    gateway::store::keys::insert(&app.db, &app.keys, &other, now + 8 * 86_400)
+        .await
+        .expect("insert");
+    let jwks: serde_json::Value = client()
+        .get(format!("{}{}", a.url, assertion::JWKS_PATH))
+        .send()
+        .await
+        .expect("jwks")
+        .json()
+        .await
+        .expect("json");
+    let kids: Vec<&str> = jwks["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .filter_map(|k| k["kid"].as_str())
+        .collect();
+    assert!(
+        kids.contains(&other.kid.as_str()),
+        "node A publishes the key node B created: {kids:?}"
+    );
+    assert!(kids.len() >= 2, "and its own: {kids:?}");
+}
