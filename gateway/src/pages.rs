@@ -194,10 +194,21 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
     )
 }
 
-/// The error page in `lang`: the title from the status, and the message in that language
-/// when it is one the gateway writes itself (the proxy's refusals); any other message as
-/// it is.
-pub fn error_page_in(lang: crate::i18n::Lang, status: StatusCode, message: &str) -> String {
+/// The refusal of a form whose CSRF token is missing, wrong or from another session.
+pub const FORM_EXPIRED: &str = "This form has expired. Please reload the page and try again.";
+
+/// The refusal of a form sent from another site.
+pub const CROSS_SITE: &str = "This form must be sent from this site.";
+
+/// The error page in `lang`, with `shell` (a logged-in person's; else the anonymous one):
+/// the title from the status, and the message in that language when it is one the
+/// gateway writes itself (the proxy's and the forms' refusals); any other message as it is.
+pub fn error_page_in(
+    lang: crate::i18n::Lang,
+    status: StatusCode,
+    message: &str,
+    shell: Option<minijinja::Value>,
+) -> String {
     use crate::i18n::t;
     let title = match status.as_u16() {
         400 => t(lang, "error_status_400"),
@@ -227,12 +238,19 @@ pub fn error_page_in(lang: crate::i18n::Lang, status: StatusCode, message: &str)
         "The service is temporarily unavailable. Please try again in a moment." => {
             t(lang, "error_unavailable")
         }
+        "Something went wrong on our side. Please try again." => t(lang, "error_internal"),
+        FORM_EXPIRED => t(lang, "error_form_expired"),
+        CROSS_SITE => t(lang, "error_cross_site"),
         other => other.to_owned(),
     };
-    render(
-        "error.html",
-        minijinja::context! { title => title, message => message, lang => lang.code() },
-    )
+    let context = minijinja::context! { title => title, message => message, lang => lang.code() };
+    match shell {
+        Some(shell) => render(
+            "error.html",
+            minijinja::context! { shell => shell, ..context },
+        ),
+        None => render("error.html", context),
+    }
 }
 
 /// A page that sends the browser on with a same-origin navigation (so that `Strict`

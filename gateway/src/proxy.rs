@@ -110,9 +110,10 @@ pub async fn fallback(
 pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response {
     let started = Instant::now();
     let html = wants_html(request.headers());
-    // A browser's error page is in its language (the language cookie, else the browser's);
-    // worked out for browsers only, before the request is consumed.
-    let lang = html.then(|| crate::i18n::pick(app, None, request.headers()));
+    // A browser's error page is the person's (their language and shell); what it needs
+    // of the request is kept for browsers only, before the request is consumed.
+    let page_request =
+        html.then(|| crate::shell::PageRequest::of(request.headers(), request.uri().path()));
     let (route_name, response) = match run(app, peer, request).await {
         Ok((route, response)) => (route, response),
         Err((route, error)) => {
@@ -120,8 +121,13 @@ pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response 
             e.html = html;
             let (status, message) = (e.status, e.message.clone());
             let mut response = e.into_response();
-            if let Some(lang) = lang {
-                let page = crate::pages::error_page_in(lang, status, &message);
+            if let Some(page_request) = page_request
+                && response
+                    .extensions_mut()
+                    .remove::<web::ShownError>()
+                    .is_some()
+            {
+                let page = crate::shell::error_page_for(app, &page_request, status, &message).await;
                 response
                     .headers_mut()
                     .remove(axum::http::header::CONTENT_LENGTH);

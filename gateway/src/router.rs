@@ -36,6 +36,10 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::local::router())
         .merge(crate::admin_api::router(&state))
         .fallback(crate::proxy::fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::shell::localise_errors,
+        ))
         .layer(axum::middleware::from_fn(crate::page_headers::add))
         .with_state(state)
 }

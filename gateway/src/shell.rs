@@ -244,9 +244,7 @@ async fn set_language(
     Form(form): Form<LanguageForm>,
 ) -> Result<Response, HttpError> {
     if !same_site(&app, &headers) {
-        return Err(
-            HttpError::forbidden("This form must be sent from this site.").for_request(&headers),
-        );
+        return Err(HttpError::forbidden(crate::pages::CROSS_SITE).for_request(&headers));
     }
     let Some(lang) = Lang::from_code(&form.lang).filter(|l| l.code() == form.lang) else {
         return Err(
@@ -295,4 +293,76 @@ fn static_file(content_type: &'static str, body: &'static str) -> Response {
         HeaderValue::from_static("public, max-age=300"),
     );
     r
+}
+
+/// What an error page needs of its request, kept before the request is consumed: the
+/// cookies (the session, the language choice), `Accept-Language` and the path the
+/// shell's forms come back to. Cheap: shared header values.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    headers: HeaderMap,
+    path: String,
+}
+
+impl PageRequest {
+    /// What `headers` and `path` tell an error page.
+    pub fn of(headers: &HeaderMap, path: &str) -> Self {
+        let mut kept = HeaderMap::new();
+        for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+            for value in headers.get_all(&name) {
+                kept.append(name.clone(), value.clone());
+            }
+        }
+        Self {
+            headers: kept,
+            path: safe_return_to(Some(path)),
+        }
+    }
+}
+
+/// A browser's error page: for a logged-in person in their language with their shell
+/// (switcher, applications, account, log out), else in the request's language with the
+/// anonymous shell. Looking at the session records no activity; a store that cannot say
+/// gives the anonymous page (the error stands either way).
+pub async fn error_page_for(
+    app: &AppState,
+    request: &PageRequest,
+    status: StatusCode,
+    message: &str,
+) -> String {
+    let headers = &request.headers;
+    let session = resolve_session(app, headers, false).await.ok().flatten();
+    let Some(session) = session else {
+        let lang = crate::i18n::pick(app, None, headers);
+        return crate::pages::error_page_in(lang, status, message, None);
+    };
+    let lang = crate::i18n::person_lang(app, headers, &session.user_id)
+        .await
+        .unwrap_or_else(|_| crate::i18n::pick(app, None, headers));
+    let shell = for_session(app, &session, lang, &request.path, "").await;
+    crate::pages::error_page_in(
+        lang,
+        status,
+        message,
+        Some(minijinja::Value::from_serialize(&shell)),
+    )
+}
+
+/// The layer that draws every error page of the gateway's own handlers again for the
+/// person asking (see [`error_page_for`]): a handler writes its refusal once, in the
+/// workspace's convention ([`web::ShownError`] marks it), and the person reads it in
+/// their language, inside the portal.
+pub async fn localise_errors(
+    State(app): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let page_request = PageRequest::of(request.headers(), request.uri().path());
+    let mut response = next.run(request).await;
+    if let Some(shown) = response.extensions_mut().remove::<web::ShownError>() {
+        let page = error_page_for(&app, &page_request, response.status(), &shown.message).await;
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+        *response.body_mut() = axum::body::Body::from(page);
+    }
+    response
 }

@@ -308,6 +308,57 @@ async fn profile_form_refuses_a_missing_or_foreign_csrf_token() {
     assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 0);
 }
 
+/// An error page of a logged-in person is theirs: their language (the message the
+/// gateway wrote translated), inside the portal shell (their name, log out), for a
+/// handler's refusal and for an address nothing serves alike.
+#[tokio::test]
+async fn error_pages_are_in_the_persons_language_with_the_shell() {
+    let env = Env::start(Options::default()).await;
+    let anne = Person::login(&env, "citizen-1").await;
+    let (status, _, _) = anne
+        .post("/account/preferences/display", &[("lang", "nl")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let (status, _, page) = anne
+        .post_with(
+            "/account/profile",
+            &[("phone", "+32 2 555 12 34")],
+            Some("forged"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("<html lang=\"nl\""), "{page}");
+    assert!(
+        page.contains("Dit formulier is verlopen"),
+        "translated: {page}"
+    );
+    assert!(!page.contains("This form has expired"), "{page}");
+    assert!(
+        page.contains("action=\"/auth/logout\""),
+        "the shell's log out: {page}"
+    );
+    assert_eq!(profile_of(&env, &anne.id).await, Profile::default());
+
+    let (status, _, page) = anne.page("/account/no-such-page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("<html lang=\"nl\""), "{page}");
+    assert!(page.contains("action=\"/auth/logout\""), "{page}");
+
+    // Without a session: the request's language, the anonymous shell.
+    let r = client()
+        .get(format!("{}/account/no-such-page", env.url))
+        .header("accept", "text/html")
+        .header("accept-language", "fr-BE,fr;q=0.9")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let page = r.text().await.unwrap_or_default();
+    assert!(page.contains("<html lang=\"fr\""), "{page}");
+    assert!(!page.contains("action=\"/auth/logout\""), "{page}");
+}
+
 async fn prefs_of(env: &Env, id: &str) -> account::Preferences {
     account::preferences(&env.state().db, id)
         .await

@@ -163,3 +163,6 @@ error_no_right = You do not hold the right needed for this action in this organi
 error_timeout = The service did not answer in time. Please try again.
 error_upstream = The service is unavailable. Please try again later.
 error_unavailable = The service is temporarily unavailable. Please try again in a moment.
+error_form_expired = This form has expired. Please reload the page and try again.
+error_cross_site = This form must be sent from this site.
+error_internal = Something went wrong on our side. Please try again.

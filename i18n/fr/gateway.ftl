@@ -163,3 +163,6 @@ error_no_right = Vous ne disposez pas de l'habilitation nécessaire pour cette a
 error_timeout = Le service n'a pas répondu à temps. Veuillez réessayer.
 error_upstream = Le service est indisponible. Veuillez réessayer plus tard.
 error_unavailable = Le service est momentanément indisponible. Veuillez réessayer dans un instant.
+error_form_expired = Ce formulaire a expiré. Rechargez la page et réessayez.
+error_cross_site = Ce formulaire doit être envoyé depuis ce site.
+error_internal = Une erreur s'est produite de notre côté. Veuillez réessayer.

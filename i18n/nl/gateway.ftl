@@ -163,3 +163,6 @@ error_no_right = U hebt niet de machtiging die voor deze actie in deze organisat
 error_timeout = De dienst antwoordde niet op tijd. Probeer het opnieuw.
 error_upstream = De dienst is niet beschikbaar. Probeer het later opnieuw.
 error_unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo dadelijk opnieuw.
+error_form_expired = Dit formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.
+error_cross_site = Dit formulier moet vanaf deze site worden verzonden.
+error_internal = Er ging bij ons iets mis. Probeer het opnieuw.

@@ -166,6 +166,14 @@ impl<P> HttpError<P> {
     }
 }
 
+/// Marks an error page with the message it shows, so that a layer that knows the person
+/// (their language, their portal shell) may draw it again for them.
+#[derive(Debug, Clone)]
+pub struct ShownError {
+    /// The message safe to show, as the handler wrote it.
+    pub message: String,
+}
+
 impl<P: ErrorPage> IntoResponse for HttpError<P> {
     fn into_response(self) -> Response {
         match (self.source, &self.detail) {
@@ -179,7 +187,11 @@ impl<P: ErrorPage> IntoResponse for HttpError<P> {
         }
         let status = self.status;
         let mut response = if self.html {
-            Html(P::render(status, &self.message)).into_response()
+            let mut r = Html(P::render(status, &self.message)).into_response();
+            r.extensions_mut().insert(ShownError {
+                message: self.message,
+            });
+            r
         } else {
             Json(ErrorBody {
                 error: self.code.to_owned(),

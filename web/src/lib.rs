@@ -21,7 +21,7 @@ mod signal;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 
-pub use error::{ErrorBody, ErrorPage, HttpError, PlainPage, Source, escape};
+pub use error::{ErrorBody, ErrorPage, HttpError, PlainPage, ShownError, Source, escape};
 pub use signal::shutdown_signal;
 
 /// The Content-Security-Policy of every page the gateway and the backends write: scripts

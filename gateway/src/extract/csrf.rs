@@ -46,17 +46,13 @@ pub fn verify_csrf(
     token: Option<&str>,
 ) -> Result<(), HttpError> {
     if !same_site(app, headers) {
-        return Err(HttpError::forbidden(
-            "This form must be sent from this site.",
-        ));
+        return Err(HttpError::forbidden(crate::pages::CROSS_SITE));
     }
     let expected = csrf_token(app, session);
     let given = token.or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()));
     match given {
         Some(t) if ct_eq(t.as_bytes(), expected.as_bytes()) => Ok(()),
-        _ => Err(HttpError::forbidden(
-            "This form has expired. Please reload the page and try again.",
-        )),
+        _ => Err(HttpError::forbidden(crate::pages::FORM_EXPIRED)),
     }
 }
 

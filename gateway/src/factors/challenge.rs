@@ -49,7 +49,7 @@ pub(super) fn check_form(
         return Err(page_error(
             StatusCode::FORBIDDEN,
             "forbidden",
-            "This form has expired. Please reload the page and try again.",
+            crate::pages::FORM_EXPIRED,
         ));
     }
     Ok(())

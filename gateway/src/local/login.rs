@@ -107,10 +107,7 @@ pub(super) async fn login(
             .is_some_and(|g| ct_eq(g.as_bytes(), expected.as_bytes()))
     });
     if !bound {
-        return Err(HttpError::forbidden(
-            "This form has expired. Please reload the page and try again.",
-        )
-        .page());
+        return Err(HttpError::forbidden(crate::pages::FORM_EXPIRED).page());
     }
     let lang = crate::i18n::pick(&app, None, &headers);
     let email = form.email.unwrap_or_default();

@@ -55,7 +55,7 @@ impl FromRequestParts<AppState> for LocalAccounts {
 
 /// The answer to a local-account form sent from another site.
 pub fn refused_cross_site() -> HttpError {
-    HttpError::forbidden("This form must be sent from this site.").page()
+    HttpError::forbidden(crate::pages::CROSS_SITE).page()
 }
 
 /// Why an account cannot be created.
