@@ -280,6 +280,29 @@ impl WebDriver {
         Ok(value.as_str().map(str::to_owned))
     }
 
+    /// Presses `keys` one after another on whatever has the focus, as a person at the
+    /// keyboard would (W3C "Perform Actions"; see [`keys`] for Tab, Enter and the arrows).
+    pub async fn press(&self, keys: &str) -> Result<()> {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|k| {
+                let k = k.to_string();
+                [
+                    json!({ "type": "keyDown", "value": k }),
+                    json!({ "type": "keyUp", "value": k }),
+                ]
+            })
+            .collect();
+        self.post(
+            "/actions",
+            json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }),
+        )
+        .await?;
+        self.command(reqwest::Method::DELETE, "/actions", None)
+            .await
+            .map(drop)
+    }
+
     /// Runs synchronous JavaScript (`return ...;`) with `args` and returns its result.
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value> {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
@@ -459,4 +482,16 @@ fn element(value: &Value) -> Result<Element> {
         .as_str()
         .map(|id| Element(id.to_owned()))
         .with_context(|| format!("not an element reference: {value}"))
+}
+
+/// WebDriver's codes of the keys that are not characters, for [`WebDriver::press`].
+pub mod keys {
+    /// Tab.
+    pub const TAB: &str = "\u{E004}";
+    /// Enter.
+    pub const ENTER: &str = "\u{E007}";
+    /// Space.
+    pub const SPACE: &str = " ";
+    /// Arrow down.
+    pub const DOWN: &str = "\u{E015}";
 }
