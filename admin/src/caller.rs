@@ -68,6 +68,15 @@ pub trait Directory: Send + Sync + 'static {
     }
 }
 
+/// The host's configuration, reloaded on an operator's demand: the rights catalogue and
+/// the routes read again from the file the host started with, validated as at start,
+/// applied whole or not at all, and audited by the host (whoever asked: this API, a
+/// page, a signal). A host without a configuration file refuses.
+pub trait Catalogue: Send + Sync + 'static {
+    /// Reload for `caller` (an operator: the API checked it).
+    fn reload<'a>(&'a self, caller: &'a Caller) -> BoxFuture<'a, crate::dto::CatalogueReloadDto>;
+}
+
 /// A logged-in caller (any method). Rejects with 401 without a session.
 #[derive(Debug, Clone)]
 pub struct Session(pub Caller);

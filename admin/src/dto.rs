@@ -493,3 +493,60 @@ pub struct ReactivatedDto {
     /// Always true: the person may log in again.
     pub reactivated: bool,
 }
+
+/// The outcome of reloading the rights catalogue and the routes from the configuration
+/// file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReloadOutcome {
+    /// The file's catalogue and routes are in force for every later request.
+    Applied,
+    /// They were already in force: nothing changed.
+    #[default]
+    Unchanged,
+    /// The file is wrong or could not be applied: nothing changed, the configuration in
+    /// force keeps serving; `message` names the key at fault.
+    Refused,
+}
+
+/// A level removed from the file that still has grants: they are kept, deciding nothing,
+/// and work again when the level comes back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RetiredLevelDto {
+    /// Application.
+    pub application: String,
+    /// Access level.
+    pub level: String,
+    /// Grants kept (not revoked).
+    pub grants_kept: usize,
+}
+
+/// The answer to a catalogue reload (also what the audit line records).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CatalogueReloadDto {
+    /// Applied, unchanged or refused.
+    pub outcome: ReloadOutcome,
+    /// Why a reload was refused (the key at fault), when it was.
+    pub message: Option<String>,
+    /// Application ids added to the catalogue.
+    pub applications_added: Vec<String>,
+    /// Application ids removed from the catalogue.
+    pub applications_removed: Vec<String>,
+    /// `application/level` added.
+    pub levels_added: Vec<String>,
+    /// `application/level` removed (retired in the access model, grants kept).
+    pub levels_removed: Vec<String>,
+    /// Applications whose name, labels or default methods changed.
+    pub applications_changed: Vec<String>,
+    /// Route prefixes added.
+    pub routes_added: Vec<String>,
+    /// Route prefixes removed.
+    pub routes_removed: Vec<String>,
+    /// Route prefixes whose upstream, protection, methods or options changed.
+    pub routes_changed: Vec<String>,
+    /// Top-level keys of the file that changed but only apply at a restart (the listen
+    /// address, the database, the secret, the providers...): not applied.
+    pub needs_restart: Vec<String>,
+    /// Retired levels that still have grants.
+    pub retired_with_grants: Vec<RetiredLevelDto>,
+}

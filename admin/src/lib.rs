@@ -12,6 +12,7 @@ pub mod error;
 
 mod access;
 mod audit;
+mod catalogue;
 mod grants;
 mod managers;
 mod me;
@@ -29,7 +30,7 @@ use axum::{Json, Router};
 use policy::ids::NationalNumber;
 use policy::{Policy, Scope, ServiceId, Subject};
 
-pub use caller::{BoxFuture, Caller, Directory, Person};
+pub use caller::{BoxFuture, Caller, Catalogue, Directory, Person};
 pub use error::{ApiError, ApiResult};
 pub use openapi::ApiDoc;
 
@@ -51,16 +52,20 @@ pub struct AdminState {
 struct Inner {
     policy: Policy,
     directory: Arc<dyn Directory>,
+    catalogue: Option<Arc<dyn Catalogue>>,
     public_origin: String,
     nrn_key: Vec<u8>,
 }
 
 impl AdminState {
     /// `public_origin` is the host's public origin (`https://gw.example.be`), checked
-    /// against `Origin`; `nrn_key` the deployment's key for national-number hashes.
+    /// against `Origin`; `nrn_key` the deployment's key for national-number hashes;
+    /// `catalogue` what reloads the host's configuration (`None`: the reload answers
+    /// 404).
     pub fn new(
         policy: Policy,
         directory: Arc<dyn Directory>,
+        catalogue: Option<Arc<dyn Catalogue>>,
         public_origin: String,
         nrn_key: &[u8],
     ) -> Self {
@@ -68,6 +73,7 @@ impl AdminState {
             inner: Arc::new(Inner {
                 policy,
                 directory,
+                catalogue,
                 public_origin,
                 nrn_key: nrn_key.to_vec(),
             }),
@@ -242,6 +248,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         .route("/access-requests/{id}/grant", post(access::grant))
         .route("/access-requests/{id}/refuse", post(access::refuse))
         .route("/people/{id}/reactivate", post(people::reactivate))
+        .route("/catalogue/reload", post(catalogue::reload))
         .route("/audit", get(audit::query))
         .route("/audit/export", get(audit::export))
         .fallback(|| async { ApiError::not_found("API path") })

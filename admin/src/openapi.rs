@@ -3,7 +3,9 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::{access, audit, grants, managers, me, organisation, people, requests, structures};
+use crate::{
+    access, audit, catalogue, grants, managers, me, organisation, people, requests, structures,
+};
 
 /// The API description (every path of [`crate::router`] but the document itself).
 #[derive(OpenApi)]
@@ -28,6 +30,7 @@ use crate::{access, audit, grants, managers, me, organisation, people, requests,
         requests::detach_member,
         access::create, access::list, access::grant, access::refuse,
         people::reactivate,
+        catalogue::reload,
         audit::query, audit::export,
     ),
     tags(
@@ -39,6 +42,7 @@ use crate::{access, audit, grants, managers, me, organisation, people, requests,
         (name = "attachments", description = "Attachment requests and detaching"),
         (name = "access", description = "Access requests: a right asked for, granted or refused"),
         (name = "people", description = "People's accounts (operators)"),
+        (name = "catalogue", description = "The rights catalogue and the routes (operators)"),
         (name = "audit", description = "Audit log"),
     )
 )]

@@ -18,6 +18,7 @@ pub fn router(app: &AppState) -> Router<AppState> {
     let state = admin::AdminState::new(
         app.policy.clone(),
         Arc::new(Directory(app.clone())),
+        Some(Arc::new(Catalogue(app.clone()))),
         app.config.server.public_url.origin().ascii_serialization(),
         app.keys.nrn_key(),
     );
@@ -62,6 +63,25 @@ pub fn is_operator(app: &AppState, s: &crate::store::sessions::Session) -> bool 
             app.config.admin.operators.contains(&id)
         }
         _ => false,
+    }
+}
+
+/// The configuration reload, as the admin crate asks for it.
+struct Catalogue(AppState);
+
+impl admin::Catalogue for Catalogue {
+    fn reload<'a>(
+        &'a self,
+        caller: &'a admin::Caller,
+    ) -> admin::BoxFuture<'a, admin::dto::CatalogueReloadDto> {
+        Box::pin(async move {
+            let by = crate::reload::Trigger::Operator {
+                user_id: caller.user_id.clone(),
+                ip: caller.ip.clone(),
+                via: "admin_api",
+            };
+            crate::reload::reload(&self.0, &by).await
+        })
     }
 }
 

@@ -113,6 +113,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let state = gateway::AppState::build(config).await?;
             let listener = tokio::net::TcpListener::bind(listen).await?;
             let running = gateway::spawn(state, listener)?;
+            #[cfg(unix)]
+            gateway::reload::reload_on_hangup(running.state.clone())?;
             tracing::info!(addr = %running.addr, "gateway listening");
             web::shutdown_signal().await;
             tracing::info!("shutting down: finishing in-flight requests");

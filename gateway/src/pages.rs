@@ -80,6 +80,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/people.html",
             include_str!("../templates/console/people.html"),
         ),
+        (
+            "console/catalogue.html",
+            include_str!("../templates/console/catalogue.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),

@@ -159,8 +159,10 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
             HttpError::bad_request("bad_path", "This address is not valid."),
         ));
     }
-    // Phase 3: route.
-    let Some(route) = app.routes.find(&path) else {
+    // Phase 3: route, in the routes in force when the request came (one snapshot for
+    // the whole request: a reload meanwhile serves the next one).
+    let live = app.live();
+    let Some(route) = live.routes.find(&path) else {
         return Err((
             None,
             HttpError::new(

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::config::{Access, RouteConfig};
 
 /// A route, ready for matching.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     /// Prefix without trailing slash (`/vouchers`).
     pub prefix: String,

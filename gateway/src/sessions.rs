@@ -7,6 +7,7 @@
 //! the shared store, so that a logout on one node is refused on every other at once.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -68,8 +69,9 @@ pub struct Sessions {
     db: Db,
     idle_ms: i64,
     /// The longest idle timeout of any route: a session idle for less is refused where a
-    /// shorter timeout applies but kept for the routes that still accept it.
-    longest_idle_ms: i64,
+    /// shorter timeout applies but kept for the routes that still accept it (a reload of
+    /// the routes may change it, hence shared).
+    longest_idle_ms: Arc<AtomicI64>,
     absolute_ms: i64,
     touch_every_ms: i64,
     cache: Option<Arc<RwLock<HashMap<String, Cached>>>>,
@@ -87,7 +89,7 @@ impl Sessions {
         Self {
             db,
             idle_ms,
-            longest_idle_ms: idle_ms,
+            longest_idle_ms: Arc::new(AtomicI64::new(idle_ms)),
             absolute_ms,
             // Record activity at most every tenth of the idle timeout (between 1 s and 60 s):
             // the idle timeout is then exact to within that step.
@@ -107,9 +109,20 @@ impl Sessions {
 
     /// The same manager keeping sessions for up to `longest_ms` of inactivity, the
     /// longest idle timeout a route sets (never less than the session's own).
-    pub fn with_longest_idle(mut self, longest_ms: i64) -> Self {
-        self.longest_idle_ms = longest_ms.max(self.idle_ms);
+    pub fn with_longest_idle(self, longest_ms: i64) -> Self {
+        self.set_longest_idle(longest_ms);
         self
+    }
+
+    /// Keep sessions for up to `longest_ms` of inactivity from now on (never less than
+    /// the session's own idle timeout): the routes were reloaded.
+    pub fn set_longest_idle(&self, longest_ms: i64) {
+        self.longest_idle_ms
+            .store(longest_ms.max(self.idle_ms), Ordering::Relaxed);
+    }
+
+    fn longest_idle(&self) -> i64 {
+        self.longest_idle_ms.load(Ordering::Relaxed)
     }
 
     /// Whether the session store's circuit is open (requests answered 503 at once).
@@ -233,7 +246,7 @@ impl Sessions {
         if let Some(why) = ended {
             // Idle past this route's timeout only: refused here, still alive for a route
             // with a longer one.
-            if why == Ended::Idle && now < last_seen.saturating_add(self.longest_idle_ms) {
+            if why == Ended::Idle && now < last_seen.saturating_add(self.longest_idle()) {
                 return Ok(Err(Ended::IdleHere));
             }
             self.end(&session.token_hash).await?;
@@ -326,10 +339,10 @@ impl Sessions {
         let now = self.clock.now_ms();
         if let Some(cache) = &self.cache {
             let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
-            let idle = self.longest_idle_ms;
+            let idle = self.longest_idle();
             guard.retain(|_, c| now < c.session.expires_at && now < c.last_seen + idle);
         }
-        store::purge_expired(&self.db, now, self.longest_idle_ms + self.touch_every_ms).await
+        store::purge_expired(&self.db, now, self.longest_idle() + self.touch_every_ms).await
     }
 
     fn forget(&self, token_hash: &str) {

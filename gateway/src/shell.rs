@@ -18,6 +18,7 @@ use crate::config::Access;
 use crate::error::HttpError;
 use crate::extract::{CsrfChecked, csrf_token, resolve_session, same_site, verify_csrf};
 use crate::i18n::Lang;
+use crate::live::Live;
 use crate::pages::{continue_to, safe_return_to};
 use crate::state::AppState;
 use crate::store::{now_ms, sessions::Session};
@@ -47,8 +48,12 @@ pub struct Application {
 /// prefix as its address), whoever asks. The one place that says which applications
 /// exist and what they are called.
 pub fn published_applications(app: &AppState) -> Vec<Application> {
+    published_in(&app.live())
+}
+
+fn published_in(live: &Live) -> Vec<Application> {
     let mut out: Vec<Application> = Vec::new();
-    for r in app.routes.routes() {
+    for r in live.routes.routes() {
         if r.access == Access::Denied || out.iter().any(|a| a.id == r.application) {
             continue;
         }
@@ -66,10 +71,15 @@ pub fn published_applications(app: &AppState) -> Vec<Application> {
 /// where the person holds at least one right there.
 pub fn usable_applications(app: &AppState, session: &Session) -> Vec<Application> {
     let now = now_ms();
-    published_applications(app)
+    let live = app.live();
+    published_in(&live)
         .into_iter()
         .filter(|a| {
-            let routes = app.routes.routes().iter().filter(|r| r.application == a.id);
+            let routes = live
+                .routes
+                .routes()
+                .iter()
+                .filter(|r| r.application == a.id);
             let needs_policy = routes.clone().any(|r| r.access == Access::Policy);
             if !needs_policy {
                 return true;

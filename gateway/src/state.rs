@@ -5,17 +5,19 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use arc_swap::ArcSwap;
+
 use axum::http::HeaderName;
 use openidconnect::RedirectUrl;
 
 use crate::config::Config;
 use crate::cookies::CookieJar;
 use crate::crypto::Keys;
+use crate::live::Live;
 use crate::local::password::Hasher;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::oidc::{self, Provider};
-use crate::routes::RouteTable;
 use crate::sessions::Sessions;
 use crate::signing::Assertions;
 use crate::store::{self, Db};
@@ -27,7 +29,8 @@ pub struct AppState(Arc<Inner>);
 
 /// The shared parts.
 pub struct Inner {
-    /// The validated configuration.
+    /// The validated configuration, as the gateway started with it: its routes and
+    /// applications are the start's, the live ones are [`AppState::live`]'s.
     pub config: Config,
     /// Storage.
     pub db: Db,
@@ -43,8 +46,11 @@ pub struct Inner {
     pub assertions: Assertions,
     /// Upstream OpenID providers.
     pub providers: Vec<Arc<Provider>>,
-    /// Route table.
-    pub routes: RouteTable,
+    /// The routes and the rights catalogue, swapped whole by a reload
+    /// ([`crate::reload`]); read them through [`AppState::live`].
+    live: ArcSwap<Live>,
+    /// One reload at a time (a signal and an operator may ask at once).
+    pub(crate) reloading: tokio::sync::Mutex<()>,
     /// Cookie names and flags.
     pub cookies: CookieJar,
     /// Pooled client to upstreams.
@@ -71,12 +77,14 @@ impl Deref for AppState {
 }
 
 /// Make the access model's rights catalogue what `[[applications]]` says (idempotent:
-/// every node runs it at every start). A level removed from the configuration stops
-/// deciding; its grants are kept and reported here until it comes back or they are
-/// revoked.
-async fn load_catalogue(config: &Config, policy: &policy::Policy) -> anyhow::Result<()> {
-    let entries: Vec<policy::catalogue::CatalogueEntry> = config
-        .applications
+/// every node runs it at every start and at every reload). A level removed from the
+/// configuration stops deciding; its grants are kept and reported here until it comes
+/// back or they are revoked.
+pub(crate) async fn load_catalogue(
+    applications: &[crate::config::ApplicationConfig],
+    policy: &policy::Policy,
+) -> Result<policy::catalogue::CatalogueSync, policy::PolicyError> {
+    let entries: Vec<policy::catalogue::CatalogueEntry> = applications
         .iter()
         .flat_map(|app| {
             app.levels
@@ -109,7 +117,7 @@ async fn load_catalogue(config: &Config, policy: &policy::Policy) -> anyhow::Res
              until it is configured again or they are revoked"
         );
     }
-    Ok(())
+    Ok(report)
 }
 
 impl AppState {
@@ -148,7 +156,7 @@ impl AppState {
         policy: policy::Policy,
     ) -> anyhow::Result<Self> {
         let keys = Keys::derive(&config.master_secret()?);
-        load_catalogue(&config, &policy).await?;
+        load_catalogue(&config.applications, &policy).await?;
         let issuer = config.assertion.issuer_or(&config.server.public_url);
         let assertions = Assertions::init(
             db.clone(),
@@ -158,7 +166,7 @@ impl AppState {
             config.assertion.rotate_after_secs,
         )
         .await?;
-        let route_table = RouteTable::new(&config.routes);
+        let live = Live::new(&config);
         let sessions = Sessions::new(
             db.clone(),
             config.session.idle_timeout_secs,
@@ -166,7 +174,7 @@ impl AppState {
             policy.clock(),
         )
         .with_longest_idle(
-            route_table.longest_idle_ms(
+            live.longest_idle_ms(
                 i64::try_from(config.session.idle_timeout_secs.saturating_mul(1000))
                     .unwrap_or(i64::MAX),
             ),
@@ -194,7 +202,8 @@ impl AppState {
             .map(|l| Hasher::new(l.hash_concurrency));
         let webauthn = relying_party(&config)?.map(Arc::new);
         Ok(Self(Arc::new(Inner {
-            routes: route_table,
+            live: ArcSwap::from_pointee(live),
+            reloading: tokio::sync::Mutex::new(()),
             cookies: CookieJar::new(config.secure_cookies()),
             config,
             db,
@@ -211,6 +220,17 @@ impl AppState {
             passwords,
             webauthn,
         })))
+    }
+
+    /// The routes and the catalogue in force: one atomic load. A request takes it once
+    /// and keeps it to its end (see [`crate::live`]).
+    pub fn live(&self) -> Arc<Live> {
+        self.live.load_full()
+    }
+
+    /// Put `live` in force for every later request (a reload).
+    pub(crate) fn swap_live(&self, live: Live) {
+        self.live.store(Arc::new(live));
     }
 
     /// The configured provider with this id.

@@ -799,12 +799,13 @@ async fn the_openapi_document_lists_every_path() {
         "/admin/api/access-requests/{id}/grant",
         "/admin/api/access-requests/{id}/refuse",
         "/admin/api/people/{id}/reactivate",
+        "/admin/api/catalogue/reload",
         "/admin/api/audit",
         "/admin/api/audit/export",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
-    assert_eq!(paths.len(), 32, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(paths.len(), 33, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
     assert!(paths["/admin/api/structures/{id}/services"]["post"].is_object());
 }

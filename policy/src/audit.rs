@@ -87,6 +87,9 @@ pub mod actions {
     pub const ACCOUNT_DEACTIVATE: &str = "account.deactivate";
     /// Admin API: an operator reactivated a deactivated account.
     pub const ACCOUNT_REACTIVATE: &str = "account.reactivate";
+    /// Gateway: the rights catalogue and the routes were reloaded from the configuration
+    /// file (applied, unchanged or refused; by an operator or a signal).
+    pub const CATALOGUE_RELOAD: &str = "catalogue.reload";
 }
 
 /// One event to record.

@@ -15,7 +15,7 @@ use super::routes::METHODS;
 pub const RESERVED_APPLICATION: &str = "access";
 
 /// `[[applications]]`: one application of the rights catalogue.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationConfig {
     /// The application's id, as routes name it (`application = "..."`) and as the

@@ -52,6 +52,7 @@ impl Config {
         config.apply_env();
         config.validate()?;
         config.resolve();
+        config.file = Some(super::ConfigFile::new(path, &text));
         Ok(config)
     }
 

@@ -13,6 +13,7 @@ mod cross;
 mod database;
 mod error;
 mod factors;
+mod file;
 mod load;
 mod local;
 mod mail;
@@ -32,6 +33,7 @@ pub use assertion::AssertionConfig;
 pub use database::DatabaseConfig;
 pub use error::ConfigError;
 pub use factors::FactorsConfig;
+pub use file::{ConfigFile, RELOADABLE};
 pub use load::{DATABASE_URL_ENV, METRICS_TOKEN_ENV, SECRET_ENV, SMTP_URL_ENV};
 pub use local::LocalConfig;
 pub use mail::MailConfig;
@@ -89,6 +91,10 @@ pub struct Config {
     /// Delegated administration (`/admin/api/`).
     #[serde(default)]
     pub admin: AdminConfig,
+    /// The file this configuration was read from (`None`: a text, as the demo's), which
+    /// a reload reads again.
+    #[serde(skip)]
+    pub file: Option<ConfigFile>,
 }
 
 /// Serde's default for the switches that are on unless turned off.

@@ -49,12 +49,11 @@ pub(super) struct DoneQuery {
     done: Option<String>,
 }
 
-/// The name of an application as the configuration calls it (its id otherwise).
+/// The name of an application as the configuration in force calls it (its id
+/// otherwise).
 pub(super) fn application_name(app: &AppState, id: &str) -> String {
-    app.config
-        .applications
-        .iter()
-        .find(|a| a.id == id)
+    app.live()
+        .application(id)
         .map_or_else(|| id.to_owned(), |a| a.name.clone())
 }
 

@@ -5,6 +5,7 @@
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
 pub mod access;
+mod catalogue;
 mod habilitations;
 mod index;
 mod managers;
@@ -30,4 +31,5 @@ pub fn router() -> Router<AppState> {
         .merge(structure::router())
         .merge(managers::router())
         .merge(people::router())
+        .merge(catalogue::router())
 }

@@ -105,6 +105,9 @@ pub struct Options {
     /// The clock of session timeouts and grant validity: a test moves it instead of
     /// sleeping (default: the system clock).
     pub clock: Option<Arc<policy::ManualClock>>,
+    /// Read the configuration from a file (`Env::config_path`, mode 600) as `gateway
+    /// serve` does, so that a reload can read it again (default: from the text).
+    pub config_file: bool,
 }
 
 impl Default for Options {
@@ -121,6 +124,7 @@ impl Default for Options {
             clock: None,
             server_extra: String::new(),
             database_extra: String::new(),
+            config_file: false,
         }
     }
 }
@@ -141,6 +145,8 @@ pub struct Env {
     pub issuer: String,
     pub backend: SocketAddr,
     pub config_text: String,
+    /// The file the configuration was read from (`Options::config_file`).
+    pub config_path: Option<std::path::PathBuf>,
     pub clock: Option<Arc<policy::ManualClock>>,
     pub _dir: tempfile::TempDir,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -240,7 +246,15 @@ impl Env {
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("gw.db").display()));
         let text = config_text(listen, &db, &issuer, backend, &o);
-        let config = gateway::Config::from_toml(&text).expect("config");
+        let config_path = o.config_file.then(|| {
+            let path = dir.path().join("gateway.toml");
+            write_config(&path, &text);
+            path
+        });
+        let config = match &config_path {
+            Some(path) => gateway::Config::load(path).expect("config file"),
+            None => gateway::Config::from_toml(&text).expect("config"),
+        };
         let state = build_state(config, o.clock.clone()).await;
         let running = gateway::spawn(state, listener).expect("spawn");
         Self {
@@ -250,6 +264,7 @@ impl Env {
             issuer,
             backend,
             config_text: text,
+            config_path,
             clock: o.clock,
             _dir: dir,
             tasks: vec![idp, echo],
@@ -281,6 +296,16 @@ impl Env {
             .fetch_one(&self.state().db.pool)
             .await
             .expect("outbox count")
+    }
+}
+
+/// Write a configuration file readable by its owner only (it holds the secret).
+pub fn write_config(path: &std::path::Path, text: &str) {
+    std::fs::write(path, text).expect("write config");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
     }
 }
 
