@@ -3,6 +3,8 @@
 //! browsers) answered with the gateway's own error page, and what a store failure means to
 //! a client.
 
+use crate::policy_texts::{CONFLICT, NOT_ALLOWED, NOT_FOUND};
+
 /// An error answered to a client, with the gateway's error page for browsers.
 pub type HttpError = web::HttpError<crate::pages::Page>;
 
@@ -21,15 +23,18 @@ pub fn from_policy(e: policy::PolicyError) -> HttpError {
     use axum::http::StatusCode;
     use policy::PolicyError as E;
     match e {
-        E::Forbidden { reason } => HttpError::forbidden(format!("Not allowed: {reason}")),
+        E::Forbidden { reason } => HttpError::forbidden(format!("{NOT_ALLOWED}{reason}")),
         E::NotFound { what } => HttpError::new(
             StatusCode::NOT_FOUND,
             "not_found",
-            format!("Not found: {what}"),
+            format!("{NOT_FOUND}{what}"),
         ),
-        E::LastMainManager | E::Conflict(_) => {
-            HttpError::new(StatusCode::CONFLICT, "conflict", e.to_string())
-        }
+        E::LastMainManager => HttpError::new(StatusCode::CONFLICT, "conflict", e.to_string()),
+        E::Conflict(reason) => HttpError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            format!("{CONFLICT}{reason}"),
+        ),
         E::Invalid(msg) => HttpError::bad_request("invalid_input", msg),
         E::Id(id) => HttpError::bad_request("invalid_input", format!("Invalid identifier: {id}")),
         other => HttpError::unavailable(other),

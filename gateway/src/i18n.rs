@@ -16,7 +16,7 @@ use crate::store::{StoreError, users};
 /// The gateway's own catalogue files: one set per part of the portal (the login and
 /// security pages, the delegated-administration console, "My account", the attachment
 /// and access requests), each in every language.
-pub const GATEWAY: [Source; 12] = [
+pub const GATEWAY: [Source; 15] = [
     source(
         Lang::En,
         "gateway.ftl",
@@ -76,6 +76,21 @@ pub const GATEWAY: [Source; 12] = [
         Lang::Nl,
         "requests.ftl",
         include_str!("../../i18n/nl/requests.ftl"),
+    ),
+    source(
+        Lang::En,
+        "policy.ftl",
+        include_str!("../../i18n/en/policy.ftl"),
+    ),
+    source(
+        Lang::Fr,
+        "policy.ftl",
+        include_str!("../../i18n/fr/policy.ftl"),
+    ),
+    source(
+        Lang::Nl,
+        "policy.ftl",
+        include_str!("../../i18n/nl/policy.ftl"),
     ),
 ];
 

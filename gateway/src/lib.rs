@@ -28,6 +28,7 @@ pub mod oidc;
 pub mod ops;
 pub mod page_headers;
 pub mod pages;
+pub mod policy_texts;
 pub mod proxy;
 pub mod reload;
 pub mod router;

@@ -245,7 +245,7 @@ pub fn error_page_in(
         "Something went wrong on our side. Please try again." => t(lang, "error_internal"),
         FORM_EXPIRED => t(lang, "error_form_expired"),
         CROSS_SITE => t(lang, "error_cross_site"),
-        other => other.to_owned(),
+        other => crate::policy_texts::translate(lang, other).unwrap_or_else(|| other.to_owned()),
     };
     let context = minijinja::context! { title => title, message => message, lang => lang.code() };
     match shell {
