@@ -12,15 +12,27 @@ pub struct Backends {
     /// `[[applications]]` (the rights catalogue) and `[[routes]]` entries for the
     /// gateway's configuration.
     pub routes_toml: String,
-    stoppers: Vec<Box<dyn FnOnce() + Send>>,
+    prestations: prestations::App,
+    vouchers: vouchers::App,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Backends {
     /// Stop serving and drop both backends (their background work ends with them).
     pub fn stop(self) {
-        for stop in self.stoppers {
-            stop();
+        for task in self.tasks {
+            task.abort();
         }
+    }
+
+    /// The prestations backend (the demo's data is written through its rules).
+    pub fn prestations(&self) -> &prestations::App {
+        &self.prestations
+    }
+
+    /// The vouchers backend.
+    pub fn vouchers(&self) -> &vouchers::App {
+        &self.vouchers
     }
 }
 
@@ -80,8 +92,8 @@ methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH
 [[applications]]
 id = "prestations"
 name = "Prestations"
-levels = ["read", "modify", "manage"]
-labels = {{ read = "Prestations / consultation", modify = "Prestations / encoding", manage = "Prestations / enterprise office" }}
+levels = ["read", "modify", "manage", "process"]
+labels = {{ read = "Prestations / consultation", modify = "Prestations / encoding", manage = "Prestations / enterprise office", process = "Prestations / dossier administration" }}
 methods = {{ GET = "read", HEAD = "read", POST = "modify", PUT = "modify", PATCH = "modify", DELETE = "modify" }}
 
 [[routes]]
@@ -100,18 +112,10 @@ contexts = ["organisation", "myself"]
 strip_prefix = false
 "#
     );
-    let stoppers: Vec<Box<dyn FnOnce() + Send>> = vec![
-        Box::new(move || {
-            p_task.abort();
-            drop(papp);
-        }),
-        Box::new(move || {
-            v_task.abort();
-            drop(vapp);
-        }),
-    ];
     Ok(Backends {
         routes_toml,
-        stoppers,
+        prestations: papp,
+        vouchers: vapp,
+        tasks: vec![p_task, v_task],
     })
 }

@@ -6,9 +6,11 @@
 //! compose. [`Demo::start`] starts the provider and the backends, binds the gateway's
 //! address and writes the gateway's configuration as TOML text (validated by the gateway
 //! like any file); the binary builds the gateway from it, seeds the access model with
-//! [`seed::seed`] and serves on [`Demo::take_listener`].
+//! [`seed::seed`], enrols the demo's people and writes the backends' data with
+//! [`data::seed`], and serves on [`Demo::take_listener`].
 
 pub mod backends;
+pub mod data;
 pub mod seed;
 pub mod sim_idp;
 
@@ -116,6 +118,11 @@ impl Demo {
     /// The gateway's configuration (TOML), to be validated and loaded like a file.
     pub fn gateway_config(&self) -> &str {
         &self.config
+    }
+
+    /// The backends, running.
+    pub fn backends(&self) -> &Backends {
+        &self.backends
     }
 
     /// The bound address the gateway serves on (`None` once taken).

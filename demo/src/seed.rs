@@ -97,7 +97,7 @@ fn person(nrn_key: &[u8], id: &str) -> anyhow::Result<Subject> {
 
 /// One grant by the operator: `right` as `application/level`, on `services` (none: the
 /// whole organisation), ending in `days` (none: until revoked).
-async fn give(
+pub(crate) async fn give(
     p: &Policy,
     nrn_key: &[u8],
     structure: &StructureId,
@@ -210,6 +210,17 @@ async fn more(p: &Policy, nrn_key: &[u8], dupont: &StructureId) -> anyhow::Resul
         dupont,
         "citizen-8",
         "prestations/read",
+        &[],
+        None,
+    )
+    .await?;
+    // The office encodes and corrects for its workers: it changes things too.
+    give(
+        p,
+        nrn_key,
+        dupont,
+        "citizen-8",
+        "prestations/modify",
         &[],
         None,
     )

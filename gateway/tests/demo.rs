@@ -2,8 +2,9 @@
 //! user would: the gateway binary is run with `demo`, and over real sockets a browser
 //! asks for a backend page, logs in at the simulated eID provider, reads the one-time code
 //! from the mail folder the demo prints, picks the structure and reaches both backends
-//! with the rights the seed gave; a person without rights is refused; Ctrl-C (SIGTERM)
-//! stops it cleanly.
+//! with the rights the seed gave; a person without rights is refused the organisations'
+//! pages and, acting as himself, sees the prestations the demo's data performed for him;
+//! Ctrl-C (SIGTERM) stops it cleanly.
 #![cfg(feature = "demo")]
 
 use std::path::{Path, PathBuf};
@@ -255,6 +256,33 @@ async fn the_demo_works_as_the_readme_says() {
     .await;
     let (status, _) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
     assert_eq!(status, 403);
+    // Acting as himself, he sees the prestations performed for him (the demo's backend
+    // data, written before his first login), the worker's stage as « En attente de
+    // validation », and may answer them.
+    let (status, list) = get_json(&david, &format!("{base}/prestations/api/prestations")).await;
+    assert_eq!(status, 200, "{list}");
+    let items = list["prestations"].as_array().cloned().unwrap_or_default();
+    let codes: Vec<&str> = items
+        .iter()
+        .filter_map(|p| p["status"]["code"].as_str())
+        .collect();
+    for code in [
+        "encoded",
+        "to_validate",
+        "validated",
+        "waiting",
+        "confirmed",
+        "contested",
+    ] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
+    assert!(
+        items
+            .iter()
+            .any(|p| p["status"]["label"] == "Waiting for validation"
+                && p["allowed_actions"] == serde_json::json!(["contest", "confirm"])),
+        "{list}"
+    );
 
     demo.stop().await;
 }

@@ -25,6 +25,14 @@ use subtle::ConstantTimeEq;
 
 use crate::ApiError;
 
+/// What a person acting as themselves may do with their own records, whatever the
+/// assertion's `rights` say: read them and answer (confirm, contest, enter a code). The
+/// gateway makes no policy decision for a person acting as themselves (a route accepts
+/// that context or refuses it) and asserts no rights for them; every backend scopes what
+/// such a caller reaches to their own `sub`, and refuses them every organisation's power
+/// (`manage`, `process` and any action naming a structure).
+pub const SELF_RIGHTS: [&str; 2] = ["read", "modify"];
+
 /// The verified identity of the caller of one request: the assertion's claims, and the
 /// language of the pages and messages answered to them.
 #[derive(Debug, Clone)]
@@ -60,9 +68,11 @@ impl Caller {
         &self.0.name
     }
 
-    /// Whether the caller holds `right` (an access level) in the active structure.
+    /// Whether the caller holds `right` (an access level) in the active structure; a
+    /// person acting as themselves holds [`SELF_RIGHTS`] over their own records.
     pub fn has(&self, right: &str) -> bool {
         self.0.rights.iter().any(|r| r == right)
+            || (self.0.acts_as_self() && SELF_RIGHTS.contains(&right))
     }
 
     /// Refuse (403) unless the caller holds `right`.
@@ -267,6 +277,21 @@ mod tests {
             rights: vec!["read".to_owned()],
             shell: None,
         })
+    }
+
+    #[test]
+    fn a_person_acting_as_themselves_reads_and_answers_and_no_more() {
+        let mut c = caller("s1");
+        c.0.rights = vec![];
+        assert!(
+            !c.has("read"),
+            "an organisation's caller holds what is asserted"
+        );
+        c.0.acting = assertion::Acting::Myself;
+        assert!(c.has("read") && c.has("modify"));
+        assert!(c.require("read").is_ok());
+        assert!(!c.has("manage") && !c.has("process"));
+        assert!(c.structure().is_err(), "and no organisation's powers");
     }
 
     #[test]

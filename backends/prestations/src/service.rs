@@ -154,6 +154,16 @@ pub fn allowed_actions(caller: &Caller, p: &Prestation) -> Vec<Action> {
 }
 
 impl Prestations {
+    /// The same rules over the same database, with "now" from `clock`: what is done
+    /// through it happens at that time, deadlines counted from then (the demo writes a
+    /// past with it, which the scheduler then brings to today).
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            clock,
+            ..self.clone()
+        }
+    }
+
     /// Today in Brussels, from the injected clock.
     pub fn today(&self) -> NaiveDate {
         self.clock.today()

@@ -155,6 +155,35 @@ pub async fn link_login(db: &Db, ident: &LoginIdentity, now: i64) -> Result<User
     Ok(user)
 }
 
+/// The id of the person with this national register number, created (with no login
+/// yet) when unknown: a person known before their first login, as a register import
+/// knows them (the demo's people). Their first login links to this person by the number
+/// (see [`link_login`]), so what other services keep under this id is theirs from then.
+pub async fn enrol(
+    db: &Db,
+    display_name: &str,
+    nrn_hash: &policy::ids::NrnHash,
+    nrn_masked: &str,
+    now: i64,
+) -> Result<String, StoreError> {
+    if let Some(user) = find_by_nrn(db, nrn_hash).await? {
+        return Ok(user.id);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO users (id, display_name, email, nrn_hash, nrn_masked, created_at, \
+         updated_at) VALUES ($1, $2, NULL, $3, $4, $5, $5)",
+    )
+    .bind(&id)
+    .bind(display_name)
+    .bind(nrn_hash.as_str())
+    .bind(nrn_masked)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
 /// One person by id.
 pub async fn get(db: &Db, id: &str) -> Result<Option<User>, StoreError> {
     let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))

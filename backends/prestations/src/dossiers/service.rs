@@ -106,6 +106,15 @@ async fn subcontractor(
 }
 
 impl Dossiers {
+    /// The same rules over the same database, with "now" from `clock` (see
+    /// [`crate::service::Prestations::with_clock`]).
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            clock,
+            ..self.clone()
+        }
+    }
+
     /// The catalogue.
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue

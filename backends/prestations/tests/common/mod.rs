@@ -61,10 +61,10 @@ pub fn office() -> Caller {
     ))
 }
 
-/// A person acting as themselves (a private client), with the rights the gateway grants
-/// people acting as themselves.
+/// A person acting as themselves (a private client), as the gateway asserts them: no
+/// rights.
 pub fn myself(sub: &str, name: &str) -> Caller {
-    let mut c = claims(sub, name, None, &["read", "modify"]);
+    let mut c = claims(sub, name, None, &[]);
     c.acting = Acting::Myself;
     Caller::new(c)
 }
