@@ -14,6 +14,8 @@ pub mod connections;
 pub mod console;
 pub mod cookies;
 pub mod crypto;
+#[cfg(feature = "demo")]
+pub mod demo_data;
 pub mod error;
 pub mod extract;
 pub mod factors;

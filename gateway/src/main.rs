@@ -126,26 +126,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
     }
 }
 
-/// The demo's people known to the gateway before their first login (by their national
-/// register number, as an import knows them), so that the backends' data can name them.
-#[cfg(feature = "demo")]
-async fn enrol_demo_people(state: &gateway::AppState) -> anyhow::Result<demo::data::People> {
-    let mut people = demo::data::People::default();
-    for c in demo::sim_idp::demo_citizens() {
-        let number = policy::ids::NationalNumber::parse(&c.rrn)?;
-        let id = gateway::store::users::enrol(
-            &state.db,
-            &c.name,
-            &number.keyed_hash(state.keys.nrn_key()),
-            &number.masked(),
-            gateway::store::now_ms(),
-        )
-        .await?;
-        people.insert(&c.id, &id);
-    }
-    Ok(people)
-}
-
 /// The demo: the demo crate starts the simulated provider and the backends and writes the
 /// configuration; the gateway is built from it like from a file, its access model seeded,
 /// and served until Ctrl-C.
@@ -155,16 +135,7 @@ async fn run_demo(data_dir: &std::path::Path, listen: std::net::SocketAddr) -> a
     let config = gateway::Config::from_toml(demo.gateway_config()).context("demo configuration")?;
     config.log_warnings();
     let state = gateway::AppState::build(config).await?;
-    demo::seed(&state.policy, state.keys.nrn_key()).await?;
-    let people = enrol_demo_people(&state).await?;
-    demo::data::seed(
-        &state.policy,
-        state.keys.nrn_key(),
-        demo.backends(),
-        &people,
-    )
-    .await
-    .context("the demo's backend data")?;
+    gateway::demo_data::seed(&state, &demo).await?;
     let listener = demo
         .take_listener()
         .context("the demo's address is already served")?;

@@ -29,7 +29,7 @@ impl Portal {
         let mut demo = demo::Demo::start(&dir.path().join("data"), listen).await?;
         let config = gateway::Config::from_toml(demo.gateway_config()).context("demo config")?;
         let state = gateway::AppState::build(config).await?;
-        demo::seed(&state.policy, state.keys.nrn_key()).await?;
+        gateway::demo_data::seed(&state, &demo).await?;
         let listener = demo.take_listener().context("listener")?;
         let running = gateway::spawn(state, listener)?;
         Ok(Self {
