@@ -5,6 +5,8 @@
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
 pub mod access;
+mod audit;
+mod check;
 mod habilitations;
 mod index;
 mod managers;
@@ -30,4 +32,6 @@ pub fn router() -> Router<AppState> {
         .merge(structure::router())
         .merge(managers::router())
         .merge(people::router())
+        .merge(audit::router())
+        .merge(check::router())
 }
