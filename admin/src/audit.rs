@@ -1,10 +1,11 @@
 //! The audit log of a structure: query and export (CSV or JSON lines).
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use policy::{AuditQuery, ManagerScope, StructureId, UserId};
+use policy::{Actor, AuditQuery, StructureId, UserId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -20,6 +21,8 @@ pub(crate) struct AuditFilter {
     structure: Option<String>,
     /// Only events by or about this user id.
     person: Option<String>,
+    /// Only events of this action (e.g. `grant.create`).
+    action: Option<String>,
     /// From this time (unix ms, inclusive).
     from: Option<i64>,
     /// Until this time (unix ms, exclusive).
@@ -32,26 +35,19 @@ pub(crate) struct AuditFilter {
     format: Option<String>,
 }
 
-/// Who may read which part of the log: an operator all of it; otherwise the legal
-/// representatives and main managers of the structure named (a local manager's view is
-/// limited to services, and the log is per structure).
+/// Who may read which part of the log: the policy's rule
+/// ([`policy::Policy::may_read_audit`]): an operator all of it; otherwise the legal
+/// representatives and main managers of the structure named.
 async fn authorise(st: &AdminState, caller: &Caller, f: &AuditFilter) -> ApiResult<AuditQuery> {
     let structure = f.structure.clone().map(StructureId::from);
-    if !caller.operator {
-        let Some(s) = &structure else {
-            return Err(ApiError::forbidden(
-                "name the structure whose log you read (only operators read the whole log)",
-            ));
-        };
-        match st.policy().may_read(&caller.actor(), s).await? {
-            ManagerScope::Whole => {}
-            ManagerScope::Services(_) => {
-                return Err(ApiError::forbidden(
-                    "only legal representatives and main managers read a structure's log",
-                ));
-            }
-        }
-    }
+    let actor = if caller.operator {
+        Actor::operator()
+    } else {
+        caller.actor()
+    };
+    st.policy()
+        .may_read_audit(&actor, structure.as_ref())
+        .await?;
     if let (Some(a), Some(b)) = (f.from, f.to)
         && a > b
     {
@@ -59,7 +55,8 @@ async fn authorise(st: &AdminState, caller: &Caller, f: &AuditFilter) -> ApiResu
     }
     Ok(AuditQuery {
         structure,
-        person: f.person.clone().map(UserId::from),
+        people: f.person.clone().map(|p| vec![UserId::from(p)]),
+        action: f.action.clone(),
         from_ms: f.from,
         to_ms: f.to,
         after_id: f.after_id,
@@ -82,8 +79,9 @@ pub(crate) async fn query(
     Ok(Json(list.into_iter().map(AuditDto::from).collect()))
 }
 
-/// Export the audit log (every matching event) as CSV or JSON lines. Needs the same as
-/// the query.
+/// Export the audit log (every matching event) as CSV or JSON lines, streamed: the body
+/// is read from the database one page at a time as the client takes it. Needs the same
+/// as the query.
 #[utoipa::path(get, path = "/admin/api/audit/export", tag = "audit", params(AuditFilter),
     responses((status = 200, content_type = "text/csv", body = String),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -95,16 +93,18 @@ pub(crate) async fn export(
 ) -> ApiResult<Response> {
     let mut q = authorise(&st, &caller, &f).await?;
     q.limit = None;
-    let mut out = Vec::new();
-    let (content_type, ext) = match f.format.as_deref().unwrap_or("csv") {
-        "csv" => {
-            st.policy().audit().export_csv(&q, &mut out).await?;
-            ("text/csv; charset=utf-8", "csv")
-        }
-        "jsonl" => {
-            st.policy().audit().export_jsonl(&q, &mut out).await?;
-            ("application/x-ndjson", "jsonl")
-        }
+    let log = st.policy().audit();
+    let (body, content_type, ext) = match f.format.as_deref().unwrap_or("csv") {
+        "csv" => (
+            Body::from_stream(log.export_csv(&q)),
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+        "jsonl" => (
+            Body::from_stream(log.export_jsonl(&q)),
+            "application/x-ndjson",
+            "jsonl",
+        ),
         _ => return Err(ApiError::invalid("format", "one of csv, jsonl")),
     };
     Ok((
@@ -115,7 +115,7 @@ pub(crate) async fn export(
                 format!("attachment; filename=\"audit.{ext}\""),
             ),
         ],
-        out,
+        body,
     )
         .into_response())
 }

@@ -77,6 +77,14 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             include_str!("../templates/console/managers.html"),
         ),
         (
+            "console/audit.html",
+            include_str!("../templates/console/audit.html"),
+        ),
+        (
+            "console/check.html",
+            include_str!("../templates/console/check.html"),
+        ),
+        (
             "console/people.html",
             include_str!("../templates/console/people.html"),
         ),

@@ -2,9 +2,9 @@
 //! address. Database triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL);
 //! management actions write their event in the same transaction as the change.
 
-use std::io::Write;
 use std::sync::Arc;
 
+use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AnyPool};
 
@@ -90,6 +90,46 @@ pub mod actions {
     /// Gateway: the rights catalogue and the routes were reloaded from the configuration
     /// file (applied, unchanged or refused; by an operator or a signal).
     pub const CATALOGUE_RELOAD: &str = "catalogue.reload";
+
+    /// Every action above, in this order: what a filter by action offers.
+    pub const ALL: [&str; 36] = [
+        STRUCTURE_CREATE,
+        STRUCTURE_RENAME,
+        SERVICE_CREATE,
+        SERVICE_RENAME,
+        SERVICE_CLOSE,
+        REPRESENTATIVE_IMPORT,
+        MAIN_MANAGER_DESIGNATE,
+        MAIN_MANAGER_REMOVE,
+        LOCAL_MANAGER_DESIGNATE,
+        LOCAL_MANAGER_REMOVE,
+        RIGHT_DEFINE,
+        RIGHT_RELABEL,
+        RIGHT_RETIRE,
+        RIGHT_RESTORE,
+        GRANT_CREATE,
+        GRANT_REVOKE,
+        GRANT_RENEW,
+        GRANT_LEVEL,
+        ATTACHMENT_REQUEST,
+        ATTACHMENT_APPROVE,
+        ATTACHMENT_REJECT,
+        ATTACHMENT_DETACH,
+        ACCESS_REQUEST,
+        ACCESS_GRANT,
+        ACCESS_REFUSE,
+        IDENTITY_LINK,
+        LOGIN,
+        LOGIN_FAILED,
+        STRUCTURE_SWITCH,
+        FACTOR_CHANGE,
+        PROFILE_CHANGE,
+        PREFERENCES_CHANGE,
+        SESSION_END,
+        ACCOUNT_DEACTIVATE,
+        ACCOUNT_REACTIVATE,
+        CATALOGUE_RELOAD,
+    ];
 }
 
 /// One event to record.
@@ -127,8 +167,11 @@ pub struct AuditRecord {
 pub struct AuditQuery {
     /// Events in this structure.
     pub structure: Option<StructureId>,
-    /// Events where this person acted or was acted upon.
-    pub person: Option<UserId>,
+    /// Events where one of these people acted or was acted upon (`Some` of an empty
+    /// list matches nothing: a search that found nobody).
+    pub people: Option<Vec<UserId>>,
+    /// Events of this action (one of [`actions`]).
+    pub action: Option<String>,
     /// From this time (unix ms, inclusive).
     pub from_ms: Option<i64>,
     /// Until this time (unix ms, exclusive).
@@ -189,71 +232,90 @@ impl Audit {
         query_on(&mut conn, q).await
     }
 
-    /// Write every event matching `q` (all pages) as JSON lines; returns how many.
-    pub async fn export_jsonl<W: Write>(&self, q: &AuditQuery, out: &mut W) -> Result<usize> {
-        self.export(q, out, |out, r| {
-            serde_json::to_writer(&mut *out, r).map_err(std::io::Error::other)?;
-            out.write_all(b"\n")
-        })
-        .await
-    }
-
-    /// Write every event matching `q` (all pages) as CSV with a header line; returns
-    /// how many. Cells that a spreadsheet would read as a formula are prefixed with `'`.
-    pub async fn export_csv<W: Write>(&self, q: &AuditQuery, out: &mut W) -> Result<usize> {
-        out.write_all(b"id,at,actor,action,target,structure_id,ip,detail\n")
-            .map_err(io_error)?;
-        self.export(q, out, |out, r| {
-            let cells = [
-                r.id.to_string(),
-                r.at.to_string(),
-                r.event
-                    .actor
-                    .as_ref()
-                    .map(|a| a.0.clone())
-                    .unwrap_or_default(),
-                r.event.action.clone(),
-                r.event.target.clone(),
-                r.event
-                    .structure
-                    .as_ref()
-                    .map(|s| s.0.clone())
-                    .unwrap_or_default(),
-                r.event.ip.clone().unwrap_or_default(),
-                r.event.detail.to_string(),
-            ];
-            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-            out.write_all(line.join(",").as_bytes())?;
-            out.write_all(b"\n")
-        })
-        .await
-    }
-
-    async fn export<W: Write>(
+    /// Every event matching `q` (at most `q.limit` in all, when given), read from the
+    /// database one keyset page (`after_id`) at a time as the stream is polled: an
+    /// export never holds more than one page.
+    pub fn pages(
         &self,
         q: &AuditQuery,
-        out: &mut W,
-        mut write: impl FnMut(&mut W, &AuditRecord) -> std::io::Result<()>,
-    ) -> Result<usize> {
+    ) -> impl Stream<Item = Result<Vec<AuditRecord>>> + Send + use<> {
         let mut page = q.clone();
-        page.limit = Some(1000);
-        let mut count = 0usize;
-        let wanted = q.limit.map(|l| l as usize);
-        loop {
-            let rows = self.query(&page).await?;
-            let Some(last) = rows.last() else { break };
-            page.after_id = Some(last.id);
-            for r in &rows {
-                if wanted.is_some_and(|w| count >= w) {
-                    return Ok(count);
+        page.limit = Some(EXPORT_PAGE);
+        let left = q.limit.map(|l| l as usize);
+        stream::try_unfold(
+            (self.clone(), page, left),
+            |(audit, mut page, left)| async move {
+                if left == Some(0) {
+                    return Ok(None);
                 }
-                write(out, r).map_err(io_error)?;
-                count += 1;
+                let mut rows = audit.query(&page).await?;
+                let Some(last) = rows.last() else {
+                    return Ok(None);
+                };
+                page.after_id = Some(last.id);
+                let left = left.map(|n| {
+                    rows.truncate(n);
+                    n - rows.len()
+                });
+                Ok(Some((rows, (audit, page, left))))
+            },
+        )
+    }
+
+    /// Every event matching `q` as JSON lines, one chunk of text per page.
+    pub fn export_jsonl(
+        &self,
+        q: &AuditQuery,
+    ) -> impl Stream<Item = Result<String>> + Send + use<> {
+        self.pages(q).map(|page| {
+            let mut out = String::new();
+            for r in &page? {
+                let line = serde_json::to_string(r).map_err(|_| {
+                    PolicyError::Invalid("an event could not be written as JSON".to_owned())
+                })?;
+                out.push_str(&line);
+                out.push('\n');
             }
-        }
-        Ok(count)
+            Ok(out)
+        })
+    }
+
+    /// Every event matching `q` as CSV with a header line, one chunk of text per page.
+    /// Cells that a spreadsheet would read as a formula are prefixed with `'`.
+    pub fn export_csv(&self, q: &AuditQuery) -> impl Stream<Item = Result<String>> + Send + use<> {
+        let header = "id,at,actor,action,target,structure_id,ip,detail\n".to_owned();
+        stream::once(async move { Ok(header) }).chain(self.pages(q).map_ok(|rows| {
+            let mut out = String::new();
+            for r in &rows {
+                let cells = [
+                    r.id.to_string(),
+                    r.at.to_string(),
+                    r.event
+                        .actor
+                        .as_ref()
+                        .map(|a| a.0.clone())
+                        .unwrap_or_default(),
+                    r.event.action.clone(),
+                    r.event.target.clone(),
+                    r.event
+                        .structure
+                        .as_ref()
+                        .map(|s| s.0.clone())
+                        .unwrap_or_default(),
+                    r.event.ip.clone().unwrap_or_default(),
+                    r.event.detail.to_string(),
+                ];
+                let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+                out.push_str(&line.join(","));
+                out.push('\n');
+            }
+            out
+        }))
     }
 }
+
+/// Events read per page by [`Audit::pages`].
+const EXPORT_PAGE: u32 = 1000;
 
 /// The audit target naming a subject: the user id, or `nrn:<hash>` when pending.
 pub(crate) fn subject_target(subject: &Subject) -> String {
@@ -261,10 +323,6 @@ pub(crate) fn subject_target(subject: &Subject) -> String {
         Subject::User(u) => u.0.clone(),
         Subject::Pending(h) => format!("nrn:{}", h.as_str()),
     }
-}
-
-fn io_error(_: std::io::Error) -> PolicyError {
-    PolicyError::Invalid("export output could not be written".to_owned())
 }
 
 /// Events matching `q` on `conn`.
@@ -279,10 +337,18 @@ pub(crate) async fn query_on(conn: &mut AnyConnection, q: &AuditQuery) -> Result
         args.push(Arg::Text(s.as_str()));
         clauses.push(format!("structure_id = {}", placeholders(args.len(), 1)));
     }
-    if let Some(p) = &q.person {
-        args.push(Arg::Text(p.as_str()));
-        let ph = placeholders(args.len(), 1);
-        clauses.push(format!("(actor = {ph} OR target = {ph})"));
+    if let Some(people) = &q.people {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let first = args.len() + 1;
+        args.extend(people.iter().map(|p| Arg::Text(p.as_str())));
+        let ph = placeholders(first, people.len());
+        clauses.push(format!("(actor IN ({ph}) OR target IN ({ph}))"));
+    }
+    if let Some(action) = &q.action {
+        args.push(Arg::Text(action));
+        clauses.push(format!("action = {}", placeholders(args.len(), 1)));
     }
     if let Some(from) = q.from_ms {
         args.push(Arg::Int(from));

@@ -14,6 +14,9 @@
 //!   one's own request.
 //! - Reading a structure's administration: its legal representatives and main managers
 //!   (whole structure), local managers (their services).
+//! - Reading the audit log: a structure's log, its legal representatives and main
+//!   managers (the log is per structure, a local manager's view per service); the whole
+//!   log, the operator only.
 //!
 //! A person's role in one structure never gives anything in another: every query below
 //! is keyed by the structure. The platform operator ([`Actor::operator`]) passes.
@@ -90,6 +93,29 @@ pub async fn ensure_may_read(
         Err(PolicyError::forbidden("not a manager of this structure"))
     } else {
         Ok(ManagerScope::Services(local))
+    }
+}
+
+/// May the actor read the audit log of `structure` (`None`: the whole log)?
+pub async fn ensure_may_read_audit(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    structure: Option<&StructureId>,
+) -> Result<()> {
+    if actor.user_id.is_none() {
+        return Ok(());
+    }
+    let Some(structure) = structure else {
+        return Err(PolicyError::forbidden(
+            "name the structure whose log you read (only operators read the whole log)",
+        ));
+    };
+    if ensure_may_read(conn, actor, structure).await?.reads_audit() {
+        Ok(())
+    } else {
+        Err(PolicyError::forbidden(
+            "only legal representatives and main managers read a structure's log",
+        ))
     }
 }
 

@@ -19,7 +19,8 @@
 //! - the operations, one module each, as methods on [`Policy`]: [`structures`],
 //!   [`representatives`], [`managers`], [`attachments`], [`requests`], [`access`], [`grants`],
 //!   [`identities`], [`catalogue`], [`organisation`], the authorisation questions asked
-//!   ahead of an action, and [`casbin_model`]. No operation calls another: a step two of them share
+//!   ahead of an action, [`explain`] (why a person may or may not use an application),
+//!   and [`casbin_model`]. No operation calls another: a step two of them share
 //!   lives in the storage.
 
 pub mod access;
@@ -32,6 +33,7 @@ pub mod clock;
 mod csv;
 mod engine;
 pub mod error;
+pub mod explain;
 pub mod grants;
 pub mod identities;
 pub mod ids;

@@ -350,6 +350,12 @@ pub enum ManagerScope {
 }
 
 impl ManagerScope {
+    /// May a manager with this view read the structure's audit log? Only with the whole
+    /// structure in view: the log is per structure, a local manager's view per service.
+    pub fn reads_audit(&self) -> bool {
+        matches!(self, Self::Whole)
+    }
+
     /// Does `scope` touch what this manager sees (the whole structure, or at least one
     /// of their services)? What lists of members, grants and managers show.
     pub(crate) fn touches(&self, scope: &Scope) -> bool {

@@ -2,7 +2,9 @@
 //! it (the administration API answers 403 before reading a form): the rules of
 //! [`crate::authz`] on a connection of the pool, at the policy's clock.
 
-use crate::authz::{self, ensure_may_decide_request, ensure_may_designate, ensure_may_read};
+use crate::authz::{
+    self, ensure_may_decide_request, ensure_may_designate, ensure_may_read, ensure_may_read_audit,
+};
 use crate::engine::Policy;
 use crate::error::Result;
 use crate::model::{Actor, ManagerScope, RequestId, RightId, Scope, StructureId};
@@ -20,6 +22,17 @@ impl Policy {
     pub async fn may_read(&self, actor: &Actor, structure: &StructureId) -> Result<ManagerScope> {
         let mut conn = self.pool().acquire().await?;
         ensure_may_read(&mut conn, actor, structure).await
+    }
+
+    /// May the actor read the audit log of `structure` (`None`: the whole log, the
+    /// operator's)? What the API's and the console's log pages ask first.
+    pub async fn may_read_audit(
+        &self,
+        actor: &Actor,
+        structure: Option<&StructureId>,
+    ) -> Result<()> {
+        let mut conn = self.pool().acquire().await?;
+        ensure_may_read_audit(&mut conn, actor, structure).await
     }
 
     /// May the actor grant `right` over `scope` until `valid_until` (checked now)?

@@ -1243,12 +1243,34 @@ async fn audit_log_is_append_only_and_queryable(ctx: Ctx) {
     let emp = p
         .audit()
         .query(&AuditQuery {
-            person: Some(UserId::from("emp")),
+            people: Some(vec![UserId::from("emp")]),
             ..AuditQuery::default()
         })
         .await
         .expect("by person");
     assert_eq!(emp.len(), 2);
+    let logins = p
+        .audit()
+        .query(&AuditQuery {
+            people: Some(vec![UserId::from("emp")]),
+            action: Some(actions::LOGIN.to_owned()),
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("by action");
+    assert_eq!(logins.len(), 1);
+    let nobody = p
+        .audit()
+        .query(&AuditQuery {
+            people: Some(Vec::new()),
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("nobody");
+    assert!(
+        nobody.is_empty(),
+        "a search that found nobody matches nothing"
+    );
     let later = p
         .audit()
         .query(&AuditQuery {
@@ -1261,26 +1283,34 @@ async fn audit_log_is_append_only_and_queryable(ctx: Ctx) {
     assert_eq!(later.len(), 1);
     assert_eq!(later[0].event.action, actions::LOGIN);
 
-    let mut jsonl = Vec::new();
-    let n = p
+    use futures_util::TryStreamExt;
+    let jsonl: Vec<String> = p
         .audit()
-        .export_jsonl(&AuditQuery::default(), &mut jsonl)
+        .export_jsonl(&AuditQuery::default())
+        .try_collect()
         .await
         .expect("jsonl");
+    let n = jsonl.concat().lines().count();
     assert_eq!(n, before + 1);
-    assert_eq!(jsonl.iter().filter(|b| **b == b'\n').count(), n);
-    let mut csv = Vec::new();
-    let n2 = p
+    let csv: Vec<String> = p
         .audit()
-        .export_csv(&AuditQuery::default(), &mut csv)
+        .export_csv(&AuditQuery::default())
+        .try_collect()
         .await
         .expect("csv");
-    assert_eq!(n2, n);
-    assert!(
-        String::from_utf8(csv)
-            .expect("utf8")
-            .starts_with("id,at,actor,action")
-    );
+    let csv = csv.concat();
+    assert_eq!(csv.lines().count(), n + 1, "a header and every event");
+    assert!(csv.starts_with("id,at,actor,action"));
+    let first_two: Vec<String> = p
+        .audit()
+        .export_jsonl(&AuditQuery {
+            limit: Some(2),
+            ..AuditQuery::default()
+        })
+        .try_collect()
+        .await
+        .expect("limited");
+    assert_eq!(first_two.concat().lines().count(), 2.min(n));
 
     let total = before + 1;
     let upd = sqlx::query("UPDATE audit_log SET action = 'tampered'")

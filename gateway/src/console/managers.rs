@@ -169,7 +169,7 @@ async fn render(
         status,
         minijinja::context! {
             title_key => "console_managers_title",
-            structure => StructureView::from(&structure),
+            structure => StructureView::new(&structure, &scope),
             section => "managers",
             main_manager => main_manager,
             may_designate => may_designate,

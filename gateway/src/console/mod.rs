@@ -6,6 +6,8 @@
 
 pub mod access;
 mod catalogue;
+mod audit;
+mod check;
 mod habilitations;
 mod index;
 mod managers;
@@ -32,4 +34,6 @@ pub fn router() -> Router<AppState> {
         .merge(managers::router())
         .merge(people::router())
         .merge(catalogue::router())
+        .merge(audit::router())
+        .merge(check::router())
 }

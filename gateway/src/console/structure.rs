@@ -80,7 +80,7 @@ async fn render(
     notice: Option<Notice>,
 ) -> Result<Response, HttpError> {
     let (app, headers, s, actor, id) = (cx.app, cx.headers, cx.session, &cx.actor, &cx.id);
-    let (structure, _) = match view::open(app, actor, id).await {
+    let (structure, scope) = match view::open(app, actor, id).await {
         Ok(v) => v,
         Err(e) => return view::refused(app, headers, s, e).await,
     };
@@ -129,7 +129,7 @@ async fn render(
         status,
         minijinja::context! {
             title_key => "console_structure_title",
-            structure => StructureView::from(&structure),
+            structure => StructureView::new(&structure, &scope),
             section => "organisation",
             main_manager => main_manager,
             representatives => representatives,

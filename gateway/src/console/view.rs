@@ -71,22 +71,27 @@ pub(super) async fn open(
     Ok((structure, scope))
 }
 
-/// The structure as its pages show it.
+/// The structure as its pages show it, with what of it the reader may open (the
+/// navigation's links).
 #[derive(Debug, Serialize)]
 pub(super) struct StructureView {
     pub id: String,
     pub number: String,
     pub legal_name: String,
     pub common_name: String,
+    /// The reader may read its audit log.
+    pub audit: bool,
 }
 
-impl From<&Structure> for StructureView {
-    fn from(s: &Structure) -> Self {
+impl StructureView {
+    /// The structure as a reader with this view of it sees it.
+    pub fn new(s: &Structure, scope: &ManagerScope) -> Self {
         Self {
             id: s.id.0.clone(),
             number: s.enterprise_number.clone(),
             legal_name: s.legal_name.clone(),
             common_name: s.common_name.clone(),
+            audit: scope.reads_audit(),
         }
     }
 }
@@ -257,6 +262,26 @@ pub(super) fn subject_label(
     }
 }
 
+/// Where a grant or an attachment holds: the whole structure, or its services' codes.
+pub(super) fn scope_text(
+    scope: &policy::Scope,
+    names: &HashMap<policy::ServiceId, policy::Service>,
+    lang: Lang,
+) -> String {
+    match scope {
+        policy::Scope::Structure => crate::i18n::t(lang, "console_scope_whole"),
+        policy::Scope::Services(list) => list
+            .iter()
+            .map(|s| {
+                names
+                    .get(s)
+                    .map_or_else(|| s.0.clone(), |sv| sv.code.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// A subject as a form field value: `user:<id>` or `nrn:<hash>` (a hash is no secret:
 /// it is keyed, and only sent back to people who may read the structure).
 pub(super) fn subject_key(subject: &Subject) -> String {
@@ -283,6 +308,12 @@ pub(super) fn end_of_day(date: &str) -> Option<i64> {
     let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
     let next = d.succ_opt()?.and_hms_opt(0, 0, 0)?;
     Some(next.and_utc().timestamp_millis())
+}
+
+/// A day (`YYYY-MM-DD`) as the time it begins (UTC, as [`end_of_day`] reads it).
+pub(super) fn start_of_day(date: &str) -> Option<i64> {
+    let d = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis())
 }
 
 /// The last day (`YYYY-MM-DD`) of a validity ending at `until_ms` (exclusive).
@@ -315,6 +346,29 @@ pub(super) fn date(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
+}
+
+/// A unix-ms time as a date and minute (`2026-12-01 14:05`, UTC like [`date`]).
+pub(super) fn moment(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// A file to download: its type, its name, never stored by caches.
+pub(super) fn download(
+    content_type: &'static str,
+    name: &str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut r = body.into().into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    web::no_store(r)
 }
 
 /// A person's name as the gateway knows it (their id when the account is gone).

@@ -215,6 +215,28 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Vec<User>, StoreError
     rows.iter().map(user_from_row).collect()
 }
 
+/// People whose name or address contains `text` (case-insensitive), at most `limit`,
+/// by name.
+pub async fn search(db: &Db, text: &str, limit: u32) -> Result<Vec<User>, StoreError> {
+    let mut pattern = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    let rows = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE LOWER(display_name) LIKE $1 ESCAPE '\\' \
+         OR LOWER(COALESCE(email, '')) LIKE $1 ESCAPE '\\' ORDER BY display_name, id LIMIT $2"
+    ))
+    .bind(pattern)
+    .bind(i64::from(limit))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(user_from_row).collect()
+}
+
 /// The organisation the person last acted for, if any.
 pub async fn last_structure(db: &Db, user_id: &str) -> Result<Option<String>, StoreError> {
     let row = sqlx::query("SELECT last_structure_id FROM users WHERE id = $1")

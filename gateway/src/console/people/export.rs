@@ -2,8 +2,8 @@
 //! or `.xlsx`, every text cell through the workspace's formula guard.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
 use super::super::view::{self, Ctx};
 use super::list::{COLUMNS, Filter, listing, select};
@@ -41,16 +41,6 @@ async fn export_rows(
     Ok(Ok((header, rows)))
 }
 
-fn download(content_type: &'static str, name: &str, body: Vec<u8>) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    web::no_store(r)
-}
-
 /// GET /admin/structures/{id}/people/export.csv: the filtered list as CSV (every text
 /// cell through the formula guard). Needs the same as the page.
 pub(super) async fn export_csv(
@@ -72,7 +62,7 @@ pub(super) async fn export_csv(
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
-    Ok(download(
+    Ok(view::download(
         "text/csv; charset=utf-8",
         "people.csv",
         out.into_bytes(),
@@ -94,7 +84,7 @@ pub(super) async fn export_xlsx(
         Err(e) => return view::refused(&app, &headers, &s, e).await,
     };
     let book = workbook(&header, &rows).map_err(HttpError::internal)?;
-    Ok(download(
+    Ok(view::download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "people.xlsx",
         book,

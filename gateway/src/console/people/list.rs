@@ -122,21 +122,6 @@ pub(super) struct Listing {
     pub(super) services: Vec<policy::Service>,
 }
 
-fn scope_text(scope: &Scope, names: &HashMap<ServiceId, policy::Service>, lang: Lang) -> String {
-    match scope {
-        Scope::Structure => t(lang, "console_scope_whole"),
-        Scope::Services(list) => list
-            .iter()
-            .map(|s| {
-                names
-                    .get(s)
-                    .map_or_else(|| s.0.clone(), |sv| sv.code.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
 /// The rows the caller may see: one per habilitation, and one for each person attached
 /// without any.
 pub(super) async fn listing(
@@ -192,7 +177,7 @@ pub(super) async fn listing(
         rows.push(Row {
             attached: attached_to
                 .as_ref()
-                .map(|s| scope_text(s, &all_services, lang))
+                .map(|s| view::scope_text(s, &all_services, lang))
                 .unwrap_or_default(),
             attached_to,
             person,
@@ -211,7 +196,7 @@ pub(super) async fn listing(
                 application: g.right.application.clone(),
                 level: g.right.level.clone(),
                 label: g.right.label.clone(),
-                scope: scope_text(&g.scope, &all_services, lang),
+                scope: view::scope_text(&g.scope, &all_services, lang),
                 until: g.valid_until.map(view::last_day),
                 until_ms: g.valid_until,
                 services: match &g.scope {
@@ -231,7 +216,7 @@ pub(super) async fn listing(
             person: Some(m.user_id.0.clone()),
             name,
             pending: false,
-            attached: scope_text(&m.scope, &all_services, lang),
+            attached: view::scope_text(&m.scope, &all_services, lang),
             attached_to: Some(m.scope.clone()),
             grant: None,
             status: t(lang, "console_status_none"),

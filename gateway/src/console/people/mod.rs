@@ -171,7 +171,7 @@ async fn render(cx: &Ctx<'_>, f: &Filter, notice: Option<Notice>) -> Result<Resp
         status,
         minijinja::context! {
             title_key => "console_people_title",
-            structure => StructureView::from(&l.structure),
+            structure => StructureView::new(&l.structure, &l.scope),
             section => "people",
             rows => shown,
             total => total,
