@@ -29,9 +29,10 @@ use axum::{Json, Router};
 use policy::ids::NationalNumber;
 use policy::{Policy, Scope, ServiceId, Subject};
 
-pub use caller::{BoxFuture, Caller, Directory, Person};
+pub use caller::{BoxFuture, Caller, Directory, Invitation, InviteRefusal, Person};
 pub use error::{ApiError, ApiResult};
 pub use openapi::ApiDoc;
+pub use structures::import_register;
 
 use crate::dto::PersonRef;
 
@@ -242,6 +243,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         .route("/access-requests/{id}/grant", post(access::grant))
         .route("/access-requests/{id}/refuse", post(access::refuse))
         .route("/people/{id}/reactivate", post(people::reactivate))
+        .route("/accounts/invitations", post(people::invite))
         .route("/audit", get(audit::query))
         .route("/audit/export", get(audit::export))
         .fallback(|| async { ApiError::not_found("API path") })

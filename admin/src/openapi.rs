@@ -27,7 +27,7 @@ use crate::{access, audit, grants, managers, me, organisation, people, requests,
         requests::create, requests::list, requests::approve, requests::reject, requests::detach,
         requests::detach_member,
         access::create, access::list, access::grant, access::refuse,
-        people::reactivate,
+        people::reactivate, people::invite,
         audit::query, audit::export,
     ),
     tags(

@@ -163,3 +163,17 @@ error_no_right = Vous ne disposez pas de l'habilitation nécessaire pour cette a
 error_timeout = Le service n'a pas répondu à temps. Veuillez réessayer.
 error_upstream = Le service est indisponible. Veuillez réessayer plus tard.
 error_unavailable = Le service est momentanément indisponible. Veuillez réessayer dans un instant.
+invite_subject = Votre compte sur le portail
+invite_body =
+    Bonjour { $name },
+
+    Un compte avec mot de passe vous attend sur le portail. Pour choisir votre mot de passe et le créer, ouvrez ce lien dans les { $hours } heures :
+    { $link }
+
+    Connectez-vous ensuite avec cette adresse électronique et votre mot de passe. Si vous n'attendiez pas ce message, ignorez-le : rien n'est créé.
+invite_title = Créer votre compte
+invite_intro = { $name }, choisissez le mot de passe de votre compte. Votre identifiant sera { $email }.
+invite_submit = Créer mon compte
+invite_created = Votre compte est créé. Vous pouvez vous connecter avec votre adresse électronique et votre mot de passe.
+invite_dead = Cette invitation n'est plus valable : elle a déjà été utilisée ou elle a expiré. Demandez-en une nouvelle à l'opérateur de la plateforme.
+invite_taken = Cette adresse électronique a déjà un compte : connectez-vous avec elle, ou réinitialisez son mot de passe.

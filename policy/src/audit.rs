@@ -87,6 +87,10 @@ pub mod actions {
     pub const ACCOUNT_DEACTIVATE: &str = "account.deactivate";
     /// Admin API: an operator reactivated a deactivated account.
     pub const ACCOUNT_REACTIVATE: &str = "account.reactivate";
+    /// An operator invited a person to a local password account.
+    pub const ACCOUNT_INVITE: &str = "account.invite";
+    /// A local password account was created (by an invitation).
+    pub const ACCOUNT_CREATE: &str = "account.create";
 }
 
 /// One event to record.

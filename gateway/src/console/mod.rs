@@ -9,6 +9,7 @@ mod habilitations;
 mod index;
 mod managers;
 mod mine;
+mod operator;
 mod people;
 mod requests;
 mod structure;
@@ -30,4 +31,5 @@ pub fn router() -> Router<AppState> {
         .merge(structure::router())
         .merge(managers::router())
         .merge(people::router())
+        .merge(operator::router())
 }
