@@ -33,6 +33,9 @@ pub struct StructureSearch {
     pub limit: u32,
 }
 
+/// A row of [`STRUCTURE_COLUMNS`] and `pending_since`.
+type FoundRow = (String, String, String, String, String, i64, Option<i64>);
+
 /// A structure found, with since when it is pending (if it is).
 #[derive(Debug, Clone)]
 pub struct FoundStructure {
@@ -140,24 +143,23 @@ impl Policy {
             Err(_) if only_number && digits.len() >= 3 => format!("%{digits}%"),
             Err(_) => String::new(),
         };
-        let rows: Vec<(String, String, String, String, String, i64, Option<i64>)> =
-            sqlx::query_as(&format!(
-                "SELECT {STRUCTURE_COLUMNS}, s.pending_since FROM policy_structures s \
+        let rows: Vec<FoundRow> = sqlx::query_as(&format!(
+            "SELECT {STRUCTURE_COLUMNS}, s.pending_since FROM policy_structures s \
                  WHERE (($1 <> '' AND s.enterprise_number LIKE $1) \
                  OR LOWER(s.legal_name) LIKE $2 ESCAPE '\\' \
                  OR LOWER(s.common_name) LIKE $2 ESCAPE '\\') \
                  AND ($3 = '' OR s.number_kind = $3) \
                  AND ($4 = 0 OR s.pending_since IS NOT NULL) \
                  ORDER BY s.common_name, s.id LIMIT $5 OFFSET $6"
-            ))
-            .bind(number_pattern)
-            .bind(name_pattern)
-            .bind(q.kind.map_or("", OrgNumberKind::as_str))
-            .bind(i64::from(q.pending))
-            .bind(limit)
-            .bind(i64::from(q.offset))
-            .fetch_all(self.pool())
-            .await?;
+        ))
+        .bind(number_pattern)
+        .bind(name_pattern)
+        .bind(q.kind.map_or("", OrgNumberKind::as_str))
+        .bind(i64::from(q.pending))
+        .bind(limit)
+        .bind(i64::from(q.offset))
+        .fetch_all(self.pool())
+        .await?;
         rows.into_iter()
             .map(
                 |(id, kind, number, legal, common, created, pending_since)| {
