@@ -66,6 +66,41 @@ pub trait Directory: Send + Sync + 'static {
         let _ = user_id;
         Box::pin(async { Ok(None) })
     }
+    /// Invite a person to a local password account, for the operator `by`: the host
+    /// mails a single-use link and audits the invitation. `Ok(Ok(t))`: the link is valid
+    /// until `t` (unix ms). A host without local accounts keeps the default: they are off.
+    fn invite<'a>(
+        &'a self,
+        by: &'a Caller,
+        invitation: &'a Invitation,
+    ) -> BoxFuture<'a, Result<Result<i64, InviteRefusal>, String>> {
+        let _ = (by, invitation);
+        Box::pin(async { Ok(Err(InviteRefusal::Off)) })
+    }
+}
+
+/// An invitation to a local password account.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    /// The person's email address (their login).
+    pub email: String,
+    /// Their name as shown.
+    pub name: String,
+    /// The language of the mail (`fr`, `nl`, `en`); none: the platform's default.
+    pub lang: Option<String>,
+}
+
+/// Why an invitation is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteRefusal {
+    /// Local password accounts are not configured.
+    Off,
+    /// Not an email address.
+    BadEmail,
+    /// No name, or too long a one.
+    BadName,
+    /// The address is already the login of an account.
+    Taken,
 }
 
 /// The host's configuration, reloaded on an operator's demand: the rights catalogue and

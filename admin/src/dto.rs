@@ -485,6 +485,27 @@ pub struct AccessGrantInput {
     pub valid_until: Option<i64>,
 }
 
+/// An invitation to a local password account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationDto {
+    /// The person's email address: their login once they accept.
+    pub email: String,
+    /// Their name as shown.
+    pub name: String,
+    /// The language of the mail: `fr`, `nl` or `en` (default: the platform's).
+    pub lang: Option<String>,
+}
+
+/// The answer to an invitation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitedDto {
+    /// The address the link was mailed to.
+    pub email: String,
+    /// Until when the link is valid (unix ms): 24 hours.
+    pub expires_at: i64,
+}
+
 /// The answer to a reactivation.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReactivatedDto {

@@ -30,9 +30,10 @@ use axum::{Json, Router};
 use policy::ids::NationalNumber;
 use policy::{Policy, Scope, ServiceId, Subject};
 
-pub use caller::{BoxFuture, Caller, Catalogue, Directory, Person};
+pub use caller::{BoxFuture, Caller, Catalogue, Directory, Invitation, InviteRefusal, Person};
 pub use error::{ApiError, ApiResult};
 pub use openapi::ApiDoc;
+pub use structures::import_register;
 
 use crate::dto::PersonRef;
 
@@ -249,6 +250,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
         .route("/access-requests/{id}/refuse", post(access::refuse))
         .route("/people/{id}/reactivate", post(people::reactivate))
         .route("/catalogue/reload", post(catalogue::reload))
+        .route("/accounts/invitations", post(people::invite))
         .route("/audit", get(audit::query))
         .route("/audit/export", get(audit::export))
         .fallback(|| async { ApiError::not_found("API path") })

@@ -31,6 +31,7 @@ use crate::{
         access::create, access::list, access::grant, access::refuse,
         people::reactivate,
         catalogue::reload,
+        people::reactivate, people::invite,
         audit::query, audit::export,
     ),
     tags(

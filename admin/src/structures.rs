@@ -131,31 +131,8 @@ pub(crate) async fn import(
     if body.trim().is_empty() {
         return Err(ApiError::invalid("body", "the extract is empty"));
     }
-    // The policy's operator actor, with the request's address; who the operator is goes
-    // in the audit event written below.
-    let op = Actor {
-        user_id: None,
-        ip: caller.ip.clone(),
-    };
-    let report = st
-        .policy()
-        .import_representatives(&op, &body, &st.inner.nrn_key)
-        .await?;
-    st.policy()
-        .audit()
-        .record(policy::AuditEvent {
-            actor: Some(caller.user_id.as_str().into()),
-            action: policy::audit::actions::REPRESENTATIVE_IMPORT.to_owned(),
-            target: "register".to_owned(),
-            structure: None,
-            ip: caller.ip.clone(),
-            detail: serde_json::json!({
-                "via": "admin_api", "session": caller.session_id, "lines": report.lines,
-                "inserted": report.inserted, "updated": report.updated,
-                "errors": report.errors.len(),
-            }),
-        })
-        .await?;
+    let report =
+        import_register(st.policy(), &st.inner.nrn_key, &caller, &body, "admin_api").await?;
     Ok(Json(ImportReportDto {
         lines: report.lines,
         inserted: report.inserted,
@@ -168,4 +145,45 @@ pub(crate) async fn import(
             .map(|e| format!("{}: {}", e.line, e.reason))
             .collect(),
     }))
+}
+
+/// Import a register extract for an operator `caller` (the API's handler and the
+/// host's console page both call this): the policy's import as the operator actor
+/// with the request's address, then one audit event naming the operator and where the
+/// import came from (`via`). The caller must have checked that `caller` is an operator.
+pub async fn import_register(
+    policy: &policy::Policy,
+    nrn_key: &[u8],
+    caller: &crate::Caller,
+    body: &str,
+    via: &str,
+) -> Result<policy::representatives::ImportReport, policy::PolicyError> {
+    if body.trim().is_empty() {
+        return Err(policy::PolicyError::Invalid(
+            "the extract is empty".to_owned(),
+        ));
+    }
+    // The policy's operator actor, with the request's address; who the operator is goes
+    // in the audit event written below.
+    let op = Actor {
+        user_id: None,
+        ip: caller.ip.clone(),
+    };
+    let report = policy.import_representatives(&op, body, nrn_key).await?;
+    policy
+        .audit()
+        .record(policy::AuditEvent {
+            actor: Some(caller.user_id.as_str().into()),
+            action: policy::audit::actions::REPRESENTATIVE_IMPORT.to_owned(),
+            target: "register".to_owned(),
+            structure: None,
+            ip: caller.ip.clone(),
+            detail: serde_json::json!({
+                "via": via, "session": caller.session_id, "lines": report.lines,
+                "inserted": report.inserted, "updated": report.updated,
+                "errors": report.errors.len(),
+            }),
+        })
+        .await?;
+    Ok(report)
 }

@@ -41,17 +41,26 @@ async fn resolve_caller(
         Err(e) => return admin::ApiError::internal(&e.message).into_response(),
     };
     if let Some(s) = session {
-        let operator = is_operator(&app, &s);
-        req.extensions_mut().insert(admin::Caller {
-            user_id: s.user_id.clone(),
-            display_name: s.display_name.clone(),
-            session_id: s.sid.clone(),
-            ip: Some(ip.to_string()),
-            csrf_token: csrf_token(&app, &s),
-            operator,
-        });
+        req.extensions_mut().insert(caller(&app, &s, ip));
     }
     next.run(req).await
+}
+
+/// The session's person as the admin crate sees a caller (the console's operator pages
+/// call the admin crate's shared steps with it too).
+pub fn caller(
+    app: &AppState,
+    s: &crate::store::sessions::Session,
+    ip: std::net::IpAddr,
+) -> admin::Caller {
+    admin::Caller {
+        user_id: s.user_id.clone(),
+        display_name: s.display_name.clone(),
+        session_id: s.sid.clone(),
+        ip: Some(ip.to_string()),
+        csrf_token: csrf_token(app, s),
+        operator: is_operator(app, s),
+    }
 }
 
 /// Whether the session's person is a platform operator: their `provider:subject` is in
@@ -141,6 +150,18 @@ impl admin::Directory for Directory {
                 .await
                 .map(Some)
                 .map_err(|e| e.to_string())
+        })
+    }
+
+    fn invite<'a>(
+        &'a self,
+        by: &'a admin::Caller,
+        invitation: &'a admin::Invitation,
+    ) -> admin::BoxFuture<'a, Result<Result<i64, admin::InviteRefusal>, String>> {
+        Box::pin(async move {
+            crate::local::invite::invite(&self.0, by, invitation)
+                .await
+                .map_err(|e| e.message)
         })
     }
 }

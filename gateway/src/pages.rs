@@ -92,6 +92,18 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "console/catalogue.html",
             include_str!("../templates/console/catalogue.html"),
         ),
+        (
+            "console/register.html",
+            include_str!("../templates/console/register.html"),
+        ),
+        (
+            "console/organisations.html",
+            include_str!("../templates/console/organisations.html"),
+        ),
+        (
+            "console/accounts.html",
+            include_str!("../templates/console/accounts.html"),
+        ),
         ("base.html", include_str!("../templates/base.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -137,6 +149,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         (
             "local_email_confirm.html",
             include_str!("../templates/local_email_confirm.html"),
+        ),
+        (
+            "local_invitation.html",
+            include_str!("../templates/local_invitation.html"),
         ),
     ];
     for &(name, source) in sources {
@@ -350,6 +366,7 @@ mod tests {
             "local_forgot.html",
             "local_reset.html",
             "local_email_confirm.html",
+            "local_invitation.html",
             "account/profile.html",
             "account/preferences.html",
             "account/sessions.html",

@@ -805,7 +805,7 @@ async fn the_openapi_document_lists_every_path() {
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
-    assert_eq!(paths.len(), 33, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(paths.len(), 34, "{:?}", paths.keys().collect::<Vec<_>>());
     assert!(paths["/admin/api/structures/{id}/main-managers"]["post"].is_object());
     assert!(paths["/admin/api/structures/{id}/services"]["post"].is_object());
 }

@@ -29,43 +29,6 @@ fn link_in(text: &str) -> String {
         .to_owned()
 }
 
-/// Log in with email and password; returns (status, session cookie if any, body).
-async fn password_login(
-    env: &Env,
-    c: &reqwest::Client,
-    email: &str,
-    password: &str,
-) -> (u16, Option<String>, String) {
-    let page = c
-        .get(format!("{}/auth/local", env.url))
-        .send()
-        .await
-        .expect("page");
-    assert_eq!(page.status(), 200);
-    let login = cookie_value(&set_cookie(&page, "gw_login").expect("login cookie"));
-    let csrf = field(&page.text().await.expect("html"), "csrf").expect("no csrf in page");
-    let r = c
-        .post(format!("{}/auth/local", env.url))
-        .header("cookie", format!("gw_login={login}"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf", csrf.as_str()),
-            ("return_to", "/vouchers/"),
-        ])
-        .send()
-        .await
-        .expect("login");
-    let status = r.status().as_u16();
-    let session = set_cookie(&r, "gw_session").map(|s| cookie_value(&s));
-    let body = if status == 303 {
-        location(&r)
-    } else {
-        r.text().await.unwrap_or_default()
-    };
-    (status, session, body)
-}
-
 const PASSWORD: &str = "Correct-Horse-42";
 
 async fn password_accounts(db: Option<String>) {

@@ -166,3 +166,17 @@ error_unavailable = The service is temporarily unavailable. Please try again in 
 error_form_expired = This form has expired. Please reload the page and try again.
 error_cross_site = This form must be sent from this site.
 error_internal = Something went wrong on our side. Please try again.
+invite_subject = Your account on the portal
+invite_body =
+    Hello { $name },
+
+    An account with a password is waiting for you on the portal. To choose your password and create it, open this link within { $hours } hours:
+    { $link }
+
+    Then log in with this email address and your password. If you did not expect this mail, ignore it: nothing is created.
+invite_title = Create your account
+invite_intro = { $name }, choose the password of your account. Your login will be { $email }.
+invite_submit = Create my account
+invite_created = Your account is created. You can log in with your email address and your password.
+invite_dead = This invitation is not valid any more: it was already used or it expired. Ask the platform operator for a new one.
+invite_taken = This email address already has an account: log in with it, or reset its password.

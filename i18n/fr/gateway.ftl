@@ -166,3 +166,17 @@ error_unavailable = Le service est momentanément indisponible. Veuillez réessa
 error_form_expired = Ce formulaire a expiré. Rechargez la page et réessayez.
 error_cross_site = Ce formulaire doit être envoyé depuis ce site.
 error_internal = Une erreur s'est produite de notre côté. Veuillez réessayer.
+invite_subject = Votre compte sur le portail
+invite_body =
+    Bonjour { $name },
+
+    Un compte avec mot de passe vous attend sur le portail. Pour choisir votre mot de passe et le créer, ouvrez ce lien dans les { $hours } heures :
+    { $link }
+
+    Connectez-vous ensuite avec cette adresse électronique et votre mot de passe. Si vous n'attendiez pas ce message, ignorez-le : rien n'est créé.
+invite_title = Créer votre compte
+invite_intro = { $name }, choisissez le mot de passe de votre compte. Votre identifiant sera { $email }.
+invite_submit = Créer mon compte
+invite_created = Votre compte est créé. Vous pouvez vous connecter avec votre adresse électronique et votre mot de passe.
+invite_dead = Cette invitation n'est plus valable : elle a déjà été utilisée ou elle a expiré. Demandez-en une nouvelle à l'opérateur de la plateforme.
+invite_taken = Cette adresse électronique a déjà un compte : connectez-vous avec elle, ou réinitialisez son mot de passe.

@@ -166,3 +166,17 @@ error_unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo dade
 error_form_expired = Dit formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.
 error_cross_site = Dit formulier moet vanaf deze site worden verzonden.
 error_internal = Er ging bij ons iets mis. Probeer het opnieuw.
+invite_subject = Uw account op het portaal
+invite_body =
+    Beste { $name },
+
+    Er wacht een account met wachtwoord op u op het portaal. Open deze link binnen { $hours } uur om uw wachtwoord te kiezen en de account aan te maken:
+    { $link }
+
+    Meld u daarna aan met dit e-mailadres en uw wachtwoord. Verwachtte u deze e-mail niet, negeer hem dan: er wordt niets aangemaakt.
+invite_title = Uw account aanmaken
+invite_intro = { $name }, kies het wachtwoord van uw account. Uw login wordt { $email }.
+invite_submit = Mijn account aanmaken
+invite_created = Uw account is aangemaakt. U kunt zich aanmelden met uw e-mailadres en uw wachtwoord.
+invite_dead = Deze uitnodiging is niet meer geldig: ze werd al gebruikt of ze is verlopen. Vraag de platformbeheerder om een nieuwe.
+invite_taken = Dit e-mailadres heeft al een account: meld u ermee aan, of stel het wachtwoord opnieuw in.

@@ -90,9 +90,13 @@ pub mod actions {
     /// Gateway: the rights catalogue and the routes were reloaded from the configuration
     /// file (applied, unchanged or refused; by an operator or a signal).
     pub const CATALOGUE_RELOAD: &str = "catalogue.reload";
+    /// An operator invited a person to a local password account.
+    pub const ACCOUNT_INVITE: &str = "account.invite";
+    /// A local password account was created (by an invitation).
+    pub const ACCOUNT_CREATE: &str = "account.create";
 
     /// Every action above, in this order: what a filter by action offers.
-    pub const ALL: [&str; 36] = [
+    pub const ALL: [&str; 38] = [
         STRUCTURE_CREATE,
         STRUCTURE_RENAME,
         SERVICE_CREATE,
@@ -129,6 +133,8 @@ pub mod actions {
         ACCOUNT_DEACTIVATE,
         ACCOUNT_REACTIVATE,
         CATALOGUE_RELOAD,
+        ACCOUNT_INVITE,
+        ACCOUNT_CREATE,
     ];
 }
 

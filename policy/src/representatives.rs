@@ -61,6 +61,56 @@ pub struct ImportReport {
     pub structures_renamed: usize,
     /// Refused lines.
     pub errors: Vec<ImportLineError>,
+    /// What became of each data line, in the file's order.
+    #[serde(default)]
+    pub outcomes: Vec<ImportLine>,
+}
+
+/// What became of one data line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A representative was added.
+    Created,
+    /// A start date or the organisation's registered name changed.
+    Changed,
+    /// Already known as it is.
+    Unchanged,
+    /// The line was refused (see the reason).
+    Refused,
+}
+
+/// One data line of an import: its number, the organisation's number as shown (when it
+/// is a valid number: a wrong column never echoes what might be a national number),
+/// what became of it and, refused, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLine {
+    /// Line number in the file (the header is line 1).
+    pub line: usize,
+    /// The organisation's number as shown, when the line names a valid one.
+    pub enterprise_number: Option<String>,
+    /// What became of the line.
+    pub outcome: ImportOutcome,
+    /// Why it was refused.
+    pub reason: Option<String>,
+}
+
+impl ImportReport {
+    fn refuse(&mut self, line: usize, enterprise_number: Option<String>, reason: String) {
+        self.outcomes.push(ImportLine {
+            line,
+            enterprise_number,
+            outcome: ImportOutcome::Refused,
+            reason: Some(reason.clone()),
+        });
+        self.errors.push(ImportLineError { line, reason });
+    }
+}
+
+/// The organisation's number of a record, as shown, if its column holds a valid one.
+fn shown_number(fields: &[String], at: &[usize; 5]) -> Option<String> {
+    let raw = fields.get(at[0])?;
+    OrgNumber::parse(raw).ok().map(|n| n.to_string())
 }
 
 /// A validated line.
@@ -201,21 +251,16 @@ impl Policy {
                 Ok(f) => f,
                 Err(why) => {
                     report.lines += 1;
-                    report.errors.push(ImportLineError {
-                        line: line_no,
-                        reason: why.to_owned(),
-                    });
+                    report.refuse(line_no, None, why.to_owned());
                     continue;
                 }
             };
             report.lines += 1;
+            let shown = shown_number(&fields, &at);
             let line = match validate(&fields, &at) {
                 Ok(l) => l,
                 Err(reason) => {
-                    report.errors.push(ImportLineError {
-                        line: line_no,
-                        reason,
-                    });
+                    report.refuse(line_no, shown, reason);
                     continue;
                 }
             };
@@ -223,18 +268,30 @@ impl Policy {
                 Ok((applied, created, renamed)) => {
                     report.structures_created += usize::from(created);
                     report.structures_renamed += usize::from(renamed);
-                    match applied {
-                        Applied::Inserted => report.inserted += 1,
-                        Applied::Updated => report.updated += 1,
-                        Applied::Unchanged => report.unchanged += 1,
-                    }
+                    let outcome = match applied {
+                        Applied::Inserted => {
+                            report.inserted += 1;
+                            ImportOutcome::Created
+                        }
+                        Applied::Updated => {
+                            report.updated += 1;
+                            ImportOutcome::Changed
+                        }
+                        Applied::Unchanged => {
+                            report.unchanged += 1;
+                            ImportOutcome::Unchanged
+                        }
+                    };
+                    report.outcomes.push(ImportLine {
+                        line: line_no,
+                        enterprise_number: shown,
+                        outcome,
+                        reason: None,
+                    });
                 }
                 Err(e) => {
                     tracing::warn!(line = line_no, error = %e, "register import: line failed");
-                    report.errors.push(ImportLineError {
-                        line: line_no,
-                        reason: e.to_string(),
-                    });
+                    report.refuse(line_no, shown, e.to_string());
                 }
             }
         }

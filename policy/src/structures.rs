@@ -7,15 +7,43 @@ use crate::audit::{Audit, AuditEvent, actions};
 use crate::authz;
 use crate::engine::Policy;
 use crate::error::{PolicyError, Result};
-use crate::ids::OrgNumber;
+use crate::ids::{OrgNumber, OrgNumberKind};
 use crate::input::org_name;
 use crate::model::{Actor, Service, ServiceId, Structure, StructureId};
 use crate::store::changes::record_change;
 use crate::store::structures::{
-    STRUCTURE_COLUMNS, StructureRow, get_structure, insert_structure, services_on,
-    structure_by_number_on, structure_from_row,
+    STRUCTURE_COLUMNS, get_structure, insert_structure, services_on, structure_by_number_on,
+    structure_from_row,
 };
 use crate::store::{is_unique_violation, like_escape};
+
+/// A search of the operator's console ([`Policy::find_structures`]).
+#[derive(Debug, Clone, Default)]
+pub struct StructureSearch {
+    /// Number (with or without dots or spaces, full or at least 3 digits) or part of a
+    /// name; empty: any.
+    pub text: String,
+    /// Only structures identified by this kind of number.
+    pub kind: Option<OrgNumberKind>,
+    /// Only pending structures.
+    pub pending: bool,
+    /// Structures skipped (paging).
+    pub offset: u32,
+    /// At most this many (1 to 100).
+    pub limit: u32,
+}
+
+/// A row of [`STRUCTURE_COLUMNS`] and `pending_since`.
+type FoundRow = (String, String, String, String, String, i64, Option<i64>);
+
+/// A structure found, with since when it is pending (if it is).
+#[derive(Debug, Clone)]
+pub struct FoundStructure {
+    /// The structure.
+    pub structure: Structure,
+    /// Pending since (unix ms), until the register names it.
+    pub pending_since: Option<i64>,
+}
 
 impl Policy {
     /// Create a structure (platform operator only; structures also come from the
@@ -76,36 +104,72 @@ impl Policy {
     /// (case-insensitive substring); at most `limit` (capped at 100). Open to any
     /// logged-in person: it is how they find where to ask for an attachment.
     pub async fn search_structures(&self, query: &str, limit: u32) -> Result<Vec<Structure>> {
-        let q = query.trim();
-        if q.chars().count() < 2 || q.chars().count() > 100 {
+        let n = query.trim().chars().count();
+        if !(2..=100).contains(&n) {
             return Err(PolicyError::Invalid(
                 "search text must have 2 to 100 characters".to_owned(),
             ));
         }
-        let limit = i64::from(limit.clamp(1, 100));
-        let name_pattern = format!("%{}%", like_escape(&q.to_lowercase()));
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let only_number = q
+        let found = self
+            .find_structures(&StructureSearch {
+                text: query.to_owned(),
+                limit,
+                ..StructureSearch::default()
+            })
+            .await?;
+        Ok(found.into_iter().map(|f| f.structure).collect())
+    }
+
+    /// Structures matching a search, in one query: the text as in
+    /// [`Policy::search_structures`] (empty: any), the kind of number, only those
+    /// pending (created by an attachment request, not yet named by the register), a
+    /// page (`offset`, `limit` capped at 100). For the platform operator's console: the
+    /// caller checks the operator.
+    pub async fn find_structures(&self, q: &StructureSearch) -> Result<Vec<FoundStructure>> {
+        let text = q.text.trim();
+        if text.chars().count() > 100 {
+            return Err(PolicyError::Invalid(
+                "search text must have at most 100 characters".to_owned(),
+            ));
+        }
+        let limit = i64::from(q.limit.clamp(1, 100));
+        let name_pattern = format!("%{}%", like_escape(&text.to_lowercase()));
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let only_number = text
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '/'));
-        let number_pattern = match OrgNumber::parse(q) {
+        let number_pattern = match OrgNumber::parse(text) {
             Ok(n) => n.stored().to_owned(),
             Err(_) if only_number && digits.len() >= 3 => format!("%{digits}%"),
             Err(_) => String::new(),
         };
-        let rows: Vec<StructureRow> = sqlx::query_as(&format!(
-            "SELECT {STRUCTURE_COLUMNS} FROM policy_structures s \
-             WHERE ($1 <> '' AND s.enterprise_number LIKE $1) \
-             OR LOWER(s.legal_name) LIKE $2 ESCAPE '\\' \
-             OR LOWER(s.common_name) LIKE $2 ESCAPE '\\' \
-             ORDER BY s.common_name, s.id LIMIT $3"
+        let rows: Vec<FoundRow> = sqlx::query_as(&format!(
+            "SELECT {STRUCTURE_COLUMNS}, s.pending_since FROM policy_structures s \
+                 WHERE (($1 <> '' AND s.enterprise_number LIKE $1) \
+                 OR LOWER(s.legal_name) LIKE $2 ESCAPE '\\' \
+                 OR LOWER(s.common_name) LIKE $2 ESCAPE '\\') \
+                 AND ($3 = '' OR s.number_kind = $3) \
+                 AND ($4 = 0 OR s.pending_since IS NOT NULL) \
+                 ORDER BY s.common_name, s.id LIMIT $5 OFFSET $6"
         ))
         .bind(number_pattern)
         .bind(name_pattern)
+        .bind(q.kind.map_or("", OrgNumberKind::as_str))
+        .bind(i64::from(q.pending))
         .bind(limit)
+        .bind(i64::from(q.offset))
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter().map(structure_from_row).collect()
+        rows.into_iter()
+            .map(
+                |(id, kind, number, legal, common, created, pending_since)| {
+                    Ok(FoundStructure {
+                        structure: structure_from_row((id, kind, number, legal, common, created))?,
+                        pending_since,
+                    })
+                },
+            )
+            .collect()
     }
 
     /// Create a service in a structure (its main managers, or the operator).

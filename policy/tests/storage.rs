@@ -29,6 +29,7 @@ db_tests!(
     casbin_and_index_agree_on_a_stored_model,
     change_reaches_another_node,
     search_structures_by_number_and_name,
+    find_structures_by_kind_status_and_page,
 );
 
 #[track_caller]
@@ -1500,6 +1501,93 @@ async fn search_structures_by_number_and_name(ctx: Ctx) {
         p.search_structures("a", 10).await,
         Err(PolicyError::Invalid(_))
     ));
+}
+
+/// The operator's search: by number with dots, by kind, only the pending ones, paged;
+/// one query on both databases.
+async fn find_structures_by_kind_status_and_page(ctx: Ctx) {
+    use policy::ids::{OrgNumber, OrgNumberKind};
+    use policy::structures::StructureSearch;
+    let p = ctx.policy().await;
+    let w = world(&p).await;
+    let op = Actor::operator();
+    let siren = OrgNumber::parse("732 829 320").expect("siren");
+    let fr = p
+        .create_structure(&op, &siren, "Société Exemple SAS", "Exemple")
+        .await
+        .expect("fr");
+    let pending_number = be_number(40);
+    let (request, created) = p
+        .request_attachment_by_number(&act("emp"), &pending_number, &[], "accountant")
+        .await
+        .expect("request");
+    assert!(created);
+    let find = |q: StructureSearch| {
+        let p = p.clone();
+        async move {
+            p.find_structures(&StructureSearch { limit: 10, ..q })
+                .await
+                .expect("find")
+                .into_iter()
+                .map(|f| (f.structure.id, f.pending_since.is_some()))
+                .collect::<Vec<_>>()
+        }
+    };
+    // The number as shown, with its dots, finds the organisation.
+    assert_eq!(
+        find(StructureSearch {
+            text: w.a.enterprise_number.clone(),
+            ..StructureSearch::default()
+        })
+        .await,
+        vec![(w.a.id.clone(), false)]
+    );
+    assert!(w.a.enterprise_number.contains('.'));
+    assert_eq!(
+        find(StructureSearch {
+            kind: Some(OrgNumberKind::Siren),
+            ..StructureSearch::default()
+        })
+        .await,
+        vec![(fr.id.clone(), false)]
+    );
+    assert_eq!(
+        find(StructureSearch {
+            pending: true,
+            ..StructureSearch::default()
+        })
+        .await,
+        vec![(request.structure_id.clone(), true)]
+    );
+    // A kind and a text that match different structures find none.
+    assert!(
+        find(StructureSearch {
+            text: "acme".to_owned(),
+            kind: Some(OrgNumberKind::Siren),
+            ..StructureSearch::default()
+        })
+        .await
+        .is_empty()
+    );
+    // Pages: everything, one at a time, each once, in the name's order.
+    let all = find(StructureSearch::default()).await;
+    assert_eq!(all.len(), 4);
+    let mut paged = Vec::new();
+    for offset in 0..5 {
+        let page = p
+            .find_structures(&StructureSearch {
+                offset,
+                limit: 1,
+                ..StructureSearch::default()
+            })
+            .await
+            .expect("page");
+        paged.extend(
+            page.into_iter()
+                .map(|f| (f.structure.id, f.pending_since.is_some())),
+        );
+    }
+    assert_eq!(paged, all);
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ const PER_PAGE: u32 = 50;
 const MAX_PEOPLE: u32 = 50;
 
 /// Every action of the log with the catalogue key of its label.
-const LABELS: [(&str, &str); 36] = [
+const LABELS: [(&str, &str); 38] = [
     (actions::STRUCTURE_CREATE, "console_event_structure_create"),
     (actions::STRUCTURE_RENAME, "console_event_structure_rename"),
     (actions::SERVICE_CREATE, "console_event_service_create"),
@@ -108,6 +108,8 @@ const LABELS: [(&str, &str); 36] = [
         "console_event_account_reactivate",
     ),
     (actions::CATALOGUE_RELOAD, "console_event_catalogue_reload"),
+    (actions::ACCOUNT_INVITE, "console_event_account_invite"),
+    (actions::ACCOUNT_CREATE, "console_event_account_create"),
 ];
 
 /// This page's routes.

@@ -5,13 +5,14 @@
 //! checked for CSRF ([`crate::extract::CsrfForm`]).
 
 pub mod access;
-mod catalogue;
 mod audit;
+mod catalogue;
 mod check;
 mod habilitations;
 mod index;
 mod managers;
 mod mine;
+mod operator;
 mod people;
 mod requests;
 mod structure;
@@ -36,4 +37,5 @@ pub fn router() -> Router<AppState> {
         .merge(catalogue::router())
         .merge(audit::router())
         .merge(check::router())
+        .merge(operator::router())
 }

@@ -180,18 +180,27 @@ pub(super) async fn refused(
 ) -> Result<Response, HttpError> {
     match e {
         PolicyError::Forbidden { .. } | PolicyError::NotFound { .. } => {
-            person_page(
-                app,
-                headers,
-                session,
-                Place::new("console/forbidden.html", "admin", "/admin/"),
-                StatusCode::FORBIDDEN,
-                minijinja::context! { title_key => "console_forbidden_title" },
-            )
-            .await
+            forbidden(app, headers, session).await
         }
         other => Err(from_policy(other)),
     }
+}
+
+/// The 403 page with the shell.
+pub(super) async fn forbidden(
+    app: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+) -> Result<Response, HttpError> {
+    person_page(
+        app,
+        headers,
+        session,
+        Place::new("console/forbidden.html", "admin", "/admin/"),
+        StatusCode::FORBIDDEN,
+        minijinja::context! { title_key => "console_forbidden_title" },
+    )
+    .await
 }
 
 /// After a change: back to `path` with a confirmation code (post/redirect/get).

@@ -1,10 +1,12 @@
 //! Local password accounts, for people without eID or company SSO: the email is the
 //! login, the password is hashed with Argon2id ([`password`]) under a configurable policy
 //! ([`rules`]). Password login ([`login`](self::login)) and the forgotten-password link
-//! ([`reset`](self::reset)) live here; a logged-in person changes their password and
+//! ([`reset`](self::reset)) and the operator's invitation to an account
+//! ([`invite`](self::invite)) live here; a logged-in person changes their password and
 //! login email in the account area (`crate::account`). Every address here is 404 when
 //! `[local]` is not configured.
 
+pub mod invite;
 mod login;
 pub mod password;
 mod reset;
@@ -34,6 +36,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/auth/local/reset",
             get(reset::reset_page).post(reset::reset),
+        )
+        .route(
+            "/auth/local/invitation",
+            get(invite::page).post(invite::accept),
         )
 }
 
@@ -78,8 +84,8 @@ pub enum CreateError {
     Internal(String),
 }
 
-/// Create a person with a local account (for administrators and the demo); returns
-/// the person's id.
+/// Create a person with a local account (for the demo and tests; people get one by an
+/// operator's invitation, [`invite`]); returns the person's id.
 pub async fn create_account(
     app: &AppState,
     email: &str,

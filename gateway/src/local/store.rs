@@ -1,5 +1,6 @@
 //! Tables of local accounts: `local_accounts` (login email, hash, failures, lockout)
-//! and `local_links` (mailed one-time links, stored hashed).
+//! and `local_links` (mailed one-time links, stored hashed: a password reset, a change
+//! of login email, an invitation to an account).
 
 use sqlx::Row;
 
@@ -66,12 +67,28 @@ pub async fn create(
     hash: &str,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let email = email.trim().to_lowercase();
     let mut tx = db.pool.begin().await?;
+    if !create_on(&mut tx, user_id, email, name, hash, now).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// [`create`] inside the caller's transaction.
+pub async fn create_on(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    email: &str,
+    name: &str,
+    hash: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let email = email.trim().to_lowercase();
     let taken: Option<String> =
         sqlx::query_scalar("SELECT user_id FROM local_accounts WHERE login_email = $1")
             .bind(&email)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
     if taken.is_some() {
         return Ok(false);
@@ -81,7 +98,7 @@ pub async fn create(
         .bind(name)
         .bind(&email)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO local_accounts (user_id, login_email, password_hash, failures, locked_until, \
@@ -91,9 +108,8 @@ pub async fn create(
     .bind(&email)
     .bind(hash)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -200,23 +216,103 @@ pub async fn pending_link(
     })
 }
 
-/// A live link: (user id, new email).
+/// A live link: (user id, new email). An invitation, which names nobody yet, is not
+/// one ([`live_invitation`]).
 pub async fn peek_link(
     db: &Db,
     token_hash: &str,
     purpose: &str,
     now: i64,
 ) -> Result<Option<(String, Option<String>)>, StoreError> {
+    Ok(live_link(db, token_hash, purpose, now)
+        .await?
+        .and_then(|l| Some((l.user_id?, l.new_email))))
+}
+
+/// A mailed link as stored.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The person (none for an invitation).
+    pub user_id: Option<String>,
+    /// The new login email, or the invited address.
+    pub new_email: Option<String>,
+    /// The invited person's name.
+    pub name: Option<String>,
+    /// The language of the invitation's mail.
+    pub lang: Option<String>,
+}
+
+/// A live link for `purpose`, if the token is one.
+pub async fn live_link(
+    db: &Db,
+    token_hash: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<Option<Link>, StoreError> {
     let row = sqlx::query(
-        "SELECT user_id, new_email FROM local_links WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3",
+        "SELECT user_id, new_email, name, lang FROM local_links \
+         WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3",
     )
     .bind(token_hash)
     .bind(purpose)
     .bind(now)
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|r| Ok((r.try_get("user_id")?, r.try_get("new_email")?)))
-        .transpose()
+    row.map(|r| {
+        Ok(Link {
+            user_id: r.try_get("user_id")?,
+            new_email: r.try_get("new_email")?,
+            name: r.try_get("name")?,
+            lang: r.try_get("lang")?,
+        })
+    })
+    .transpose()
+}
+
+/// A live invitation: its address, the person's name and the mail's language.
+pub async fn live_invitation(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<(String, String, Option<String>)>, StoreError> {
+    Ok(live_link(db, token_hash, INVITE, now)
+        .await?
+        .and_then(|l| Some((l.new_email?, l.name.unwrap_or_default(), l.lang))))
+}
+
+/// The purpose of an invitation's link.
+pub const INVITE: &str = "invite";
+
+/// Record an invitation's link for `email` (replacing any earlier one to that address:
+/// the last mail is the one that works).
+pub async fn insert_invitation(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    email: &str,
+    name: &str,
+    lang: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM local_links WHERE new_email = $1 AND purpose = $2")
+        .bind(email)
+        .bind(INVITE)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO local_links (token_hash, user_id, purpose, new_email, created_at, expires_at, \
+         name, lang) VALUES ($1, NULL, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(token_hash)
+    .bind(INVITE)
+    .bind(email)
+    .bind(now)
+    .bind(expires_at)
+    .bind(name)
+    .bind(lang)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Use a link once: `false` when already used or ended.
