@@ -31,7 +31,7 @@ use crate::{
         access::create, access::list, access::grant, access::refuse,
         people::reactivate,
         catalogue::reload,
-        people::reactivate, people::invite,
+        people::invite,
         audit::query, audit::export,
     ),
     tags(

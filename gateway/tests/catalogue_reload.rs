@@ -383,7 +383,7 @@ async fn every_attempt_is_in_the_audit_log_with_who_and_what_changed() {
         .policy
         .audit()
         .query(&AuditQuery {
-            person: Some(UserId::from(david.id.as_str())),
+            people: Some(vec![UserId::from(david.id.as_str())]),
             ..AuditQuery::default()
         })
         .await
