@@ -160,6 +160,18 @@ const TEXTS: &[(&str, &str)] = &[
     ("grant", "policy_what_grant"),
     ("attachment request", "policy_what_attachment_request"),
     ("structure", "policy_what_structure"),
+    (
+        "a local manager may only check people of their own services",
+        "policy_local_check_scope",
+    ),
+    (
+        "name the structure whose log you read (only operators read the whole log)",
+        "policy_audit_name_structure",
+    ),
+    (
+        "only legal representatives and main managers read a structure's log",
+        "policy_audit_only_managers",
+    ),
 ];
 
 /// The key of one of the policy's texts.

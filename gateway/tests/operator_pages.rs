@@ -360,8 +360,14 @@ async fn the_operator_finds_any_organisation_by_number_name_kind_or_status() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.text
-            .contains(&format!("/admin/structures/{}", acme.id.as_str()))
+            .contains(&format!("/admin/audit?organisation={}", acme.id.as_str())),
+        "each organisation found opens its audit log, which operators read: {}",
+        r.text
     );
+    let log = david
+        .page(&format!("/admin/audit?organisation={}", acme.id.as_str()))
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text);
     assert!(r.text.contains("Acme SA") && !r.text.contains("Bolt SRL"));
 
     let r = david.page("/admin/organisations?q=bolt").await;

@@ -51,3 +51,6 @@ policy_what_access_request = access request
 policy_what_grant = grant
 policy_what_attachment_request = attachment request
 policy_what_structure = structure
+policy_local_check_scope = a local manager may only check people of their own services
+policy_audit_name_structure = name the structure whose log you read (only operators read the whole log)
+policy_audit_only_managers = only legal representatives and main managers read a structure's log

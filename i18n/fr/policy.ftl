@@ -51,3 +51,6 @@ policy_what_access_request = demande d'accès
 policy_what_grant = habilitation
 policy_what_attachment_request = demande de rattachement
 policy_what_structure = organisation
+policy_local_check_scope = un gestionnaire local ne vérifie que les personnes de ses propres services
+policy_audit_name_structure = indiquez l'organisation dont vous lisez le journal (seuls les opérateurs lisent le journal complet)
+policy_audit_only_managers = seuls les représentants légaux et les gestionnaires principaux lisent le journal d'une organisation

@@ -51,3 +51,6 @@ policy_what_access_request = toegangsaanvraag
 policy_what_grant = machtiging
 policy_what_attachment_request = koppelingsaanvraag
 policy_what_structure = organisatie
+policy_local_check_scope = een lokale beheerder controleert alleen personen van zijn eigen diensten
+policy_audit_name_structure = geef de organisatie waarvan u het logboek leest (alleen beheerders van het platform lezen het volledige logboek)
+policy_audit_only_managers = alleen wettelijke vertegenwoordigers en hoofdbeheerders lezen het logboek van een organisatie
