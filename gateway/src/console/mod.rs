@@ -6,6 +6,7 @@
 
 pub mod access;
 mod audit;
+mod audit_labels;
 mod catalogue;
 mod check;
 mod habilitations;
