@@ -1,5 +1,5 @@
 //! Prometheus metrics: proxied requests by route and status class, their latency,
-//! logins by provider and outcome, and denials by reason.
+//! logins by provider and outcome, denials by reason, and sessions read from the store.
 
 use std::sync::Arc;
 
@@ -39,6 +39,7 @@ pub struct Metrics {
     latency: Family<RouteLabel, Histogram>,
     logins: Family<LoginLabels, Counter>,
     denials: Family<DenialLabels, Counter>,
+    session_store_reads: Counter,
 }
 
 impl Default for Metrics {
@@ -73,13 +74,25 @@ impl Metrics {
             "Requests refused by the gateway, by reason",
             denials.clone(),
         );
+        let session_store_reads = Counter::default();
+        registry.register(
+            "session_store_reads",
+            "Sessions read from the store (a miss of the node's memory, or memory off)",
+            session_store_reads.clone(),
+        );
         Self {
             registry: Arc::new(registry),
             requests,
             latency,
             logins,
             denials,
+            session_store_reads,
         }
+    }
+
+    /// The counter of sessions read from the store (kept by [`crate::sessions::Sessions`]).
+    pub fn session_store_reads(&self) -> Counter {
+        self.session_store_reads.clone()
     }
 
     /// Count a proxied request.

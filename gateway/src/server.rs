@@ -1,5 +1,5 @@
 //! Serving: the router on a listener with graceful shutdown and connection limits
-//! ([`crate::connections`]), the mail worker, and the periodic maintenance (key rotation, purge of what ended). [`spawn`] starts all of it
+//! ([`crate::connections`]), the mail worker, the sessions' notification listener, and the periodic maintenance (key rotation, purge of what ended). [`spawn`] starts all of it
 //! and [`Running::shutdown`] stops it, letting in-flight requests finish.
 
 use std::net::SocketAddr;
@@ -59,6 +59,8 @@ pub fn spawn(state: AppState, listener: TcpListener) -> std::io::Result<Running>
             }
         }
     });
+    // On PostgreSQL, the notifications that keep the sessions in memory true.
+    state.sessions.watch(stop.subscribe());
     match Worker::new(&state) {
         Ok(Some(worker)) => {
             tokio::spawn(worker.run(stop.subscribe()));

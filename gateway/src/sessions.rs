@@ -2,14 +2,27 @@
 //! request with the idle and absolute timeouts, slide the idle timeout, end at logout or
 //! by the provider's back-channel logout.
 //!
-//! On SQLite (one node) resolved sessions are cached in memory and the store is written
-//! only when activity must be recorded; on PostgreSQL (several nodes) every request reads
-//! the shared store, so that a logout on one node is refused on every other at once.
+//! Resolved sessions are served from memory; the store is read on a miss and written
+//! only when activity must be recorded (every `touch_every`). On SQLite (one node) every
+//! change goes through this node, which forgets what it changes. On PostgreSQL (several
+//! nodes) a trigger notifies `gateway_sessions` with the token hash of every session
+//! changed or deleted by any writer (anything but an activity touch), and a listener task
+//! ([`Sessions::watch`]) evicts it here: a logout on one node is refused on the others
+//! as soon as the notification arrives. The memory is used only while that listener is
+//! connected: when its connection is lost the node forgets every session and reads the
+//! store on every request (never serving a session that may have been revoked meanwhile)
+//! until it has reconnected, listened again and started from an empty memory. A session
+//! this node would refuse as idle is read again from the store first, since another node
+//! may have recorded later activity.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
+
+use prometheus_client::metrics::counter::Counter;
+use sqlx::postgres::PgListener;
+use tokio::sync::watch;
 
 use crate::breaker::Breaker;
 use crate::crypto::{self, Secret};
@@ -74,7 +87,17 @@ pub struct Sessions {
     longest_idle_ms: Arc<AtomicI64>,
     absolute_ms: i64,
     touch_every_ms: i64,
-    cache: Option<Arc<RwLock<HashMap<String, Cached>>>>,
+    cache: Arc<RwLock<HashMap<String, Cached>>>,
+    /// Whether the cache may be used: always on SQLite; on PostgreSQL only while the
+    /// notification listener is connected and has started from an empty cache.
+    synced: Arc<AtomicBool>,
+    /// Bumped on every eviction: a session read from the store is cached only if nothing
+    /// was evicted since the read began (the eviction may concern it).
+    evictions: Arc<AtomicU64>,
+    /// Sessions read from the store (`gateway_session_store_reads_total`).
+    store_reads: Counter,
+    /// How many times the listener has (re)connected and synchronised.
+    syncs: Arc<AtomicU64>,
     /// Where "now" comes from: the system clock in production, a test clock in tests.
     clock: Arc<dyn Clock>,
     breaker: Arc<Breaker>,
@@ -85,7 +108,7 @@ impl Sessions {
     pub fn new(db: Db, idle_secs: u64, absolute_secs: u64, clock: Arc<dyn Clock>) -> Self {
         let idle_ms = i64::try_from(idle_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
         let absolute_ms = i64::try_from(absolute_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
-        let cache = (db.engine == Engine::Sqlite).then(|| Arc::new(RwLock::new(HashMap::new())));
+        let synced = Arc::new(AtomicBool::new(db.engine == Engine::Sqlite));
         Self {
             db,
             idle_ms,
@@ -94,7 +117,11 @@ impl Sessions {
             // Record activity at most every tenth of the idle timeout (between 1 s and 60 s):
             // the idle timeout is then exact to within that step.
             touch_every_ms: (idle_ms / 10).clamp(1_000, 60_000),
-            cache,
+            cache: Arc::new(RwLock::new(HashMap::new())),
+            synced,
+            evictions: Arc::new(AtomicU64::new(0)),
+            store_reads: Counter::default(),
+            syncs: Arc::new(AtomicU64::new(0)),
             clock,
             breaker: Arc::new(Breaker::new(3, Duration::from_secs(5))),
         }
@@ -105,6 +132,29 @@ impl Sessions {
     pub fn with_breaker(mut self, failures: u32, open_for: Duration) -> Self {
         self.breaker = Arc::new(Breaker::new(failures, open_for));
         self
+    }
+
+    /// The same manager counting its store reads on `counter`.
+    pub fn counting_reads(mut self, counter: Counter) -> Self {
+        self.store_reads = counter;
+        self
+    }
+
+    /// Whether sessions are served from memory now (on PostgreSQL: the notification
+    /// listener is connected and synchronised).
+    pub fn served_from_memory(&self) -> bool {
+        self.synced.load(Ordering::SeqCst)
+    }
+
+    /// How many times the notification listener has connected and synchronised (0 on
+    /// SQLite).
+    pub fn synchronisations(&self) -> u64 {
+        self.syncs.load(Ordering::SeqCst)
+    }
+
+    /// The cache, when it may be used.
+    fn cache(&self) -> Option<&RwLock<HashMap<String, Cached>>> {
+        self.served_from_memory().then_some(&*self.cache)
     }
 
     /// The same manager keeping sessions for up to `longest_ms` of inactivity, the
@@ -201,29 +251,47 @@ impl Sessions {
     ) -> Result<Result<Arc<Session>, Ended>, StoreError> {
         let hash = crypto::token_hash(token);
         let now = self.clock.now_ms();
-        if let Some(cache) = &self.cache {
+        // Activity this node saw that the store may not have yet.
+        let mut seen_here = None;
+        if let Some(cache) = self.cache() {
             let hit = {
                 let guard = cache.read().unwrap_or_else(|p| p.into_inner());
                 guard.get(&hash).map(|c| (c.session.clone(), c.last_seen))
             };
             if let Some((session, last_seen)) = hit {
-                return self.check(session, last_seen, now, touch, idle_ms).await;
+                let idle_here =
+                    now < session.expires_at && now >= last_seen.saturating_add(idle_ms);
+                if !(idle_here && self.db.engine == Engine::Postgres) {
+                    return self.check(session, last_seen, now, touch, idle_ms).await;
+                }
+                // Idle as far as this node knows: another node may have seen activity
+                // since, so read the store before refusing.
+                seen_here = Some(last_seen);
             }
         }
+        let evictions = self.evictions.load(Ordering::SeqCst);
+        self.store_reads.inc();
         let Some(session) = store::get(&self.db, &hash).await? else {
+            if seen_here.is_some() {
+                self.forget(&hash);
+            }
             return Ok(Err(Ended::Unknown));
         };
-        let last_seen = session.last_seen_at;
+        let last_seen = session.last_seen_at.max(seen_here.unwrap_or(i64::MIN));
         let session = Arc::new(session);
-        if let Some(cache) = &self.cache {
+        if let Some(cache) = self.cache() {
             let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
-            guard.insert(
-                hash,
-                Cached {
-                    session: session.clone(),
-                    last_seen,
-                },
-            );
+            // Evictions are counted under this lock: none since the read began means
+            // none concerned this session.
+            if self.evictions.load(Ordering::SeqCst) == evictions {
+                guard.insert(
+                    hash,
+                    Cached {
+                        session: session.clone(),
+                        last_seen,
+                    },
+                );
+            }
         }
         self.check(session, last_seen, now, touch, idle_ms).await
     }
@@ -253,7 +321,7 @@ impl Sessions {
             return Ok(Err(why));
         }
         if touch {
-            if let Some(cache) = &self.cache {
+            if let Some(cache) = self.cache() {
                 let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
                 if let Some(c) = guard.get_mut(&session.token_hash) {
                     c.last_seen = now;
@@ -261,7 +329,7 @@ impl Sessions {
             }
             if now - session.last_seen_at >= self.touch_every_ms {
                 store::touch(&self.db, &session.token_hash, now).await?;
-                if let Some(cache) = &self.cache {
+                if let Some(cache) = self.cache() {
                     let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
                     if let Some(c) = guard.get_mut(&session.token_hash) {
                         let mut s = (*c.session).clone();
@@ -285,8 +353,7 @@ impl Sessions {
 
     /// Last activity this node knows of (ms).
     pub fn last_seen(&self, session: &Session) -> i64 {
-        self.cache
-            .as_ref()
+        self.cache()
             .and_then(|cache| {
                 let guard = cache.read().unwrap_or_else(|p| p.into_inner());
                 guard.get(&session.token_hash).map(|c| c.last_seen)
@@ -297,8 +364,9 @@ impl Sessions {
 
     /// End one session by its token hash.
     pub async fn end(&self, token_hash: &str) -> Result<bool, StoreError> {
+        let deleted = store::delete(&self.db, token_hash).await;
         self.forget(token_hash);
-        store::delete(&self.db, token_hash).await
+        deleted
     }
 
     /// End the sessions of an upstream login (back-channel logout). Returns how many.
@@ -337,18 +405,119 @@ impl Sessions {
     /// Remove expired sessions from the store and the cache.
     pub async fn purge(&self) -> Result<u64, StoreError> {
         let now = self.clock.now_ms();
-        if let Some(cache) = &self.cache {
-            let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
+        {
+            let mut guard = self.cache.write().unwrap_or_else(|p| p.into_inner());
             let idle = self.longest_idle();
             guard.retain(|_, c| now < c.session.expires_at && now < c.last_seen + idle);
         }
         store::purge_expired(&self.db, now, self.longest_idle() + self.touch_every_ms).await
     }
 
+    /// Evict one session from memory (ended or changed here or, on PostgreSQL, by any
+    /// node).
     fn forget(&self, token_hash: &str) {
-        if let Some(cache) = &self.cache {
-            let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
-            guard.remove(token_hash);
+        let mut guard = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        self.evictions.fetch_add(1, Ordering::SeqCst);
+        guard.remove(token_hash);
+    }
+
+    /// Evict every session from memory.
+    fn forget_all(&self) {
+        let mut guard = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        self.evictions.fetch_add(1, Ordering::SeqCst);
+        guard.clear();
+    }
+
+    /// Stop serving from memory (the notification connection is lost): every request
+    /// reads the store until [`watch`](Self::watch) has synchronised again.
+    fn unsync(&self) {
+        self.synced.store(false, Ordering::SeqCst);
+        self.forget_all();
+    }
+
+    /// On PostgreSQL, start the task that keeps the memory true: it LISTENs on
+    /// [`CHANNEL`], evicts every session notified, and while it is not connected keeps
+    /// the memory off (every request reads the store). It reconnects by itself and ends
+    /// when `stop` turns true. Nothing on SQLite (nothing to listen to).
+    pub fn watch(&self, stop: watch::Receiver<bool>) {
+        if self.db.engine == Engine::Postgres {
+            let this = self.clone();
+            tokio::spawn(async move { this.listen(stop).await });
+        }
+    }
+
+    async fn listen(self, mut stop: watch::Receiver<bool>) {
+        let url = listener_url(&self.db.url);
+        let mut backoff = RECONNECT_FIRST;
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            if let Some(mut listener) = listen_on(&url).await {
+                // Subscribed first, then an empty memory: whatever changes from now on
+                // is notified; whatever changed before is read afresh from the store.
+                self.forget_all();
+                self.synced.store(true, Ordering::SeqCst);
+                self.syncs.fetch_add(1, Ordering::SeqCst);
+                backoff = RECONNECT_FIRST;
+                loop {
+                    tokio::select! {
+                        _ = stop.changed() => {
+                            self.unsync();
+                            return;
+                        }
+                        n = listener.try_recv() => match n {
+                            Ok(Some(n)) => self.forget(n.payload()),
+                            // `None`: the connection was lost (sqlx would reconnect on the
+                            // next call, silently missing what was notified meanwhile).
+                            Ok(None) | Err(_) => {
+                                self.unsync();
+                                tracing::warn!(
+                                    "sessions: notification connection lost, reading the store on every request until reconnected"
+                                );
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            tokio::select! {
+                _ = stop.changed() => break,
+                _ = tokio::time::sleep(backoff) => {}
+            }
+            backoff = (backoff * 2).min(RECONNECT_MAX);
+        }
+        self.unsync();
+    }
+}
+
+/// The channel the sessions trigger notifies (token hashes).
+pub const CHANNEL: &str = "gateway_sessions";
+
+/// The `application_name` of the notification connection (seen in `pg_stat_activity`).
+pub const LISTENER_NAME: &str = "gateway-sessions";
+
+const RECONNECT_FIRST: Duration = Duration::from_millis(500);
+const RECONNECT_MAX: Duration = Duration::from_secs(5);
+
+/// The database URL with the listener's `application_name`.
+fn listener_url(url: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}application_name={LISTENER_NAME}")
+}
+
+async fn listen_on(url: &str) -> Option<PgListener> {
+    match PgListener::connect(url).await {
+        Ok(mut l) => match l.listen(CHANNEL).await {
+            Ok(()) => Some(l),
+            Err(e) => {
+                tracing::warn!(error = %e, "sessions: LISTEN failed");
+                None
+            }
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "sessions: cannot connect for notifications");
+            None
         }
     }
 }

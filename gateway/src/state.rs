@@ -167,6 +167,7 @@ impl AppState {
         )
         .await?;
         let live = Live::new(&config);
+        let metrics = Metrics::new();
         let sessions = Sessions::new(
             db.clone(),
             config.session.idle_timeout_secs,
@@ -182,7 +183,8 @@ impl AppState {
         .with_breaker(
             config.database.breaker_failures,
             std::time::Duration::from_secs(config.database.breaker_open_secs),
-        );
+        )
+        .counting_reads(metrics.session_store_reads());
         let redirect =
             RedirectUrl::new(config.server.public_url.join("/auth/callback")?.to_string())?;
         let http = oidc::http_client();
@@ -213,7 +215,7 @@ impl AppState {
             assertions,
             providers,
             upstream: upstream::client(),
-            metrics: Metrics::new(),
+            metrics,
             identity_headers,
             policy,
             mailer: Mailer::default(),

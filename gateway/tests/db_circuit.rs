@@ -117,6 +117,16 @@ async fn an_unreachable_database_opens_the_circuit_and_a_probe_closes_it() {
     assert_eq!(circuit_opened(&env, &c).await, 0);
 
     relay.cut();
+    // Sessions are served from memory while the node's notification connection lives;
+    // the cut kills it too, and from then on every request reads the (gone) store.
+    let start = std::time::Instant::now();
+    while env.state().sessions.served_from_memory() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the cut went unseen"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     for _ in 0..3 {
         let r = c
             .get(format!("{}/vouchers/x", env.url))
