@@ -177,6 +177,17 @@ async fn database_down_fails_closed() {
         200
     );
     db.drop_now().await;
+    // Sessions are served from memory while the node's notification connection lives;
+    // dropping the database ends it, and once the node has seen that, every request
+    // reads the (gone) store.
+    let start = std::time::Instant::now();
+    while env.state().sessions.served_from_memory() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "the lost notification connection went unseen"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
     let r = c
         .get(format!("{}/vouchers/", env.url))
         .header("cookie", &cookie)
