@@ -342,7 +342,7 @@ awk '{ rps[$1, $2] = $3; p99[$1, $2] = $5; cpu[$1, $2] = $8; if ($1 > last) last
             n = nodes[i]
             printf "| %d | %s | %.2f | %.2f | %s |\n", r, n, rps[r, n] / rps[r, "sqlite"], p99[r, n] / p99[r, "sqlite"], (cpu[r, "sqlite"] > 0 ? sprintf("%.2f", cpu[r, n] / cpu[r, "sqlite"]) : "-") } }' "$TMP/results"
 echo
-echo "Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); $(psql -qAt "$PG_URL" -c 'SHOW server_version'); $("$WRK" --version 2>&1 | awk 'NR == 1 { print $1, $2 }')"
+echo "Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); PostgreSQL $(psql -qAt "$PG_URL" -c 'SHOW server_version'); $("$WRK" --version 2>&1 | awk 'NR == 1 { print $1, $2 }')"
 echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER (the benchmark itself keeps about 2 busy: more means other work shared the CPUs)"
 echo "Threads per node = $GATEWAY_THREADS; backend nginx: 1 worker; wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency${WRK_CPUS:+; wrk pinned to CPU $WRK_CPUS, nodes to CPU $SERVER_CPUS}; PostgreSQL unpinned"
 echo
