@@ -9,6 +9,11 @@
 //!
 //! on stdout, and serving until stdin closes or SIGTERM/SIGINT arrives.
 //!
+//! With `--database URL` (PostgreSQL), the gateway uses that database instead; with
+//! `--join` besides, it is one more node on a database another run of this example has
+//! set up: no grant, no login, and `READY <url> -` (the cluster benchmark,
+//! `scripts/bench-cluster.sh`, uses the first node's session on the others).
+//!
 //! With `--bare`, it serves instead the floor of the gateway's stack: a plain hyper HTTP/1
 //! server forwarding `/bench/...` through the same pooled hyper-util client to the
 //! upstream, with no session, no assertion and no header work (`READY <url> -`). The
@@ -42,10 +47,12 @@ struct Args {
     threads: usize,
     citizen: String,
     bare: bool,
+    database: Option<String>,
+    join: bool,
 }
 
 fn usage() -> &'static str {
-    "usage: bench_gateway --upstream http://127.0.0.1:PORT [--threads N] [--citizen citizen-1] [--bare]"
+    "usage: bench_gateway --upstream http://127.0.0.1:PORT [--threads N] [--citizen citizen-1] [--bare] [--database postgres://... [--join]]"
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -53,6 +60,8 @@ fn parse_args() -> anyhow::Result<Args> {
     let mut threads = 1usize;
     let mut citizen = "citizen-1".to_owned();
     let mut bare = false;
+    let mut database = None;
+    let mut join = false;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| {
@@ -64,6 +73,8 @@ fn parse_args() -> anyhow::Result<Args> {
             "--threads" => threads = value("--threads")?.parse().context("--threads: a number")?,
             "--citizen" => citizen = value("--citizen")?,
             "--bare" => bare = true,
+            "--database" => database = Some(value("--database")?),
+            "--join" => join = true,
             "-h" | "--help" => {
                 println!("{}", usage());
                 std::process::exit(0);
@@ -80,11 +91,16 @@ fn parse_args() -> anyhow::Result<Args> {
     if threads == 0 {
         bail!("--threads must be at least 1");
     }
+    if join && database.is_none() {
+        bail!("--join needs --database (the shared database)");
+    }
     Ok(Args {
         upstream,
         threads,
         citizen,
         bare,
+        database,
+        join,
     })
 }
 
@@ -130,7 +146,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
         let _ = axum::serve(idp_listener, idp).await;
     });
 
-    let db = format!("sqlite://{}", dir.path().join("gateway.db").display());
+    let db = match &args.database {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}", dir.path().join("gateway.db").display()),
+    };
     let upstream = args.upstream.as_str().trim_end_matches('/');
     let text = format!(
         r#"
@@ -171,14 +190,20 @@ strip_prefix = true
     let state = gateway::AppState::build(config)
         .await
         .context("gateway state")?;
-    grant_bench_read(&state, &args.citizen)
-        .await
-        .context("granting bench/read")?;
+    if !args.join {
+        grant_bench_read(&state, &args.citizen)
+            .await
+            .context("granting bench/read")?;
+    }
     let running = gateway::spawn(state, listener)?;
 
-    let cookie = login(&url, &issuer, &args.citizen)
-        .await
-        .context("login through the simulated provider")?;
+    let cookie = if args.join {
+        "-".to_owned()
+    } else {
+        login(&url, &issuer, &args.citizen)
+            .await
+            .context("login through the simulated provider")?
+    };
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "READY {url} {cookie}")?;

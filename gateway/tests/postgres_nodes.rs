@@ -8,16 +8,25 @@ mod support;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use policy::grants::GrantRequest;
+use policy::ids::{NationalNumber, OrgNumber};
+use policy::{Actor, Scope, Subject};
 use support::pg::FreshDb;
 use support::*;
 
 /// A second node on `db`, sharing A's secret and peers.
 async fn node_b(a: &Env, db: &FreshDb) -> gateway::Running {
+    node(a, db, &Options::default()).await
+}
+
+/// Another node on `db` with the options A was started with (its routes), sharing A's
+/// secret and peers.
+async fn node(a: &Env, db: &FreshDb, o: &Options) -> gateway::Running {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let b_addr = listener.local_addr().expect("addr");
-    let text = config_text(b_addr, &db.url, &a.issuer, a.backend, &Options::default());
+    let text = config_text(b_addr, &db.url, &a.issuer, a.backend, o);
     let state = gateway::AppState::build(gateway::Config::from_toml(&text).expect("config"))
         .await
         .expect("state");
@@ -387,4 +396,213 @@ async fn a_node_that_lost_its_notifications_reads_the_store_until_resynchronised
     logout(&a, &c, &cookie).await;
     refused_within(&c, b.addr, &cookie).await;
     b.shutdown().await.expect("stop b");
+}
+
+/// A route under `access = "policy"`: `GET /pvouchers/...` needs `vouchers/read` in the
+/// session's organisation.
+fn policy_route(database_url: &str, backend: SocketAddr) -> Options {
+    Options {
+        database_url: Some(database_url.to_owned()),
+        extra_routes: format!(
+            "[[applications]]\nid = \"vouchers\"\nname = \"Vouchers\"\nlevels = [\"read\"]\n\
+             [[routes]]\nprefix = \"/pvouchers\"\nupstream = \"http://{backend}\"\n\
+             application = \"vouchers\"\naccess = \"policy\"\nmethods = {{ GET = \"read\" }}\n"
+        ),
+        ..Options::default()
+    }
+}
+
+/// The status of a GET on the policy route on `addr` with `cookie`: 200 or 403, nothing
+/// else.
+async fn policy_status_on(c: &reqwest::Client, addr: SocketAddr, cookie: &str) -> u16 {
+    let status = c
+        .get(format!("http://{addr}/pvouchers/list"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("proxied")
+        .status()
+        .as_u16();
+    assert!(
+        status == 200 || status == 403,
+        "allowed or refused by the policy, nothing else: {status}"
+    );
+    status
+}
+
+/// Poll every node until each allows `cookie` on the policy route (up to 10 s).
+async fn allowed_on_all(c: &reqwest::Client, nodes: &[SocketAddr], cookie: &str) {
+    let start = Instant::now();
+    for &addr in nodes {
+        while policy_status_on(c, addr, cookie).await != 200 {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "a grant made on A not in force on {addr} after 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+}
+
+/// Poll every node until each refuses `cookie` on the policy route (up to 10 s), then
+/// a few more times; how long each took from `since`. A node that refused once never
+/// allows again.
+async fn refused_on_all(
+    c: &reqwest::Client,
+    nodes: &[SocketAddr],
+    cookie: &str,
+    since: Instant,
+) -> Vec<Duration> {
+    let mut refused: Vec<Option<Duration>> = vec![None; nodes.len()];
+    let mut after = vec![0u32; nodes.len()];
+    while after.iter().any(|&n| n < 3) {
+        for (i, &addr) in nodes.iter().enumerate() {
+            let status = policy_status_on(c, addr, cookie).await;
+            match (refused[i], status) {
+                (None, 403) => refused[i] = Some(since.elapsed()),
+                (Some(_), 403) => after[i] += 1,
+                (Some(_), _) => panic!("{addr} refused the revoked grant, then allowed it again"),
+                (None, _) => {}
+            }
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(10),
+            "a grant revoked on A still in force after 10 s: {refused:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    refused.into_iter().flatten().collect()
+}
+
+/// Cut the policy watchers' notification connections to `db` (every node's); how many.
+async fn cut_policy_listeners(a: &Env) -> usize {
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = $1 AND datname = current_database()",
+    )
+    .bind(policy::LISTENER_NAME)
+    .fetch_all(&a.state().db.pool)
+    .await
+    .expect("terminate");
+    cut.len()
+}
+
+/// Wait (up to 10 s) until every node's policy watcher holds its LISTEN subscription.
+async fn until_policy_listening(nodes: &[&gateway::AppState]) {
+    let start = Instant::now();
+    while !nodes.iter().all(|n| n.policy.is_listening()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "a policy watcher never listened"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// p50, p99 and max of `delays` (sorted here).
+fn percentiles(delays: &mut [Duration]) -> (Duration, Duration, Duration) {
+    delays.sort();
+    let at = |q: usize| delays[(delays.len() * q / 100).min(delays.len() - 1)];
+    (at(50), at(99), delays[delays.len() - 1])
+}
+
+/// A grant revoked on A reaches B and C by notification: over 100 trials, with every
+/// policy watcher's notification connection cut right after the 50th revocation, each
+/// trial is refused on B and C in the end, and a node that refused once never allows
+/// again within the trial (the delays are printed, not asserted).
+#[tokio::test]
+async fn a_grant_revoked_on_one_node_is_refused_on_the_others() {
+    let db = FreshDb::create().await;
+    let (backend, _echo) = echo_backend().await;
+    let a = Env::start(policy_route(&db.url, backend)).await;
+    let b = node(&a, &db, &policy_route(&db.url, backend)).await;
+    let cn = node(&a, &db, &policy_route(&db.url, backend)).await;
+    until_policy_listening(&[a.state(), &b.state, &cn.state]).await;
+
+    // Citizen 2 holds vouchers/read in Acme, named by national number before their first
+    // login: Acme, their only organisation, is active in the session made on A.
+    let p = &a.state().policy;
+    let op = Actor::operator();
+    let acme = p
+        .create_structure(
+            &op,
+            &OrgNumber::parse("0123.456.749").expect("number"),
+            "Acme SA",
+            "Acme",
+        )
+        .await
+        .expect("structure");
+    let read = p.right_by_name("vouchers", "read").await.expect("right");
+    let rrn = demo::sim_idp::demo_citizens()
+        .into_iter()
+        .find(|c| c.id == "citizen-2")
+        .expect("citizen-2")
+        .rrn;
+    let nrn = NationalNumber::parse(&rrn)
+        .expect("nrn")
+        .keyed_hash(a.state().keys.nrn_key());
+    let request = |subject: Subject| GrantRequest {
+        structure: acme.id.clone(),
+        subject,
+        right: read.id.clone(),
+        scope: Scope::Structure,
+        valid_until: None,
+    };
+    let mut grant = p
+        .grant(&op, &request(Subject::Pending(nrn)))
+        .await
+        .expect("grant")
+        .id;
+    let c = client();
+    let session = login(&a, &c, "citizen-2").await;
+    let cookie = format!("gw_session={session}");
+    let me: serde_json::Value = c
+        .get(format!("{}/auth/session", a.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("session")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["structure_id"], acme.id.as_str(), "{me}");
+    let user = me["user"]["id"].as_str().expect("user id").to_owned();
+
+    let others = [b.addr, cn.addr];
+    let mut delays = Vec::new();
+    for trial in 0..100 {
+        if trial > 0 {
+            grant = p
+                .grant(&op, &request(Subject::User(user.as_str().into())))
+                .await
+                .expect("grant")
+                .id;
+        }
+        allowed_on_all(&c, &[a.listen, b.addr, cn.addr], &cookie).await;
+        p.revoke(&op, &grant).await.expect("revoke");
+        let committed = Instant::now();
+        assert_eq!(
+            policy_status_on(&c, a.listen, &cookie).await,
+            403,
+            "refused at once on the node that revoked"
+        );
+        if trial == 50 {
+            // The notification of this revocation may be lost with the connections.
+            assert_eq!(
+                cut_policy_listeners(&a).await,
+                3,
+                "every node's watcher cut"
+            );
+        }
+        delays.extend(refused_on_all(&c, &others, &cookie, committed).await);
+    }
+    until_policy_listening(&[a.state(), &b.state, &cn.state]).await;
+    let (p50, p99, max) = percentiles(&mut delays);
+    eprintln!(
+        "grant revoked on A refused on B and C after: p50 {p50:?}, p99 {p99:?}, max {max:?} \
+         ({} refusals, 100 trials, watchers' connections cut after the 50th revocation)",
+        delays.len()
+    );
+    b.shutdown().await.expect("stop b");
+    cn.shutdown().await.expect("stop c");
 }

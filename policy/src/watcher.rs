@@ -19,6 +19,10 @@ use crate::error::Result;
 /// The channel the PostgreSQL trigger notifies.
 pub(crate) const CHANNEL: &str = "policy_changes";
 
+/// The `application_name` of the watcher's LISTEN connection (seen in
+/// `pg_stat_activity`, where an operator or a test finds it to cut it).
+pub const LISTENER_NAME: &str = "policy-watcher";
+
 /// Prune at most this often, however close the expiries (decisions check `valid_until`
 /// themselves; pruning only frees memory).
 const MIN_PRUNE_GAP: Duration = Duration::from_secs(30);
@@ -121,8 +125,14 @@ pub(crate) fn spawn<W: Watched>(
     WatcherHandle { stop, join }
 }
 
+/// The database URL with the listener's `application_name`.
+fn listener_url(url: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}application_name={LISTENER_NAME}")
+}
+
 async fn connect(url: &str) -> Option<PgListener> {
-    match PgListener::connect(url).await {
+    match PgListener::connect(&listener_url(url)).await {
         Ok(mut l) => match l.listen(CHANNEL).await {
             Ok(()) => Some(l),
             Err(e) => {
