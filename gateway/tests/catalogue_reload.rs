@@ -316,6 +316,84 @@ async fn every_attempt_is_in_the_audit_log_with_who_and_what_changed() {
     assert!(mine.iter().any(|r| r.event.action == "catalogue.reload"));
 }
 
+/// The `reports` levels in force in the access model with their labels, by level.
+async fn labels(env: &Env) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = env
+        .state()
+        .policy
+        .catalogue()
+        .await
+        .expect("catalogue")
+        .into_iter()
+        .filter(|r| r.application == "reports")
+        .map(|r| (r.level, r.label))
+        .collect();
+    all.sort();
+    all
+}
+
+#[tokio::test]
+async fn a_catalogue_changed_in_the_database_behind_the_nodes_back_is_restored_by_a_reload() {
+    let env = start().await;
+    let david = Person::login(&env, "citizen-4").await;
+    let before = labels(&env).await;
+    assert_eq!(before.len(), 2, "{before:?}");
+    // Another node of the cluster, started with another file, writes its catalogue into
+    // the shared database: `export` gone, `read` relabelled, `archive` added.
+    let entry = |level: &str, label: &str| policy::catalogue::CatalogueEntry {
+        application: "reports".to_owned(),
+        level: level.to_owned(),
+        label: label.to_owned(),
+    };
+    let other = env
+        .state()
+        .policy
+        .sync_catalogue(
+            &policy::Actor::operator(),
+            &[
+                entry("read", "Another node's label"),
+                entry("archive", "Reports / archive"),
+            ],
+        )
+        .await
+        .expect("the other node's catalogue");
+    assert!(other.changed());
+    assert_eq!(levels(&env).await, ["archive", "read"]);
+    // This node's file has not changed; its reload writes it back all the same.
+    let (status, report) = api_reload(&david, true).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["outcome"], "applied", "{report}");
+    for unchanged in [
+        "levels_added",
+        "levels_removed",
+        "routes_added",
+        "routes_changed",
+    ] {
+        assert!(
+            strings(&report[unchanged]).is_empty(),
+            "{unchanged}: {report}"
+        );
+    }
+    let shared = &report["shared_catalogue"];
+    assert_eq!(strings(&shared["restored"]), ["reports/export"], "{report}");
+    assert_eq!(strings(&shared["relabelled"]), ["reports/read"], "{report}");
+    assert_eq!(strings(&shared["retired"]), ["reports/archive"], "{report}");
+    assert!(strings(&shared["added"]).is_empty(), "{report}");
+    assert_eq!(labels(&env).await, before);
+    // The audit line says what the reload wrote into the database.
+    let lines = reload_lines(&env).await;
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(
+        strings(&lines[0]["detail"]["report"]["shared_catalogue"]["restored"]),
+        ["reports/export"]
+    );
+    // The database holds the file's catalogue again: a further reload changes nothing.
+    let (status, report) = api_reload(&david, true).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["outcome"], "unchanged", "{report}");
+    assert!(strings(&report["shared_catalogue"]["restored"]).is_empty());
+}
+
 /// `SIGHUP` sent to this very process reaches the handler `gateway serve` installs
 /// ([`gateway::reload::reload_on_hangup`]) and reloads; the answer is awaited by
 /// watching the audit log (the only test of this binary that installs the handler).
