@@ -86,15 +86,12 @@ fn strings(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The `reports` levels in force in the access model, sorted.
 async fn levels(env: &Env) -> Vec<String> {
-    env.state()
-        .policy
-        .catalogue()
+    labels(env)
         .await
-        .expect("catalogue")
         .into_iter()
-        .filter(|r| r.application == "reports")
-        .map(|r| r.level)
+        .map(|(level, _)| level)
         .collect()
 }
 
