@@ -520,9 +520,10 @@ pub struct ReactivatedDto {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReloadOutcome {
-    /// The file's catalogue and routes are in force for every later request.
+    /// The file's catalogue and routes are in force for every later request (on this
+    /// node, in the shared catalogue of the database, or both).
     Applied,
-    /// They were already in force: nothing changed.
+    /// They were already in force, on this node and in the database: nothing changed.
     #[default]
     Unchanged,
     /// The file is wrong or could not be applied: nothing changed, the configuration in
@@ -570,4 +571,31 @@ pub struct CatalogueReloadDto {
     pub needs_restart: Vec<String>,
     /// Retired levels that still have grants.
     pub retired_with_grants: Vec<RetiredLevelDto>,
+    /// What the reload wrote into the catalogue the nodes share in the database. Every
+    /// reload writes the file's catalogue there, also when the file is unchanged: on a
+    /// cluster another node may have written a different one.
+    pub shared_catalogue: SharedCatalogueDto,
+}
+
+/// The changes a reload made to the catalogue in the database (`application/level`
+/// entries); all empty when the database already held the file's catalogue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SharedCatalogueDto {
+    /// Levels written because the database did not have them.
+    pub added: Vec<String>,
+    /// Levels whose label in the database differed from the file's.
+    pub relabelled: Vec<String>,
+    /// Levels the database had retired, in force again with their grants.
+    pub restored: Vec<String>,
+    /// Levels the database held that the file does not name: retired, grants kept.
+    pub retired: Vec<String>,
+}
+
+impl SharedCatalogueDto {
+    /// Whether the reload changed the shared catalogue.
+    pub fn changed(&self) -> bool {
+        [&self.added, &self.relabelled, &self.restored, &self.retired]
+            .iter()
+            .any(|list| !list.is_empty())
+    }
 }

@@ -9,12 +9,14 @@
 //! `[[applications]]` written into the access model by the start's own code
 //! ([`crate::state::load_catalogue`]: new levels added, labels updated, removed levels
 //! retired with their grants kept), then its routes and catalogue swapped in whole for
-//! every later request ([`crate::live`]). The other parts of the file (listen address,
+//! every later request ([`crate::live`]). The catalogue is written into the database
+//! even when the file is unchanged: the nodes of a cluster share it, and another node
+//! may have written a different one; what that changed is in the answer. The other parts of the file (listen address,
 //! database, secret, providers, sessions...) apply only at a restart: a change there is
 //! reported as such and not applied. Every attempt, whatever its outcome, is an audit
 //! line (`catalogue.reload`) with who asked and what changed.
 
-use admin::dto::{CatalogueReloadDto, ReloadOutcome, RetiredLevelDto};
+use admin::dto::{CatalogueReloadDto, ReloadOutcome, RetiredLevelDto, SharedCatalogueDto};
 use serde_json::json;
 
 use crate::config::{ApplicationConfig, Config};
@@ -64,6 +66,7 @@ pub async fn reload(app: &AppState, by: &Trigger) -> CatalogueReloadDto {
             routes_removed = ?report.routes_removed,
             levels_added = ?report.levels_added,
             levels_removed = ?report.levels_removed,
+            shared_catalogue = ?report.shared_catalogue,
             "configuration reloaded"
         ),
     }
@@ -114,9 +117,8 @@ async fn attempt(app: &AppState) -> CatalogueReloadDto {
         .as_ref()
         .map(|f| file.needs_restart(f))
         .unwrap_or_default();
-    if !changed(&report) {
-        return report;
-    }
+    // The shared catalogue is written even when this node's is unchanged: another node
+    // (started or reloaded with another file) may have written a different one.
     let sync = match crate::state::load_catalogue(&next.applications, &app.policy).await {
         Ok(sync) => sync,
         Err(e) => {
@@ -126,6 +128,12 @@ async fn attempt(app: &AppState) -> CatalogueReloadDto {
                     .to_owned(),
             );
         }
+    };
+    report.shared_catalogue = SharedCatalogueDto {
+        added: sync.added,
+        relabelled: sync.relabelled,
+        restored: sync.restored,
+        retired: sync.newly_retired,
     };
     report.retired_with_grants = sync
         .retired
@@ -137,12 +145,16 @@ async fn attempt(app: &AppState) -> CatalogueReloadDto {
             grants_kept: r.grants_kept,
         })
         .collect();
-    let session_idle = i64::try_from(app.config.session.idle_timeout_secs.saturating_mul(1000))
-        .unwrap_or(i64::MAX);
-    app.sessions
-        .set_longest_idle(next.longest_idle_ms(session_idle));
-    app.swap_live(next);
-    report.outcome = ReloadOutcome::Applied;
+    if changed(&report) {
+        let session_idle = i64::try_from(app.config.session.idle_timeout_secs.saturating_mul(1000))
+            .unwrap_or(i64::MAX);
+        app.sessions
+            .set_longest_idle(next.longest_idle_ms(session_idle));
+        app.swap_live(next);
+    }
+    if changed(&report) || report.shared_catalogue.changed() {
+        report.outcome = ReloadOutcome::Applied;
+    }
     report
 }
 

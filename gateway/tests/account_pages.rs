@@ -10,87 +10,6 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use support::*;
 
-/// A logged-in person: their client, session cookie, CSRF token and user id.
-struct Person {
-    c: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-    id: String,
-}
-
-impl Person {
-    async fn login(env: &Env, citizen: &str) -> Self {
-        let c = client();
-        let session = login(env, &c, citizen).await;
-        let mut p = Self {
-            c,
-            base: env.url.clone(),
-            cookie: format!("gw_session={session}"),
-            csrf: String::new(),
-            id: String::new(),
-        };
-        let me: Value =
-            p.c.get(format!("{}/admin/api/me", p.base))
-                .header("cookie", &p.cookie)
-                .send()
-                .await
-                .expect("me")
-                .json()
-                .await
-                .expect("me json");
-        p.csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
-        p.id = me["user_id"].as_str().expect("id").to_owned();
-        p
-    }
-
-    /// A page as a browser asks for it: status, `Location`, body.
-    async fn page(&self, path: &str) -> (StatusCode, String, String) {
-        let r = self
-            .c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("get");
-        let status = r.status();
-        let to = location(&r);
-        (status, to, r.text().await.unwrap_or_default())
-    }
-
-    /// A form posted with the session's CSRF token.
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let csrf = self.csrf.clone();
-        self.post_with(path, fields, Some(&csrf)).await
-    }
-
-    /// A form posted with `csrf` as its token (none: no token at all).
-    async fn post_with(
-        &self,
-        path: &str,
-        fields: &[(&str, &str)],
-        csrf: Option<&str>,
-    ) -> (StatusCode, String, String) {
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        if let Some(t) = csrf {
-            form.push(("csrf", t));
-        }
-        let r = self
-            .c
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .form(&form)
-            .send()
-            .await
-            .expect("post");
-        let status = r.status();
-        let to = location(&r);
-        (status, to, r.text().await.unwrap_or_default())
-    }
-}
-
 async fn profile_of(env: &Env, id: &str) -> Profile {
     account::profile(&env.state().db, id)
         .await
@@ -145,7 +64,9 @@ async fn pages_send_a_browser_without_session_to_log_in() {
 async fn my_account_links_every_page_of_the_person() {
     let env = Env::start(Options::default()).await;
     let anne = Person::login(&env, "citizen-1").await;
-    let (status, _, html) = anne.page("/account/").await;
+    let Answer {
+        status, text: html, ..
+    } = anne.page("/account/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>My account</h1>"), "{html}");
     for link in [
@@ -159,7 +80,9 @@ async fn my_account_links_every_page_of_the_person() {
             html.contains(&format!("<a href=\"{link}\">")),
             "{link}: {html}"
         );
-        let (status, _, page) = anne.page(link).await;
+        let Answer {
+            status, text: page, ..
+        } = anne.page(link).await;
         assert_eq!(status, StatusCode::OK, "{link}");
         assert_eq!(page.matches("<h1>").count(), 1, "{link}: one heading");
     }
@@ -168,7 +91,9 @@ async fn my_account_links_every_page_of_the_person() {
 async fn profile_changes_only_what_the_form_says(o: Options) {
     let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
-    let (status, _, html) = anne.page("/account/profile").await;
+    let Answer {
+        status, text: html, ..
+    } = anne.page("/account/profile").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>My profile</h1>"), "{html}");
     // The names from the eID are shown, read-only, and said to come from it.
@@ -182,8 +107,12 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
     );
 
     // One field: only it changes.
-    let (status, to, _) = anne
-        .post("/account/profile", &[("phone", " +32 2 555 12 34 ")])
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = anne
+        .form("/account/profile", &[("phone", " +32 2 555 12 34 ")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, "/account/profile?done=saved");
@@ -196,13 +125,13 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
         }
     );
     assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 1);
-    let (_, _, html) = anne.page("/account/profile?done=saved").await;
+    let Answer { text: html, .. } = anne.page("/account/profile?done=saved").await;
     assert!(html.contains("Your profile is saved."), "{html}");
     assert!(html.contains("value=\"+32 2 555 12 34\""), "{html}");
 
     // Another: the first stays.
-    let (status, _, _) = anne
-        .post(
+    let Answer { status, .. } = anne
+        .form(
             "/account/profile",
             &[
                 ("contact_email", "Anne@Example.BE"),
@@ -218,15 +147,17 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
     assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 2);
 
     // Nothing changed: nothing stored, nothing audited.
-    let (_, to, _) = anne
-        .post("/account/profile", &[("phone", "+32 2 555 12 34")])
+    let Answer { location: to, .. } = anne
+        .form("/account/profile", &[("phone", "+32 2 555 12 34")])
         .await;
     assert_eq!(to, "/account/profile?done=unchanged");
     assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 2);
 
     // A bad value: its message tied to its field, nothing stored, not even the good one.
-    let (status, _, html) = anne
-        .post(
+    let Answer {
+        status, text: html, ..
+    } = anne
+        .form(
             "/account/profile",
             &[
                 ("phone", "02.555.12.34"),
@@ -245,8 +176,10 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
         "{html}"
     );
     assert!(html.contains("value=\"02.555.12.34\""), "{html}");
-    let (status, _, html) = anne
-        .post("/account/profile", &[("contact_email", "anne@")])
+    let Answer {
+        status, text: html, ..
+    } = anne
+        .form("/account/profile", &[("contact_email", "anne@")])
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -254,8 +187,10 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
         "{html}"
     );
     // A name the eID gave cannot be changed through the form.
-    let (status, _, html) = anne
-        .post("/account/profile", &[("surname", "Durand")])
+    let Answer {
+        status, text: html, ..
+    } = anne
+        .form("/account/profile", &[("surname", "Durand")])
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("comes from your eID"), "{html}");
@@ -263,7 +198,7 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
     assert_eq!(audit_count(&env, "profile.change", &anne.id).await, 2);
 
     // Emptying a field removes it.
-    let (status, _, _) = anne.post("/account/profile", &[("phone", "")]).await;
+    let Answer { status, .. } = anne.form("/account/profile", &[("phone", "")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(profile_of(&env, &anne.id).await.phone, None);
 
@@ -273,15 +208,15 @@ async fn profile_changes_only_what_the_form_says(o: Options) {
         .execute(&env.state().db.pool)
         .await
         .expect("no provider names");
-    let (_, _, html) = anne.page("/account/profile").await;
+    let Answer { text: html, .. } = anne.page("/account/profile").await;
     assert!(!html.contains("Names from your eID"), "{html}");
     assert!(
         html.contains("<label for=\"f-surname\">Surname</label>"),
         "{html}"
     );
     let before = profile_of(&env, &anne.id).await;
-    let (status, _, _) = anne
-        .post("/account/profile", &[("surname", "Dupont-Durand")])
+    let Answer { status, .. } = anne
+        .form("/account/profile", &[("surname", "Dupont-Durand")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -299,8 +234,8 @@ async fn profile_form_refuses_a_missing_or_foreign_csrf_token() {
     let anne = Person::login(&env, "citizen-1").await;
     let bruno = Person::login(&env, "citizen-2").await;
     for token in [None, Some(bruno.csrf.as_str()), Some("forged")] {
-        let (status, _, _) = anne
-            .post_with("/account/profile", &[("phone", "+32 2 555 12 34")], token)
+        let Answer { status, .. } = anne
+            .form_with("/account/profile", &[("phone", "+32 2 555 12 34")], token)
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
     }
@@ -315,13 +250,15 @@ async fn profile_form_refuses_a_missing_or_foreign_csrf_token() {
 async fn error_pages_are_in_the_persons_language_with_the_shell() {
     let env = Env::start(Options::default()).await;
     let anne = Person::login(&env, "citizen-1").await;
-    let (status, _, _) = anne
-        .post("/account/preferences/display", &[("lang", "nl")])
+    let Answer { status, .. } = anne
+        .form("/account/preferences/display", &[("lang", "nl")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
-    let (status, _, page) = anne
-        .post_with(
+    let Answer {
+        status, text: page, ..
+    } = anne
+        .form_with(
             "/account/profile",
             &[("phone", "+32 2 555 12 34")],
             Some("forged"),
@@ -340,7 +277,9 @@ async fn error_pages_are_in_the_persons_language_with_the_shell() {
     );
     assert_eq!(profile_of(&env, &anne.id).await, Profile::default());
 
-    let (status, _, page) = anne.page("/account/no-such-page").await;
+    let Answer {
+        status, text: page, ..
+    } = anne.page("/account/no-such-page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("<html lang=\"nl\""), "{page}");
     assert!(page.contains("action=\"/auth/logout\""), "{page}");
@@ -398,7 +337,9 @@ async fn shell_claim(p: &Person) -> Value {
 async fn display_preferences_reach_every_page(o: Options) {
     let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
-    let (status, _, html) = anne.page("/account/preferences").await;
+    let Answer {
+        status, text: html, ..
+    } = anne.page("/account/preferences").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>My preferences</h1>"), "{html}");
     assert!(
@@ -408,8 +349,12 @@ async fn display_preferences_reach_every_page(o: Options) {
     // Nothing about the digest for a person who manages nothing.
     assert!(!html.contains("weekly_digest"), "{html}");
 
-    let (status, to, _) = anne
-        .post(
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = anne
+        .form(
             "/account/preferences/display",
             &[
                 ("lang", "en"),
@@ -426,7 +371,7 @@ async fn display_preferences_reach_every_page(o: Options) {
     assert_eq!(audit_count(&env, "preferences.change", &anne.id).await, 1);
     // Every page of the portal carries the classes, the backends' through the assertion.
     for path in ["/account/", "/account/profile", "/auth/factors"] {
-        let (_, _, html) = anne.page(path).await;
+        let Answer { text: html, .. } = anne.page(path).await;
         assert!(
             html.contains("class=\"pref-large-text pref-high-contrast\""),
             "{path}: {html}"
@@ -438,8 +383,8 @@ async fn display_preferences_reach_every_page(o: Options) {
     assert_eq!(shell["prefs"]["reduced_motion"], false, "{shell}");
 
     // The language, through the same form: the page is now in French.
-    let (status, _, _) = anne
-        .post(
+    let Answer { status, .. } = anne
+        .form(
             "/account/preferences/display",
             &[
                 ("lang", "fr"),
@@ -449,12 +394,12 @@ async fn display_preferences_reach_every_page(o: Options) {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, html) = anne.page("/account/preferences").await;
+    let Answer { text: html, .. } = anne.page("/account/preferences").await;
     assert!(html.contains("<h1>Mes préférences</h1>"), "{html}");
     assert_eq!(prefs_of(&env, &anne.id).await, p);
     // An unknown language changes nothing.
-    let (status, _, _) = anne
-        .post("/account/preferences/display", &[("lang", "de")])
+    let Answer { status, .. } = anne
+        .form("/account/preferences/display", &[("lang", "de")])
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(prefs_of(&env, &anne.id).await, p);
@@ -462,8 +407,8 @@ async fn display_preferences_reach_every_page(o: Options) {
     // A missing or foreign token: nothing changes.
     let bruno = Person::login(&env, "citizen-2").await;
     for token in [None, Some(bruno.csrf.as_str())] {
-        let (status, _, _) = anne
-            .post_with(
+        let Answer { status, .. } = anne
+            .form_with(
                 "/account/preferences/display",
                 &[("reduced_motion", "on")],
                 token,
@@ -477,14 +422,18 @@ async fn display_preferences_reach_every_page(o: Options) {
 async fn notifications_and_digest(o: Options) {
     let env = Env::start(o).await;
     let anne = Person::login(&env, "citizen-1").await;
-    let (_, _, html) = anne.page("/account/preferences").await;
+    let Answer { text: html, .. } = anne.page("/account/preferences").await;
     assert!(
         html.contains("value=\"vouchers\" class=\"check\" checked"),
         "{html}"
     );
     // Only vouchers stays on; the digest of someone who manages nothing is not stored.
-    let (status, to, _) = anne
-        .post(
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = anne
+        .form(
             "/account/preferences/notifications",
             &[
                 ("app", "vouchers"),
@@ -501,13 +450,13 @@ async fn notifications_and_digest(o: Options) {
         account::Preferences::default()
     );
     assert_eq!(audit_count(&env, "preferences.change", &anne.id).await, 1);
-    let (_, _, html) = anne.page("/account/preferences").await;
+    let Answer { text: html, .. } = anne.page("/account/preferences").await;
     assert!(html.contains("value=\"public\" class=\"check\">"), "{html}");
 
     // A foreign token: nothing changes.
     let bruno = Person::login(&env, "citizen-2").await;
-    let (status, _, _) = anne
-        .post_with(
+    let Answer { status, .. } = anne
+        .form_with(
             "/account/preferences/notifications",
             &[("app", "public"), ("app", "down"), ("app", "vouchers")],
             Some(&bruno.csrf),
@@ -531,11 +480,11 @@ async fn notifications_and_digest(o: Options) {
     p.designate_main_manager(&op, &s.id, &policy::Subject::User(bruno.id.as_str().into()))
         .await
         .expect("bruno");
-    let (_, _, html) = bruno.page("/account/preferences").await;
+    let Answer { text: html, .. } = bruno.page("/account/preferences").await;
     assert!(html.contains("arrived"), "{html}");
     assert!(html.contains("within 30 days"), "{html}");
-    let (status, _, _) = bruno
-        .post(
+    let Answer { status, .. } = bruno
+        .form(
             "/account/preferences/notifications",
             &[
                 ("app", "public"),
@@ -582,7 +531,9 @@ async fn sessions_listed_and_ended(o: Options) {
         id: anne.id.clone(),
     };
     let bruno = Person::login(&env, "citizen-2").await;
-    let (status, _, html) = anne.page("/account/sessions").await;
+    let Answer {
+        status, text: html, ..
+    } = anne.page("/account/sessions").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>My sessions</h1>"), "{html}");
     assert_eq!(html.matches("name=\"sid\"").count(), 2, "{html}");
@@ -594,8 +545,8 @@ async fn sessions_listed_and_ended(o: Options) {
 
     // Another person's session: refused as unknown, and it lives on.
     let bruno_sid = sid_of(&env, &bruno).await;
-    let (status, _, _) = anne
-        .post("/account/sessions/end", &[("sid", &bruno_sid)])
+    let Answer { status, .. } = anne
+        .form("/account/sessions/end", &[("sid", &bruno_sid)])
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(reaches_backend(&env, &bruno.c, &bruno.cookie).await, 200);
@@ -603,16 +554,20 @@ async fn sessions_listed_and_ended(o: Options) {
     // Without the token, or with another's: nothing ends.
     let anne2_sid = sid_of(&env, &anne2).await;
     for token in [None, Some(bruno.csrf.as_str())] {
-        let (status, _, _) = anne
-            .post_with("/account/sessions/end", &[("sid", &anne2_sid)], token)
+        let Answer { status, .. } = anne
+            .form_with("/account/sessions/end", &[("sid", &anne2_sid)], token)
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
     }
     assert_eq!(reaches_backend(&env, &anne2.c, &anne2.cookie).await, 200);
 
     // Ending her other session: its cookie is refused at once, hers still works.
-    let (status, to, _) = anne
-        .post("/account/sessions/end", &[("sid", &anne2_sid)])
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = anne
+        .form("/account/sessions/end", &[("sid", &anne2_sid)])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, "/account/sessions?done=ended");
@@ -623,7 +578,11 @@ async fn sessions_listed_and_ended(o: Options) {
     // "End all other sessions".
     let anne3 = Person::login(&env, "citizen-1").await;
     let anne4 = Person::login(&env, "citizen-1").await;
-    let (status, to, _) = anne.post("/account/sessions/end-others", &[]).await;
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = anne.form("/account/sessions/end-others", &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, "/account/sessions?done=others");
     for other in [&anne3, &anne4] {
@@ -631,12 +590,16 @@ async fn sessions_listed_and_ended(o: Options) {
     }
     assert_eq!(reaches_backend(&env, &anne.c, &anne.cookie).await, 200);
     assert_eq!(reaches_backend(&env, &bruno.c, &bruno.cookie).await, 200);
-    let (_, _, html) = anne.page("/account/sessions?done=others").await;
+    let Answer { text: html, .. } = anne.page("/account/sessions?done=others").await;
     assert_eq!(html.matches("name=\"sid\"").count(), 1, "{html}");
 
     // "End this session" logs out.
     let own = sid_of(&env, &anne).await;
-    let (status, to, _) = anne.post("/account/sessions/end", &[("sid", &own)]).await;
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = anne.form("/account/sessions/end", &[("sid", &own)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, "/auth/logged-out");
     assert_eq!(reaches_backend(&env, &anne.c, &anne.cookie).await, 401);
@@ -649,20 +612,6 @@ async fn disabled(env: &Env, id: &str) -> bool {
         .expect("user")
         .expect("known")
         .disabled
-}
-
-/// A JSON call of the administration API by `p`, with their CSRF token.
-async fn api_post(p: &Person, path: &str) -> (StatusCode, Value) {
-    let r =
-        p.c.post(format!("{}{path}", p.base))
-            .header("cookie", &p.cookie)
-            .header("x-csrf-token", &p.csrf)
-            .json(&serde_json::json!({}))
-            .send()
-            .await
-            .expect("api post");
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 async fn deactivation_and_reactivation(mut o: Options) {
@@ -692,14 +641,18 @@ async fn deactivation_and_reactivation(mut o: Options) {
     .expect("bruno");
 
     // The last main manager: the page names the organisation and asks for a successor.
-    let (status, _, html) = bruno.page("/account/deactivate").await;
+    let Answer {
+        status, text: html, ..
+    } = bruno.page("/account/deactivate").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>Deactivate my account</h1>"), "{html}");
     assert!(html.contains("<li>Acme ("), "{html}");
     assert!(html.contains("successor"), "{html}");
     assert!(!html.contains("name=\"confirm\""), "{html}");
-    let (status, _, html) = bruno
-        .post("/account/deactivate", &[("confirm", "yes")])
+    let Answer {
+        status, text: html, ..
+    } = bruno
+        .form("/account/deactivate", &[("confirm", "yes")])
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("<li>Acme ("), "{html}");
@@ -714,23 +667,29 @@ async fn deactivation_and_reactivation(mut o: Options) {
     )
     .await
     .expect("chloe");
-    let (status, _, html) = bruno.page("/account/deactivate").await;
+    let Answer {
+        status, text: html, ..
+    } = bruno.page("/account/deactivate").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("name=\"confirm\""), "{html}");
-    let (status, _, html) = bruno.post("/account/deactivate", &[]).await;
+    let Answer {
+        status, text: html, ..
+    } = bruno.form("/account/deactivate", &[]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"confirm-error\">Tick the box"), "{html}");
     for token in [None, Some(chloe.csrf.as_str())] {
-        let (status, _, _) = bruno
-            .post_with("/account/deactivate", &[("confirm", "yes")], token)
+        let Answer { status, .. } = bruno
+            .form_with("/account/deactivate", &[("confirm", "yes")], token)
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
     }
     assert!(!disabled(&env, &bruno.id).await);
     assert_eq!(audit_count(&env, "account.deactivate", &bruno.id).await, 0);
 
-    let (status, _, html) = bruno
-        .post("/account/deactivate", &[("confirm", "yes")])
+    let Answer {
+        status, text: html, ..
+    } = bruno
+        .form("/account/deactivate", &[("confirm", "yes")])
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Account deactivated"), "{html}");
@@ -758,17 +717,19 @@ async fn deactivation_and_reactivation(mut o: Options) {
 
     // Only an operator reactivates, and only an account that exists and is deactivated.
     let path = format!("/admin/api/people/{}/reactivate", bruno.id);
-    let (status, body) = api_post(&chloe, &path).await;
+    let (status, body) = chloe.api_post(&path, serde_json::json!({})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(disabled(&env, &bruno.id).await);
-    let (status, _) = api_post(&david, "/admin/api/people/nobody/reactivate").await;
+    let (status, _) = david
+        .api_post("/admin/api/people/nobody/reactivate", serde_json::json!({}))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, body) = api_post(&david, &path).await;
+    let (status, body) = david.api_post(&path, serde_json::json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["reactivated"], true);
     assert!(!disabled(&env, &bruno.id).await);
     assert_eq!(audit_count(&env, "account.reactivate", &bruno.id).await, 1);
-    let (status, _) = api_post(&david, &path).await;
+    let (status, _) = david.api_post(&path, serde_json::json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(audit_count(&env, "account.reactivate", &bruno.id).await, 1);
 
@@ -872,7 +833,7 @@ async fn a_session_ended_on_one_node_is_refused_on_the_other() {
         "node B knows the session"
     );
     let sid = sid_of(&a, &other).await;
-    let (status, _, _) = anne.post("/account/sessions/end", &[("sid", &sid)]).await;
+    let Answer { status, .. } = anne.form("/account/sessions/end", &[("sid", &sid)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
         on_b(&other).await,
@@ -946,8 +907,8 @@ async fn the_weekly_digest_goes_to_managers_who_asked_once_a_week() {
         .expect("david leaves");
 
     // Opting in, through the form; Anne manages nothing and asks for nothing.
-    let (status, _, _) = bruno
-        .post(
+    let Answer { status, .. } = bruno
+        .form(
             "/account/preferences/notifications",
             &[
                 ("app", "vouchers"),
@@ -1000,8 +961,12 @@ async fn the_weekly_digest_goes_to_managers_who_asked_once_a_week() {
 
     // Opting out stops it (a new login: the old session ended while the clock moved).
     let bruno = Person::login(&env, "citizen-2").await;
-    let (status, to, _) = bruno
-        .post("/account/preferences/notifications", &[("app", "vouchers")])
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = bruno
+        .form("/account/preferences/notifications", &[("app", "vouchers")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, "/account/preferences?done=notifications");

@@ -9,67 +9,6 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use support::*;
 
-const ALICE: &str = "85073003328";
-const BRUNO: &str = "90021512766";
-
-struct Person {
-    c: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl Person {
-    async fn login(env: &Env, citizen: &str) -> Self {
-        let c = client();
-        let session = login(env, &c, citizen).await;
-        let mut p = Self {
-            c,
-            base: env.url.clone(),
-            cookie: format!("gw_session={session}"),
-            csrf: String::new(),
-        };
-        let me: Value =
-            p.c.get(format!("{}/admin/api/me", p.base))
-                .header("cookie", &p.cookie)
-                .send()
-                .await
-                .expect("me")
-                .json()
-                .await
-                .expect("json");
-        p.csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
-        p
-    }
-
-    async fn switch(&self, structure: &str) -> StatusCode {
-        self.c
-            .post(format!("{}/auth/structure", self.base))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .header("accept", "application/json")
-            .form(&[("structure_id", structure)])
-            .send()
-            .await
-            .expect("switch")
-            .status()
-    }
-
-    /// Status and body of a proxied GET.
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let r = self
-            .c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "application/json")
-            .send()
-            .await
-            .expect("get");
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-}
-
 async fn claims(env: &Env, echo: &Value, audience: &str) -> assertion::Claims {
     let token = echo["headers"]["x-gateway-assertion"]
         .as_str()
@@ -124,14 +63,14 @@ fn an_unknown_context_is_refused_by_the_configuration() {
 async fn a_person_without_organisation_acts_as_themselves() {
     let env = start().await;
     let bob = Person::login(&env, "citizen-3").await;
-    let (status, echo) = bob.get("/mine/list").await;
+    let (status, echo) = bob.api_get("/mine/list").await;
     assert_eq!(status, StatusCode::OK, "{echo}");
     let c = claims(&env, &echo, "prestations").await;
     assert_eq!(c.acting, assertion::Acting::Myself);
     assert!(c.structure.is_none() && c.services.is_empty() && c.rights.is_empty());
     assert!(c.is_consistent());
     // A route for organisations only: choose an organisation first.
-    let (status, body) = bob.get("/orgonly/list").await;
+    let (status, body) = bob.api_get("/orgonly/list").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(
         body.to_string().contains("Choose the organisation"),
@@ -141,7 +80,7 @@ async fn a_person_without_organisation_acts_as_themselves() {
     for forged in ["Myself", "00000000-0000-0000-0000-000000000000", ""] {
         assert_eq!(bob.switch(forged).await, StatusCode::FORBIDDEN, "{forged}");
     }
-    assert_eq!(bob.get("/mine/list").await.0, StatusCode::OK);
+    assert_eq!(bob.api_get("/mine/list").await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -162,46 +101,32 @@ async fn switching_to_myself_and_back() {
         .expect("import");
     assert_eq!(r.status(), StatusCode::OK);
     let alice = Person::login(&env, "citizen-1").await;
-    let me: Value = alice
-        .c
-        .get(format!("{}/admin/api/me", env.url))
-        .header("cookie", &alice.cookie)
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
+    let (status, me) = alice.api_get("/admin/api/me").await;
+    assert_eq!(status, StatusCode::OK, "{me}");
     let acme = me["structures"][0]["id"].as_str().expect("acme").to_owned();
-    let r = alice
-        .c
-        .post(format!(
-            "{}/admin/api/structures/{acme}/main-managers",
-            env.url
-        ))
-        .header("cookie", &alice.cookie)
-        .header("x-csrf-token", &alice.csrf)
-        .json(&serde_json::json!({ "national_number": BRUNO }))
-        .send()
-        .await
-        .expect("designate");
-    assert_eq!(r.status(), StatusCode::CREATED);
+    let (status, body) = alice
+        .api_post(
+            &format!("/admin/api/structures/{acme}/main-managers"),
+            serde_json::json!({ "national_number": BRUNO }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let bruno = Person::login(&env, "citizen-2").await;
     // His only organisation is chosen at login.
-    let (status, echo) = bruno.get("/vouchers/x").await;
+    let (status, echo) = bruno.api_get("/vouchers/x").await;
     assert_eq!(status, StatusCode::OK);
     let c = claims(&env, &echo, "vouchers").await;
     assert_eq!(c.acting, assertion::Acting::Organisation);
     assert_eq!(c.structure.map(|s| s.id), Some(acme.clone()));
     assert_eq!(bruno.switch("myself").await, StatusCode::OK);
-    let (status, echo) = bruno.get("/mine/x").await;
+    let (status, echo) = bruno.api_get("/mine/x").await;
     assert_eq!(status, StatusCode::OK, "{echo}");
     let c = claims(&env, &echo, "prestations").await;
     assert_eq!(c.acting, assertion::Acting::Myself);
     assert!(c.structure.is_none() && c.services.is_empty() && c.rights.is_empty());
-    assert_eq!(bruno.get("/orgonly/x").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(bruno.api_get("/orgonly/x").await.0, StatusCode::FORBIDDEN);
     assert_eq!(bruno.switch(&acme).await, StatusCode::OK);
-    let (_, echo) = bruno.get("/vouchers/x").await;
+    let (_, echo) = bruno.api_get("/vouchers/x").await;
     let c = claims(&env, &echo, "vouchers").await;
     assert_eq!(c.acting, assertion::Acting::Organisation);
     assert_eq!(c.structure.map(|s| s.id), Some(acme));

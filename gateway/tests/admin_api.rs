@@ -5,116 +5,10 @@
 
 mod support;
 
-use policy::ids::{NationalNumber, OrgNumber};
-use policy::{Actor, GrantId, Scope, ServiceId, StructureId, Subject};
+use policy::{Actor, GrantId, ServiceId, StructureId};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use support::*;
-
-const ALICE: &str = "85073003328";
-const BRUNO: &str = "90021512766";
-const CHLOE: &str = "78010124512";
-const DAVID: &str = "02030405613";
-
-/// A logged-in person with their session cookie and CSRF token.
-struct Person {
-    c: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-    id: String,
-}
-
-impl Person {
-    async fn login(env: &Env, citizen: &str) -> Self {
-        let c = client();
-        let session = login(env, &c, citizen).await;
-        let mut p = Self {
-            c,
-            base: env.url.clone(),
-            cookie: format!("gw_session={session}"),
-            csrf: String::new(),
-            id: String::new(),
-        };
-        let (status, me) = p.get("/admin/api/me").await;
-        assert_eq!(status, StatusCode::OK, "{me}");
-        p.csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
-        p.id = me["user_id"].as_str().expect("id").to_owned();
-        p
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let r = self
-            .c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .expect("get");
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let r = self
-            .c
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .expect("post");
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    /// A proxied GET (the policy route of the flow test).
-    async fn proxied(&self, path: &str) -> StatusCode {
-        self.c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .expect("proxied")
-            .status()
-    }
-
-    /// Act for `structure` (POST /auth/structure).
-    async fn switch(&self, structure: &str) -> StatusCode {
-        self.c
-            .post(format!("{}/auth/structure", self.base))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .form(&[("structure_id", structure)])
-            .send()
-            .await
-            .expect("switch")
-            .status()
-    }
-}
-
-fn nrn(env: &Env, number: &str) -> Subject {
-    Subject::Pending(
-        NationalNumber::parse(number)
-            .expect("nrn")
-            .keyed_hash(env.state().keys.nrn_key()),
-    )
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_millis() as i64
-}
-
-fn operators() -> Options {
-    Options {
-        extra_routes: "[admin]\noperators = [\"sim:citizen-4\"]\n".to_owned(),
-        ..Options::default()
-    }
-}
 
 /// Two structures. A (Bruno main manager; Chloé local manager of Liège holding
 /// `vouchers/read` there for a day) and B (Alice main manager, who granted David
@@ -132,88 +26,17 @@ struct World {
 }
 
 async fn world(env: &Env) -> World {
-    let p = &env.state().policy;
-    let op = Actor::operator();
-    for (level, label) in [("read", "Vouchers / read"), ("modify", "Vouchers / modify")] {
-        p.define_right(&op, "vouchers", level, label)
-            .await
-            .expect("right");
-    }
-    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
-    let a = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0200065765").expect("n"),
-            "Acme SA",
-            "Acme",
-        )
-        .await
-        .expect("a")
-        .id;
-    let liege = p
-        .create_service(&op, &a, "LGE", "Liège")
-        .await
-        .expect("s")
-        .id;
-    let namur = p
-        .create_service(&op, &a, "NAM", "Namur")
-        .await
-        .expect("s")
-        .id;
-    let b = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0403123486").expect("n"),
-            "Bolt SRL",
-            "Bolt",
-        )
-        .await
-        .expect("b")
-        .id;
-    p.designate_main_manager(&op, &a, &nrn(env, BRUNO))
-        .await
-        .expect("bruno");
-    p.designate_main_manager(&op, &b, &nrn(env, ALICE))
-        .await
-        .expect("alice");
-    p.designate_local_manager(&op, &a, &liege, &nrn(env, CHLOE))
-        .await
-        .expect("chloe");
-    let grant = |structure: &StructureId, who: &str, scope: Scope, until: Option<i64>| {
-        policy::grants::GrantRequest {
-            structure: structure.clone(),
-            subject: nrn(env, who),
-            right: read.clone(),
-            scope,
-            valid_until: until,
-        }
-    };
-    p.grant(
-        &op,
-        &grant(
-            &a,
-            CHLOE,
-            Scope::Services(vec![liege.clone()]),
-            Some(now_ms() + 86_400_000),
-        ),
-    )
-    .await
-    .expect("chloe grant");
-    let b_grant = p
-        .grant(&op, &grant(&b, DAVID, Scope::Structure, None))
-        .await
-        .expect("david grant")
-        .id;
+    let o = organisations(env, structure(env, ACME).await).await;
     World {
         bruno: Person::login(env, "citizen-2").await,
         chloe: Person::login(env, "citizen-3").await,
         alice: Person::login(env, "citizen-1").await,
         david: Person::login(env, "citizen-4").await,
-        a,
-        liege,
-        namur,
-        b,
-        b_grant,
+        a: o.a,
+        liege: o.liege,
+        namur: o.namur,
+        b: o.b,
+        b_grant: o.b_grant,
     }
 }
 
@@ -248,7 +71,7 @@ async fn a_manager_of_one_structure_can_neither_read_nor_change_another() {
         format!("/admin/api/structures/{b}/attachment-requests"),
         format!("/admin/api/audit?structure={b}"),
     ] {
-        assert_status(w.bruno.get(&path).await, StatusCode::FORBIDDEN, &path);
+        assert_status(w.bruno.api_get(&path).await, StatusCode::FORBIDDEN, &path);
     }
     let person = json!({ "national_number": CHLOE });
     for (path, body) in [
@@ -275,7 +98,7 @@ async fn a_manager_of_one_structure_can_neither_read_nor_change_another() {
         ),
     ] {
         assert_status(
-            w.bruno.post(&path, body).await,
+            w.bruno.api_post(&path, body).await,
             StatusCode::FORBIDDEN,
             &path,
         );
@@ -283,7 +106,7 @@ async fn a_manager_of_one_structure_can_neither_read_nor_change_another() {
     // The grant in B is untouched, and B's manager still sees it.
     let grants = assert_status(
         w.alice
-            .get(&format!("/admin/api/structures/{b}/grants"))
+            .api_get(&format!("/admin/api/structures/{b}/grants"))
             .await,
         StatusCode::OK,
         "alice reads B",
@@ -311,7 +134,7 @@ async fn a_local_manager_cannot_act_outside_their_services() {
     ] {
         assert_status(
             w.chloe
-                .post(&format!("/admin/api/structures/{a}/grants"), body)
+                .api_post(&format!("/admin/api/structures/{a}/grants"), body)
                 .await,
             StatusCode::FORBIDDEN,
             what,
@@ -328,7 +151,7 @@ async fn a_local_manager_cannot_act_outside_their_services() {
         ),
     ] {
         assert_status(
-            w.chloe.post(&path, body).await,
+            w.chloe.api_post(&path, body).await,
             StatusCode::FORBIDDEN,
             &path,
         );
@@ -336,7 +159,7 @@ async fn a_local_manager_cannot_act_outside_their_services() {
     // Her view of the structure's grants stops at her service.
     let grants = assert_status(
         w.chloe
-            .get(&format!("/admin/api/structures/{a}/grants"))
+            .api_get(&format!("/admin/api/structures/{a}/grants"))
             .await,
         StatusCode::OK,
         "chloe lists",
@@ -347,7 +170,7 @@ async fn a_local_manager_cannot_act_outside_their_services() {
     // Inside her service, a right she holds, not for longer than she holds it: allowed.
     assert_status(
         w.chloe
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{a}/grants"),
                 json!({ "person": david, "rights": ["vouchers/read"], "services": [w.liege.as_str()], "valid_until": until }),
             )
@@ -358,7 +181,7 @@ async fn a_local_manager_cannot_act_outside_their_services() {
     // The audit log of the structure is for its main managers.
     assert_status(
         w.chloe
-            .get(&format!("/admin/api/audit?structure={a}"))
+            .api_get(&format!("/admin/api/audit?structure={a}"))
             .await,
         StatusCode::FORBIDDEN,
         "chloe reads the log",
@@ -391,11 +214,17 @@ async fn nobody_grants_a_right_they_could_not_exercise() {
             json!({ "person": david, "rights": ["vouchers/read", "vouchers/modify"], "services": liege, "valid_until": now_ms() + 60_000 }),
         ),
     ] {
-        assert_status(w.chloe.post(&path, body).await, StatusCode::FORBIDDEN, what);
+        assert_status(
+            w.chloe.api_post(&path, body).await,
+            StatusCode::FORBIDDEN,
+            what,
+        );
     }
     // Nothing was granted to David in A by the refused calls.
     let grants = assert_status(
-        w.bruno.get(&format!("{path}?person={}", w.david.id)).await,
+        w.bruno
+            .api_get(&format!("{path}?person={}", w.david.id))
+            .await,
         StatusCode::OK,
         "bruno lists",
     );
@@ -466,7 +295,7 @@ async fn state_changes_need_the_csrf_token_and_a_session() {
     // Nothing changed.
     let managers = assert_status(
         w.bruno
-            .get(&format!("/admin/api/structures/{}/main-managers", w.a))
+            .api_get(&format!("/admin/api/structures/{}/main-managers", w.a))
             .await,
         StatusCode::OK,
         "list",
@@ -533,7 +362,7 @@ async fn malformed_input_is_refused_naming_the_field() {
     ];
     for (path, body, field) in cases {
         let v = assert_status(
-            w.bruno.post(&path, body.clone()).await,
+            w.bruno.api_post(&path, body.clone()).await,
             StatusCode::BAD_REQUEST,
             &format!("{path} {body}"),
         );
@@ -558,12 +387,12 @@ async fn malformed_input_is_refused_naming_the_field() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     // Unknown structure, unknown path.
     assert_status(
-        w.bruno.get("/admin/api/structures/nope").await,
+        w.bruno.api_get("/admin/api/structures/nope").await,
         StatusCode::NOT_FOUND,
         "404",
     );
     assert_status(
-        w.bruno.get("/admin/api/nothing-here").await,
+        w.bruno.api_get("/admin/api/nothing-here").await,
         StatusCode::NOT_FOUND,
         "404 path",
     );
@@ -594,7 +423,7 @@ async fn the_register_import_is_for_operators_only() {
     assert_eq!(report["structures_created"], 1, "{report}");
     // The operator reads the whole log; the import is recorded with who and from where.
     let log = assert_status(
-        w.david.get("/admin/api/audit?limit=1000").await,
+        w.david.api_get("/admin/api/audit?limit=1000").await,
         StatusCode::OK,
         "operator log",
     );
@@ -607,7 +436,7 @@ async fn the_register_import_is_for_operators_only() {
     assert_eq!(by_operator["ip"], "127.0.0.1");
     // Not an operator: no whole log.
     assert_status(
-        w.bruno.get("/admin/api/audit").await,
+        w.bruno.api_get("/admin/api/audit").await,
         StatusCode::FORBIDDEN,
         "log",
     );
@@ -645,13 +474,13 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     assert_eq!(r.status(), StatusCode::OK);
 
     let alice = Person::login(&env, "citizen-1").await;
-    let me = assert_status(alice.get("/admin/api/me").await, StatusCode::OK, "me");
+    let me = assert_status(alice.api_get("/admin/api/me").await, StatusCode::OK, "me");
     let acme = &me["structures"][0];
     assert_eq!(acme["legal_name"], "Acme SA", "{me}");
     assert_eq!(acme["roles"], json!(["legal_representative"]), "{me}");
     let acme = acme["id"].as_str().expect("id").to_owned();
     let found = assert_status(
-        alice.get("/admin/api/structures?q=0123456749").await,
+        alice.api_get("/admin/api/structures?q=0123456749").await,
         StatusCode::OK,
         "search",
     );
@@ -670,7 +499,7 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
 
     let d = assert_status(
         alice
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{acme}/main-managers"),
                 json!({ "national_number": BRUNO }),
             )
@@ -680,7 +509,7 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     );
     assert_eq!(d["pending"], true, "{d}");
     let bruno = Person::login(&env, "citizen-2").await;
-    let me = assert_status(bruno.get("/admin/api/me").await, StatusCode::OK, "me");
+    let me = assert_status(bruno.api_get("/admin/api/me").await, StatusCode::OK, "me");
     assert_eq!(
         me["structures"][0]["roles"],
         json!(["main_manager", "member"]),
@@ -691,7 +520,7 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     let until = env.state().clock.now_ms() + 60_000;
     let granted = assert_status(
         bruno
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{acme}/grants"),
                 json!({ "person": { "email": "chloe@example.be" }, "rights": ["vouchers/read"], "valid_until": until }),
             )
@@ -716,7 +545,7 @@ async fn a_grant_opens_a_proxied_route_and_its_end_shuts_it() {
     // Every step is in the structure's log, with who acted and from where.
     let log = assert_status(
         bruno
-            .get(&format!("/admin/api/audit?structure={acme}"))
+            .api_get(&format!("/admin/api/audit?structure={acme}"))
             .await,
         StatusCode::OK,
         "log",
@@ -817,7 +646,7 @@ async fn attachment_requests_local_managers_and_detaching() {
     let a = w.a.as_str();
     let asked = assert_status(
         w.david
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{a}/attachment-requests"),
                 json!({ "services": [w.namur.as_str()], "comment": "I work in Namur" }),
             )
@@ -827,7 +656,7 @@ async fn attachment_requests_local_managers_and_detaching() {
     );
     let id = asked["id"].as_str().expect("id").to_owned();
     let mine = assert_status(
-        w.david.get("/admin/api/me/attachment-requests").await,
+        w.david.api_get("/admin/api/me/attachment-requests").await,
         StatusCode::OK,
         "mine",
     );
@@ -835,7 +664,7 @@ async fn attachment_requests_local_managers_and_detaching() {
     // The local manager of Liège neither sees nor decides a request for Namur.
     let seen = assert_status(
         w.chloe
-            .get(&format!("/admin/api/structures/{a}/attachment-requests"))
+            .api_get(&format!("/admin/api/structures/{a}/attachment-requests"))
             .await,
         StatusCode::OK,
         "chloe lists",
@@ -844,46 +673,48 @@ async fn attachment_requests_local_managers_and_detaching() {
     let approve = format!("/admin/api/attachment-requests/{id}/approve");
     let reject = format!("/admin/api/attachment-requests/{id}/reject");
     assert_status(
-        w.chloe.post(&approve, json!({})).await,
+        w.chloe.api_post(&approve, json!({})).await,
         StatusCode::FORBIDDEN,
         "chloe approves",
     );
     assert_status(
-        w.alice.post(&approve, json!({})).await,
+        w.alice.api_post(&approve, json!({})).await,
         StatusCode::FORBIDDEN,
         "alice approves",
     );
     assert_status(
-        w.david.post(&approve, json!({})).await,
+        w.david.api_post(&approve, json!({})).await,
         StatusCode::FORBIDDEN,
         "own request",
     );
     let v = assert_status(
-        w.bruno.post(&reject, json!({ "reason": " " })).await,
+        w.bruno.api_post(&reject, json!({ "reason": " " })).await,
         StatusCode::BAD_REQUEST,
         "no reason",
     );
     assert_eq!(v["field"], "reason");
     let pending = assert_status(
         w.bruno
-            .get(&format!("/admin/api/structures/{a}/attachment-requests"))
+            .api_get(&format!("/admin/api/structures/{a}/attachment-requests"))
             .await,
         StatusCode::OK,
         "bruno lists",
     );
     assert_eq!(pending[0]["id"], id.as_str(), "{pending}");
     let done = assert_status(
-        w.bruno.post(&approve, json!({ "reason": "welcome" })).await,
+        w.bruno
+            .api_post(&approve, json!({ "reason": "welcome" }))
+            .await,
         StatusCode::OK,
         "approve",
     );
     assert_eq!(done["status"], "approved");
     assert_status(
-        w.bruno.post(&approve, json!({})).await,
+        w.bruno.api_post(&approve, json!({})).await,
         StatusCode::CONFLICT,
         "twice",
     );
-    let me = assert_status(w.david.get("/admin/api/me").await, StatusCode::OK, "me");
+    let me = assert_status(w.david.api_get("/admin/api/me").await, StatusCode::OK, "me");
     let acme = me["structures"]
         .as_array()
         .expect("list")
@@ -897,28 +728,28 @@ async fn attachment_requests_local_managers_and_detaching() {
     let local = format!("/admin/api/structures/{a}/local-managers");
     let body = json!({ "person": { "email": "david@example.be" }, "services": [w.namur.as_str()] });
     let d = assert_status(
-        w.bruno.post(&local, body.clone()).await,
+        w.bruno.api_post(&local, body.clone()).await,
         StatusCode::CREATED,
         "local",
     );
     assert_eq!(d[0]["user_id"], w.david.id.as_str(), "{d}");
-    let list = assert_status(w.bruno.get(&local).await, StatusCode::OK, "list");
+    let list = assert_status(w.bruno.api_get(&local).await, StatusCode::OK, "list");
     assert!(
         list.as_array()
             .expect("list")
             .iter()
             .any(|d| d["user_id"] == w.david.id.as_str())
     );
-    let r = w.bruno.post(&format!("{local}/remove"), body).await;
+    let r = w.bruno.api_post(&format!("{local}/remove"), body).await;
     assert_eq!(r.0, StatusCode::NO_CONTENT, "{}", r.1);
 
     // Detaching oneself; the last main manager cannot leave.
     let r = w
         .david
-        .post(&format!("/admin/api/structures/{a}/detach"), json!({}))
+        .api_post(&format!("/admin/api/structures/{a}/detach"), json!({}))
         .await;
     assert_eq!(r.0, StatusCode::NO_CONTENT, "{}", r.1);
-    let me = assert_status(w.david.get("/admin/api/me").await, StatusCode::OK, "me");
+    let me = assert_status(w.david.api_get("/admin/api/me").await, StatusCode::OK, "me");
     assert!(
         !me["structures"]
             .as_array()
@@ -929,7 +760,7 @@ async fn attachment_requests_local_managers_and_detaching() {
     );
     assert_status(
         w.bruno
-            .post(&format!("/admin/api/structures/{a}/detach"), json!({}))
+            .api_post(&format!("/admin/api/structures/{a}/detach"), json!({}))
             .await,
         StatusCode::CONFLICT,
         "last main manager",
@@ -945,7 +776,7 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
     // A local manager, another organisation's manager: refused, nothing changed.
     for who in [&w.chloe, &w.alice] {
         assert_status(
-            who.post(
+            who.api_post(
                 &format!("/admin/api/structures/{a}/common-name"),
                 json!({ "common_name": "Mine" }),
             )
@@ -954,7 +785,7 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
             "rename",
         );
         assert_status(
-            who.post(
+            who.api_post(
                 &format!("/admin/api/structures/{a}/services"),
                 json!({ "code": "X", "label": "X" }),
             )
@@ -966,7 +797,7 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
     assert_eq!(p.structure(&w.a).await.expect("a").common_name, "Acme");
     let s = assert_status(
         w.bruno
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{a}/common-name"),
                 json!({ "common_name": "Acme Cleaning" }),
             )
@@ -977,7 +808,7 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
     assert_eq!(s["common_name"], "Acme Cleaning");
     let created = assert_status(
         w.bruno
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{a}/services"),
                 json!({ "code": "HUY", "label": "Huy" }),
             )
@@ -988,7 +819,7 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
     let huy = created["id"].as_str().expect("id").to_owned();
     assert_status(
         w.bruno
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{a}/services/{huy}/label"),
                 json!({ "label": "Huy centre" }),
             )
@@ -999,7 +830,7 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
     // Liège still has its local manager and a valid grant.
     assert_status(
         w.bruno
-            .post(
+            .api_post(
                 &format!("/admin/api/structures/{a}/services/{}/close", w.liege),
                 json!({}),
             )
@@ -1009,7 +840,7 @@ async fn main_managers_rename_their_organisation_and_manage_its_services() {
     );
     let r = w
         .bruno
-        .post(
+        .api_post(
             &format!("/admin/api/structures/{a}/services/{huy}/close"),
             json!({}),
         )
@@ -1036,14 +867,15 @@ async fn a_grant_changes_level_within_its_application_for_those_who_could_grant_
     // Chloé does not hold modify; Alice manages another structure.
     for who in [&w.chloe, &w.alice] {
         assert_status(
-            who.post(&path, json!({ "right": "vouchers/modify" })).await,
+            who.api_post(&path, json!({ "right": "vouchers/modify" }))
+                .await,
             StatusCode::FORBIDDEN,
             "level",
         );
     }
     let changed = assert_status(
         w.bruno
-            .post(&path, json!({ "right": "vouchers/modify" }))
+            .api_post(&path, json!({ "right": "vouchers/modify" }))
             .await,
         StatusCode::OK,
         "bruno",
@@ -1051,7 +883,7 @@ async fn a_grant_changes_level_within_its_application_for_those_who_could_grant_
     assert_eq!(changed["right"], "vouchers/modify");
     assert_status(
         w.bruno
-            .post(&path, json!({ "right": "vouchers/modify" }))
+            .api_post(&path, json!({ "right": "vouchers/modify" }))
             .await,
         StatusCode::CONFLICT,
         "same level",

@@ -46,28 +46,13 @@ async fn assert_json_error(r: reqwest::Response, status: u16, what: &str) -> Val
 
 #[tokio::test]
 async fn admin_api_errors_are_json_with_the_right_status() {
-    let env = Env::start(Options {
-        extra_routes: "[admin]\noperators = [\"sim:citizen-4\"]\n".to_owned(),
-        ..Options::default()
-    })
-    .await;
-    let c = client();
-    let session = login(&env, &c, "citizen-4").await;
-    let cookie = format!("gw_session={session}");
-    let me: Value = c
-        .get(format!("{}/admin/api/me", env.url))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
-    let csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
+    let env = Env::start(operators()).await;
+    let david = Person::login(&env, "citizen-4").await;
+    let (c, cookie, csrf) = (&david.c, &david.cookie, &david.csrf);
     let post = |path: &str| {
         c.post(format!("{}{path}", env.url))
-            .header("cookie", &cookie)
-            .header("x-csrf-token", &csrf)
+            .header("cookie", cookie)
+            .header("x-csrf-token", csrf)
     };
 
     // 5 MB of JSON, and 5 MB of register extract: refused from the declared length,
@@ -121,7 +106,7 @@ async fn admin_api_errors_are_json_with_the_right_status() {
     // A query that does not parse.
     let r = c
         .get(format!("{}/admin/api/audit?from=yesterday", env.url))
-        .header("cookie", &cookie)
+        .header("cookie", cookie)
         .send()
         .await
         .expect("query");
@@ -129,8 +114,8 @@ async fn admin_api_errors_are_json_with_the_right_status() {
     // A method not allowed.
     let r = c
         .delete(format!("{}/admin/api/me", env.url))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
+        .header("cookie", cookie)
+        .header("x-csrf-token", csrf)
         .send()
         .await
         .expect("delete");

@@ -57,90 +57,23 @@ fn with_added_route(env: &Env, text: String) -> String {
     )
 }
 
-/// A logged-in browser with its session cookie and CSRF token.
-struct Person {
-    c: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-    id: String,
+/// `POST /admin/api/catalogue/reload` by `p`, with their CSRF token when `csrf`.
+async fn api_reload(p: &Person, csrf: bool) -> (StatusCode, Value) {
+    let token = csrf.then_some(p.csrf.as_str());
+    p.api_post_with("/admin/api/catalogue/reload", Value::Null, token)
+        .await
 }
 
-impl Person {
-    async fn login(env: &Env, citizen: &str) -> Self {
-        let c = client();
-        let session = login(env, &c, citizen).await;
-        let cookie = format!("gw_session={session}");
-        let me: Value = c
-            .get(format!("{}/admin/api/me", env.url))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("me")
-            .json()
-            .await
-            .expect("me json");
-        Self {
-            c,
-            base: env.url.clone(),
-            cookie,
-            csrf: me["csrf_token"].as_str().expect("csrf").to_owned(),
-            id: me["user_id"].as_str().expect("id").to_owned(),
-        }
-    }
-
-    /// `POST /admin/api/catalogue/reload`, with the CSRF token when `csrf`.
-    async fn api_reload(&self, csrf: bool) -> (StatusCode, Value) {
-        let mut req = self
-            .c
-            .post(format!("{}/admin/api/catalogue/reload", self.base))
-            .header("cookie", &self.cookie);
-        if csrf {
-            req = req.header("x-csrf-token", &self.csrf);
-        }
-        let r = req.send().await.expect("reload");
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    /// The console's reload form with exactly these fields, from `site`.
-    async fn form_reload(&self, fields: &[(&str, &str)], site: &str) -> (StatusCode, String) {
-        let r = self
-            .c
-            .post(format!("{}/admin/catalogue/reload", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .header("sec-fetch-site", site)
-            .form(fields)
-            .send()
-            .await
-            .expect("form");
-        (r.status(), r.text().await.unwrap_or_default())
-    }
-
-    async fn page(&self, path: &str) -> (StatusCode, String) {
-        let r = self
-            .c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("page");
-        (r.status(), r.text().await.unwrap_or_default())
-    }
-
-    /// A proxied GET as an API client: its status.
-    async fn proxied(&self, path: &str) -> StatusCode {
-        self.c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "application/json")
-            .send()
-            .await
-            .expect("proxied")
-            .status()
-    }
+/// The console's reload form by `p` with exactly these fields, from `site`.
+async fn form_reload(p: &Person, fields: &[(&str, &str)], site: &str) -> (StatusCode, String) {
+    let a = p
+        .raw_form(
+            "/admin/catalogue/reload",
+            fields,
+            &[("sec-fetch-site", site)],
+        )
+        .await;
+    (a.status, a.text)
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -153,15 +86,12 @@ fn strings(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The `reports` levels in force in the access model, sorted.
 async fn levels(env: &Env) -> Vec<String> {
-    env.state()
-        .policy
-        .catalogue()
+    labels(env)
         .await
-        .expect("catalogue")
         .into_iter()
-        .filter(|r| r.application == "reports")
-        .map(|r| r.level)
+        .map(|(level, _)| level)
         .collect()
 }
 
@@ -194,7 +124,7 @@ async fn a_route_and_a_level_added_to_the_file_are_in_force_after_a_reload() {
             "levels = [\"read\", \"export\", \"archive\"]",
         )
     });
-    let (status, report) = david.api_reload(true).await;
+    let (status, report) = api_reload(&david, true).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["outcome"], "applied", "{report}");
     assert_eq!(strings(&report["routes_added"]), ["/added"]);
@@ -207,7 +137,9 @@ async fn a_route_and_a_level_added_to_the_file_are_in_force_after_a_reload() {
     // The level is in the access model (grantable), through the start's own code.
     assert_eq!(levels(&env).await, ["archive", "export", "read"]);
     // The console page shows the routes and levels in force.
-    let (status, page) = david.page("/admin/catalogue").await;
+    let Answer {
+        status, text: page, ..
+    } = david.page("/admin/catalogue").await;
     assert_eq!(status, StatusCode::OK);
     // (`/` is escaped in HTML text.)
     for shown in [
@@ -219,7 +151,7 @@ async fn a_route_and_a_level_added_to_the_file_are_in_force_after_a_reload() {
         assert!(page.contains(shown), "{shown} missing from the page");
     }
     // The same file again changes nothing.
-    let (status, report) = david.api_reload(true).await;
+    let (status, report) = api_reload(&david, true).await;
     assert_eq!(
         (status, report["outcome"].as_str()),
         (StatusCode::OK, Some("unchanged"))
@@ -233,7 +165,7 @@ async fn a_route_and_a_level_added_to_the_file_are_in_force_after_a_reload() {
             )
             .replace("shutdown_grace_secs = 2", "shutdown_grace_secs = 7")
     });
-    let (status, report) = david.api_reload(true).await;
+    let (status, report) = api_reload(&david, true).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["outcome"], "unchanged", "{report}");
     assert_eq!(strings(&report["needs_restart"]), ["server"]);
@@ -250,7 +182,7 @@ async fn a_wrong_file_is_refused_naming_the_key_and_the_routes_in_force_keep_ser
         with_added_route(&env, text)
             .replace("levels = [\"read\", \"export\"]", "levels = [\"read\"]")
     });
-    let (status, report) = david.api_reload(true).await;
+    let (status, report) = api_reload(&david, true).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
     assert_eq!(report["outcome"], "refused");
     let message = report["message"].as_str().unwrap_or_default();
@@ -263,15 +195,13 @@ async fn a_wrong_file_is_refused_naming_the_key_and_the_routes_in_force_keep_ser
     edit_file(&env, |text| {
         text.replace("POST = \"export\"", "POST = \"exprot\"")
     });
-    let (status, page) = david
-        .form_reload(&[("csrf", david.csrf.as_str())], "same-origin")
-        .await;
+    let (status, page) = form_reload(&david, &[("csrf", david.csrf.as_str())], "same-origin").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("routes[4].methods.POST"), "{page}");
     assert!(page.contains("role=\"alert\""));
     // The file gone: named as such, nothing changes.
     std::fs::remove_file(env.config_path.as_ref().expect("path")).expect("remove");
-    let (status, report) = david.api_reload(true).await;
+    let (status, report) = api_reload(&david, true).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
     let message = report["message"].as_str().unwrap_or_default();
     assert!(
@@ -290,7 +220,7 @@ async fn removing_a_level_no_route_needs_retires_it_and_keeps_its_grants_out_of_
         text.replace("levels = [\"read\", \"export\"]", "levels = [\"read\"]")
             .replace("POST = \"export\"", "POST = \"read\"")
     });
-    let (status, report) = david.api_reload(true).await;
+    let (status, report) = api_reload(&david, true).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(strings(&report["levels_removed"]), ["reports/export"]);
     assert_eq!(strings(&report["routes_changed"]), ["/reports"]);
@@ -302,21 +232,19 @@ async fn a_non_operator_changes_nothing_through_the_api_or_the_page() {
     let env = start().await;
     let chloe = Person::login(&env, "citizen-3").await;
     edit_file(&env, |text| with_added_route(&env, text));
-    let (status, body) = chloe.api_reload(true).await;
+    let (status, body) = api_reload(&chloe, true).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, _) = chloe.page("/admin/catalogue").await;
+    let Answer { status, .. } = chloe.page("/admin/catalogue").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = chloe
-        .form_reload(&[("csrf", chloe.csrf.as_str())], "same-origin")
-        .await;
+    let (status, _) = form_reload(&chloe, &[("csrf", chloe.csrf.as_str())], "same-origin").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(chloe.proxied("/added/x").await, StatusCode::NOT_FOUND);
     assert!(reload_lines(&env).await.is_empty());
     // The console's index links the page for operators only.
-    let (_, index) = chloe.page("/admin/").await;
+    let Answer { text: index, .. } = chloe.page("/admin/").await;
     assert!(!index.contains("/admin/catalogue"));
     let david = Person::login(&env, "citizen-4").await;
-    let (_, index) = david.page("/admin/").await;
+    let Answer { text: index, .. } = david.page("/admin/").await;
     assert!(index.contains("href=\"/admin/catalogue\""));
 }
 
@@ -325,24 +253,18 @@ async fn a_reload_without_the_csrf_token_or_from_another_site_is_refused() {
     let env = start().await;
     let david = Person::login(&env, "citizen-4").await;
     edit_file(&env, |text| with_added_route(&env, text));
-    let (status, body) = david.api_reload(false).await;
+    let (status, body) = api_reload(&david, false).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, _) = david.form_reload(&[], "same-origin").await;
+    let (status, _) = form_reload(&david, &[], "same-origin").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = david
-        .form_reload(&[("csrf", "not-the-token")], "same-origin")
-        .await;
+    let (status, _) = form_reload(&david, &[("csrf", "not-the-token")], "same-origin").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = david
-        .form_reload(&[("csrf", david.csrf.as_str())], "cross-site")
-        .await;
+    let (status, _) = form_reload(&david, &[("csrf", david.csrf.as_str())], "cross-site").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(david.proxied("/added/x").await, StatusCode::NOT_FOUND);
     assert!(reload_lines(&env).await.is_empty());
     // The form with its token reloads, and the page says so.
-    let (status, page) = david
-        .form_reload(&[("csrf", david.csrf.as_str())], "same-origin")
-        .await;
+    let (status, page) = form_reload(&david, &[("csrf", david.csrf.as_str())], "same-origin").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Reloaded"), "{page}");
     assert_eq!(david.proxied("/added/x").await, StatusCode::OK);
@@ -353,12 +275,12 @@ async fn every_attempt_is_in_the_audit_log_with_who_and_what_changed() {
     let env = start().await;
     let david = Person::login(&env, "citizen-4").await;
     edit_file(&env, |text| with_added_route(&env, text));
-    let (status, _) = david.api_reload(true).await;
+    let (status, _) = api_reload(&david, true).await;
     assert_eq!(status, StatusCode::OK);
     edit_file(&env, |text| {
         text.replace("POST = \"export\"", "POST = \"exprot\"")
     });
-    let (status, _) = david.api_reload(true).await;
+    let (status, _) = api_reload(&david, true).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines = reload_lines(&env).await;
     assert_eq!(lines.len(), 2, "{lines:?}");
@@ -389,6 +311,84 @@ async fn every_attempt_is_in_the_audit_log_with_who_and_what_changed() {
         .await
         .expect("audit");
     assert!(mine.iter().any(|r| r.event.action == "catalogue.reload"));
+}
+
+/// The `reports` levels in force in the access model with their labels, by level.
+async fn labels(env: &Env) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = env
+        .state()
+        .policy
+        .catalogue()
+        .await
+        .expect("catalogue")
+        .into_iter()
+        .filter(|r| r.application == "reports")
+        .map(|r| (r.level, r.label))
+        .collect();
+    all.sort();
+    all
+}
+
+#[tokio::test]
+async fn a_catalogue_changed_in_the_database_behind_the_nodes_back_is_restored_by_a_reload() {
+    let env = start().await;
+    let david = Person::login(&env, "citizen-4").await;
+    let before = labels(&env).await;
+    assert_eq!(before.len(), 2, "{before:?}");
+    // Another node of the cluster, started with another file, writes its catalogue into
+    // the shared database: `export` gone, `read` relabelled, `archive` added.
+    let entry = |level: &str, label: &str| policy::catalogue::CatalogueEntry {
+        application: "reports".to_owned(),
+        level: level.to_owned(),
+        label: label.to_owned(),
+    };
+    let other = env
+        .state()
+        .policy
+        .sync_catalogue(
+            &policy::Actor::operator(),
+            &[
+                entry("read", "Another node's label"),
+                entry("archive", "Reports / archive"),
+            ],
+        )
+        .await
+        .expect("the other node's catalogue");
+    assert!(other.changed());
+    assert_eq!(levels(&env).await, ["archive", "read"]);
+    // This node's file has not changed; its reload writes it back all the same.
+    let (status, report) = api_reload(&david, true).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["outcome"], "applied", "{report}");
+    for unchanged in [
+        "levels_added",
+        "levels_removed",
+        "routes_added",
+        "routes_changed",
+    ] {
+        assert!(
+            strings(&report[unchanged]).is_empty(),
+            "{unchanged}: {report}"
+        );
+    }
+    let shared = &report["shared_catalogue"];
+    assert_eq!(strings(&shared["restored"]), ["reports/export"], "{report}");
+    assert_eq!(strings(&shared["relabelled"]), ["reports/read"], "{report}");
+    assert_eq!(strings(&shared["retired"]), ["reports/archive"], "{report}");
+    assert!(strings(&shared["added"]).is_empty(), "{report}");
+    assert_eq!(labels(&env).await, before);
+    // The audit line says what the reload wrote into the database.
+    let lines = reload_lines(&env).await;
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(
+        strings(&lines[0]["detail"]["report"]["shared_catalogue"]["restored"]),
+        ["reports/export"]
+    );
+    // The database holds the file's catalogue again: a further reload changes nothing.
+    let (status, report) = api_reload(&david, true).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["outcome"], "unchanged", "{report}");
+    assert!(strings(&report["shared_catalogue"]["restored"]).is_empty());
 }
 
 /// `SIGHUP` sent to this very process reaches the handler `gateway serve` installs

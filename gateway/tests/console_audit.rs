@@ -8,122 +8,10 @@
 
 mod support;
 
-use policy::ids::{NationalNumber, OrgNumber};
-use policy::{Actor, ServiceId, StructureId, Subject};
+use policy::{ServiceId, StructureId};
 use reqwest::StatusCode;
 use serde_json::Value;
 use support::*;
-
-const BRUNO: &str = "90021512766";
-const CHLOE: &str = "78010124512";
-const ALICE: &str = "85073003328";
-
-/// A logged-in browser.
-struct Person {
-    c: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-    id: String,
-}
-
-impl Person {
-    async fn login(env: &Env, citizen: &str) -> Self {
-        let c = client();
-        let session = login(env, &c, citizen).await;
-        let cookie = format!("gw_session={session}");
-        let me: Value = c
-            .get(format!("{}/admin/api/me", env.url))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("me")
-            .json()
-            .await
-            .expect("me json");
-        Self {
-            c,
-            base: env.url.clone(),
-            cookie,
-            csrf: me["csrf_token"].as_str().expect("csrf").to_owned(),
-            id: me["user_id"].as_str().expect("id").to_owned(),
-        }
-    }
-
-    /// A GET as a browser sends it: status, content type and text.
-    async fn get(&self, path: &str) -> (StatusCode, String, String) {
-        let r = self
-            .c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("get");
-        let status = r.status();
-        let kind = r
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        (status, kind, r.text().await.unwrap_or_default())
-    }
-
-    /// A form post with this session's CSRF token: the status.
-    async fn form(&self, path: &str, fields: &[(&str, &str)]) -> StatusCode {
-        let mut all: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.c
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .header("sec-fetch-site", "same-origin")
-            .form(&all)
-            .send()
-            .await
-            .expect("post")
-            .status()
-    }
-
-    /// Act for `structure`.
-    async fn switch(&self, structure: &StructureId) {
-        let r = self
-            .c
-            .post(format!("{}/auth/structure", self.base))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .form(&[("structure_id", structure.as_str())])
-            .send()
-            .await
-            .expect("switch");
-        assert!(
-            r.status().is_redirection() || r.status().is_success(),
-            "switch: {}",
-            r.status()
-        );
-    }
-
-    /// The proxy's answer to a GET of the policy route.
-    async fn proxied(&self) -> StatusCode {
-        self.c
-            .get(format!("{}/pvouchers/list", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "application/json")
-            .send()
-            .await
-            .expect("proxied")
-            .status()
-    }
-}
-
-fn nrn(env: &Env, number: &str) -> Subject {
-    Subject::Pending(
-        NationalNumber::parse(number)
-            .expect("nrn")
-            .keyed_hash(env.state().keys.nrn_key()),
-    )
-}
 
 /// A (Acme: Bruno main manager, Chloé local manager of Liège, services Liège and
 /// Namur), B (Bolt: Alice main manager); David an operator; Emma a person with no role
@@ -155,51 +43,13 @@ async fn world() -> World {
         ..Options::default()
     })
     .await;
-    let p = &env.state().policy;
-    let op = Actor::operator();
-    for (level, label) in [("read", "Vouchers / read"), ("modify", "Vouchers / modify")] {
-        if p.right_by_name("vouchers", level).await.is_err() {
-            p.define_right(&op, "vouchers", level, label)
-                .await
-                .expect("right");
-        }
-    }
-    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
-    let a = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0200065765").expect("n"),
-            "Acme SA",
-            "Acme",
-        )
-        .await
-        .expect("a")
-        .id;
-    let liege = p
-        .create_service(&op, &a, "LGE", "Liège")
-        .await
-        .expect("s")
-        .id;
-    p.create_service(&op, &a, "NAM", "Namur").await.expect("s");
-    let b = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0403123486").expect("n"),
-            "Bolt SRL",
-            "Bolt",
-        )
-        .await
-        .expect("b")
-        .id;
-    p.designate_main_manager(&op, &a, &nrn(&env, BRUNO))
-        .await
-        .expect("bruno");
-    p.designate_main_manager(&op, &b, &nrn(&env, ALICE))
-        .await
-        .expect("alice");
-    p.designate_local_manager(&op, &a, &liege, &nrn(&env, CHLOE))
-        .await
-        .expect("chloe");
+    let read = levels(&env, "vouchers", &["read", "modify"]).await;
+    let a = structure(&env, ACME).await;
+    let (liege, _namur) = liege_and_namur(&env, &a).await;
+    let b = structure(&env, BOLT).await;
+    main_manager(&env, &a, BRUNO).await;
+    main_manager(&env, &b, ALICE).await;
+    local_manager(&env, &a, &liege, CHLOE).await;
     let alice = Person::login(&env, "citizen-1").await;
     let bruno = Person::login(&env, "citizen-2").await;
     let chloe = Person::login(&env, "citizen-3").await;
@@ -222,7 +72,7 @@ async fn world() -> World {
 
 /// Bruno grants Emma `vouchers/read` on the whole of Acme through the people page.
 async fn grant_emma(w: &World) {
-    let status = w
+    let Answer { status, .. } = w
         .bruno
         .form(
             &format!("/admin/structures/{}/people/grant", w.a),
@@ -254,7 +104,9 @@ async fn the_structure_log_shows_a_console_grant_and_its_filters_narrow_it() {
     grant_emma(&w).await;
     let log = format!("/admin/structures/{}/audit", w.a);
 
-    let (status, _, html) = w.bruno.get(&log).await;
+    let Answer {
+        status, text: html, ..
+    } = w.bruno.page(&log).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let rows = table(&html);
     assert!(rows.contains("Habilitation granted"), "{html}");
@@ -267,28 +119,30 @@ async fn the_structure_log_shows_a_console_grant_and_its_filters_narrow_it() {
     assert!(html.contains("aria-current=\"page\">Audit log</a>"), "nav");
 
     // By action: only the grant.
-    let (_, _, html) = w.bruno.get(&format!("{log}?action=grant.create")).await;
+    let Answer { text: html, .. } = w.bruno.page(&format!("{log}?action=grant.create")).await;
     let rows = table(&html);
     assert!(rows.contains("Habilitation granted"), "{rows}");
     assert!(!rows.contains("Service created"), "{rows}");
     // By person, by a part of the name: what concerns Emma only.
-    let (_, _, html) = w.bruno.get(&format!("{log}?person=emma")).await;
+    let Answer { text: html, .. } = w.bruno.page(&format!("{log}?person=emma")).await;
     let rows = table(&html);
     assert!(rows.contains("Habilitation granted"), "{rows}");
     assert!(!rows.contains("Service created"), "{rows}");
     // By a person's id.
-    let (_, _, html) = w.bruno.get(&format!("{log}?person={}", w.emma.id)).await;
+    let Answer { text: html, .. } = w.bruno.page(&format!("{log}?person={}", w.emma.id)).await;
     assert!(table(&html).contains("Habilitation granted"), "{html}");
     // A name nobody has: nothing, not everything.
-    let (status, _, html) = w.bruno.get(&format!("{log}?person=zzzunknown")).await;
+    let Answer {
+        status, text: html, ..
+    } = w.bruno.page(&format!("{log}?person=zzzunknown")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(table(&html).is_empty(), "{html}");
     assert!(html.contains("No event matches these filters."));
     // By days: today holds it, tomorrow onwards nothing.
     let today = today();
-    let (_, _, html) = w
+    let Answer { text: html, .. } = w
         .bruno
-        .get(&format!(
+        .page(&format!(
             "{log}?from={today}&to={today}&action=grant.create"
         ))
         .await;
@@ -296,12 +150,14 @@ async fn the_structure_log_shows_a_console_grant_and_its_filters_narrow_it() {
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
         .format("%Y-%m-%d")
         .to_string();
-    let (_, _, html) = w.bruno.get(&format!("{log}?from={tomorrow}")).await;
+    let Answer { text: html, .. } = w.bruno.page(&format!("{log}?from={tomorrow}")).await;
     assert!(table(&html).is_empty(), "{html}");
     // A range backwards is said, not silently empty.
-    let (status, _, html) = w
+    let Answer {
+        status, text: html, ..
+    } = w
         .bruno
-        .get(&format!("{log}?from={tomorrow}&to={today}"))
+        .page(&format!("{log}?from={tomorrow}&to={today}"))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
@@ -310,7 +166,7 @@ async fn the_structure_log_shows_a_console_grant_and_its_filters_narrow_it() {
     );
 
     // Paging by event id: the next page starts after the last row shown.
-    let (_, _, html) = w.bruno.get(&format!("{log}?after=999999")).await;
+    let Answer { text: html, .. } = w.bruno.page(&format!("{log}?after=999999")).await;
     assert!(table(&html).is_empty(), "{html}");
     assert!(html.contains("First events"), "{html}");
 }
@@ -327,31 +183,39 @@ async fn the_log_is_for_representatives_and_main_managers_of_that_structure_only
         format!("{log}/export?format=csv"),
         format!("{log}/export?format=jsonl"),
     ] {
-        let (status, _, html) = w.alice.get(&path).await;
+        let Answer {
+            status, text: html, ..
+        } = w.alice.page(&path).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         assert!(!html.contains("Emma"), "{path}: {html}");
         assert!(!html.contains("Habilitation granted"), "{path}");
     }
     // Her own log is hers (and holds nothing of A's).
-    let (status, _, html) = w
+    let Answer {
+        status, text: html, ..
+    } = w
         .alice
-        .get(&format!("/admin/structures/{}/audit", w.b))
+        .page(&format!("/admin/structures/{}/audit", w.b))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("Emma"), "{html}");
     // Chloé, a local manager of A: refused, and her pages do not link it.
-    let (status, _, html) = w.chloe.get(&log).await;
+    let Answer {
+        status, text: html, ..
+    } = w.chloe.page(&log).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!html.contains("Emma"));
-    let (status, _, html) = w
+    let Answer {
+        status, text: html, ..
+    } = w
         .chloe
-        .get(&format!("/admin/structures/{}/people", w.a))
+        .page(&format!("/admin/structures/{}/people", w.a))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("/audit\""), "no link for a local manager");
-    let (_, _, html) = w
+    let Answer { text: html, .. } = w
         .bruno
-        .get(&format!("/admin/structures/{}/people", w.a))
+        .page(&format!("/admin/structures/{}/people", w.a))
         .await;
     assert!(html.contains(&format!("/admin/structures/{}/audit\"", w.a)));
     // The API answers the same for the same people.
@@ -369,26 +233,30 @@ async fn the_log_is_for_representatives_and_main_managers_of_that_structure_only
         assert_eq!(r.status(), want, "{who}");
     }
     // The whole log: the operator's, not a main manager's.
-    let (status, _, html) = w.bruno.get("/admin/audit").await;
+    let Answer {
+        status, text: html, ..
+    } = w.bruno.page("/admin/audit").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!html.contains("Emma"));
-    let (status, _, html) = w.david.get("/admin/audit").await;
+    let Answer {
+        status, text: html, ..
+    } = w.david.page("/admin/audit").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(table(&html).contains("Habilitation granted"), "{html}");
-    let (_, _, index) = w.david.get("/admin/").await;
+    let Answer { text: index, .. } = w.david.page("/admin/").await;
     assert!(
         index.contains("href=\"/admin/audit\""),
         "linked for operators"
     );
     // By organisation: B's log holds no grant to Emma.
-    let (_, _, html) = w
+    let Answer { text: html, .. } = w
         .david
-        .get("/admin/audit?organisation=0403123486&action=grant.create")
+        .page("/admin/audit?organisation=0403123486&action=grant.create")
         .await;
     assert!(table(&html).is_empty(), "{html}");
-    let (_, _, html) = w
+    let Answer { text: html, .. } = w
         .david
-        .get("/admin/audit?organisation=0200065765&action=grant.create")
+        .page("/admin/audit?organisation=0200065765&action=grant.create")
         .await;
     assert!(table(&html).contains("Emma Leroy"), "{html}");
 }
@@ -406,9 +274,14 @@ async fn exports_hold_the_rows_and_neutralise_formulas() {
     grant_emma(&w).await;
     let log = format!("/admin/structures/{}/audit", w.a);
 
-    let (status, kind, csv) = w
+    let Answer {
+        status,
+        kind,
+        text: csv,
+        ..
+    } = w
         .bruno
-        .get(&format!("{log}/export?format=csv&action=grant.create"))
+        .page(&format!("{log}/export?format=csv&action=grant.create"))
         .await;
     assert_eq!(status, StatusCode::OK, "{csv}");
     assert!(kind.starts_with("text/csv"), "{kind}");
@@ -422,7 +295,12 @@ async fn exports_hold_the_rows_and_neutralise_formulas() {
         "no cell starts a formula: {csv}"
     );
 
-    let (status, kind, jsonl) = w.bruno.get(&format!("{log}/export?format=jsonl")).await;
+    let Answer {
+        status,
+        kind,
+        text: jsonl,
+        ..
+    } = w.bruno.page(&format!("{log}/export?format=jsonl")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(kind, "application/x-ndjson");
     let events: Vec<Value> = jsonl
@@ -479,7 +357,11 @@ async fn exports_hold_the_rows_and_neutralise_formulas() {
 async fn the_check_page_agrees_with_the_proxy_before_and_after_a_revocation() {
     let w = world().await;
     grant_emma(&w).await;
-    w.emma.switch(&w.a).await;
+    let switched = w.emma.switch(w.a.as_str()).await;
+    assert!(
+        switched.is_redirection() || switched.is_success(),
+        "switch: {switched}"
+    );
     let check = |level: &str| {
         format!(
             "/admin/structures/{}/check?person={}&application=vouchers&level={level}",
@@ -487,7 +369,9 @@ async fn the_check_page_agrees_with_the_proxy_before_and_after_a_revocation() {
         )
     };
 
-    let (status, _, html) = w.bruno.get(&check("read")).await;
+    let Answer {
+        status, text: html, ..
+    } = w.bruno.page(&check("read")).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
         html.contains("<h2 id=\"verdict-title\">Allowed</h2>"),
@@ -502,9 +386,13 @@ async fn the_check_page_agrees_with_the_proxy_before_and_after_a_revocation() {
         html.contains("<dd>Until revoked</dd>") || html.contains("until revoked"),
         "{html}"
     );
-    assert_eq!(w.emma.proxied().await, StatusCode::OK, "the proxy agrees");
+    assert_eq!(
+        w.emma.proxied("/pvouchers/list").await,
+        StatusCode::OK,
+        "the proxy agrees"
+    );
     // Another level: no, and why.
-    let (_, _, html) = w.bruno.get(&check("modify")).await;
+    let Answer { text: html, .. } = w.bruno.page(&check("modify")).await;
     assert!(
         html.contains("<h2 id=\"verdict-title\">Not allowed</h2>"),
         "{html}"
@@ -516,10 +404,14 @@ async fn the_check_page_agrees_with_the_proxy_before_and_after_a_revocation() {
 
     // Chloé, local manager of Liège, may not check Emma (attached to the whole of
     // Acme), nor in another service than hers; Alice may not check in Acme at all.
-    let (status, _, html) = w.chloe.get(&check("read")).await;
+    let Answer {
+        status, text: html, ..
+    } = w.chloe.page(&check("read")).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
     assert!(!html.contains("verdict-title"), "{html}");
-    let (status, _, html) = w.alice.get(&check("read")).await;
+    let Answer {
+        status, text: html, ..
+    } = w.alice.page(&check("read")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!html.contains("Emma"), "{html}");
     assert!(!html.contains("verdict-title"));
@@ -535,7 +427,7 @@ async fn the_check_page_agrees_with_the_proxy_before_and_after_a_revocation() {
         .into_iter()
         .find(|g| g.structure_id == w.a)
         .expect("emma's grant");
-    let status = w
+    let Answer { status, .. } = w
         .bruno
         .form(
             &format!(
@@ -546,7 +438,7 @@ async fn the_check_page_agrees_with_the_proxy_before_and_after_a_revocation() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "revoke");
-    let (_, _, html) = w.bruno.get(&check("read")).await;
+    let Answer { text: html, .. } = w.bruno.page(&check("read")).await;
     assert!(
         html.contains("<h2 id=\"verdict-title\">Not allowed</h2>"),
         "{html}"
@@ -556,21 +448,21 @@ async fn the_check_page_agrees_with_the_proxy_before_and_after_a_revocation() {
         "{html}"
     );
     assert_eq!(
-        w.emma.proxied().await,
+        w.emma.proxied("/pvouchers/list").await,
         StatusCode::FORBIDDEN,
         "the proxy agrees"
     );
     // For a service: the same question asked there.
-    let (_, _, html) = w
+    let Answer { text: html, .. } = w
         .bruno
-        .get(&format!("{}&service={}", check("read"), w.liege))
+        .page(&format!("{}&service={}", check("read"), w.liege))
         .await;
     assert!(html.contains("Checked for: LGE"), "{html}");
     assert!(html.contains("Not allowed"), "{html}");
     // The revocation is in the log.
-    let (_, _, html) = w
+    let Answer { text: html, .. } = w
         .bruno
-        .get(&format!(
+        .page(&format!(
             "/admin/structures/{}/audit?action=grant.revoke",
             w.a
         ))

@@ -10,125 +10,7 @@ mod support;
 use policy::ids::{NationalNumber, OrgNumber};
 use policy::{Actor, GrantId, Scope, ServiceId, StructureId, Subject};
 use reqwest::StatusCode;
-use serde_json::Value;
 use support::*;
-
-const ALICE: &str = "85073003328";
-const BRUNO: &str = "90021512766";
-const CHLOE: &str = "78010124512";
-const DAVID: &str = "02030405613";
-
-/// A logged-in browser: its session cookie and CSRF token.
-struct Person {
-    c: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-    id: String,
-}
-
-/// What a page or a form answered.
-struct Answer {
-    status: StatusCode,
-    location: String,
-    text: String,
-}
-
-impl Person {
-    async fn login(env: &Env, citizen: &str) -> Self {
-        let c = client();
-        let session = login(env, &c, citizen).await;
-        let mut p = Self {
-            c,
-            base: env.url.clone(),
-            cookie: format!("gw_session={session}"),
-            csrf: String::new(),
-            id: String::new(),
-        };
-        let r =
-            p.c.get(format!("{}/admin/api/me", p.base))
-                .header("cookie", &p.cookie)
-                .send()
-                .await
-                .expect("me");
-        let me: Value = r.json().await.expect("me json");
-        p.csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
-        p.id = me["user_id"].as_str().expect("id").to_owned();
-        p
-    }
-
-    async fn page(&self, path: &str) -> Answer {
-        let r = self
-            .c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("get");
-        answer(r).await
-    }
-
-    /// A form post with this session's CSRF token, as a browser on this site sends it.
-    async fn form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let mut all: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.raw_form(path, &all, &[]).await
-    }
-
-    /// A form post with exactly these fields and extra headers.
-    async fn raw_form(
-        &self,
-        path: &str,
-        fields: &[(&str, &str)],
-        headers: &[(&str, &str)],
-    ) -> Answer {
-        let mut req = self
-            .c
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .form(fields);
-        if !headers.iter().any(|(k, _)| *k == "sec-fetch-site") {
-            req = req.header("sec-fetch-site", "same-origin");
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        answer(req.send().await.expect("post")).await
-    }
-}
-
-async fn answer(r: reqwest::Response) -> Answer {
-    let status = r.status();
-    let location = r
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let text = r.text().await.unwrap_or_default();
-    Answer {
-        status,
-        location,
-        text,
-    }
-}
-
-fn nrn(env: &Env, number: &str) -> Subject {
-    Subject::Pending(
-        NationalNumber::parse(number)
-            .expect("nrn")
-            .keyed_hash(env.state().keys.nrn_key()),
-    )
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_millis() as i64
-}
 
 /// Two structures. A (Acme: Alice its legal representative from the register, Bruno
 /// main manager, Chloé local manager of Liège holding `vouchers/read` there for a day,
@@ -149,12 +31,6 @@ struct World {
 async fn world(env: &Env) -> World {
     let p = &env.state().policy;
     let op = Actor::operator();
-    for (level, label) in [("read", "Vouchers / read"), ("modify", "Vouchers / modify")] {
-        p.define_right(&op, "vouchers", level, label)
-            .await
-            .expect("right");
-    }
-    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
     let report = p
         .import_representatives(
             &op,
@@ -173,70 +49,17 @@ async fn world(env: &Env) -> World {
         .expect("lookup")
         .expect("a")
         .id;
-    let liege = p
-        .create_service(&op, &a, "LGE", "Liège")
-        .await
-        .expect("s")
-        .id;
-    let namur = p
-        .create_service(&op, &a, "NAM", "Namur")
-        .await
-        .expect("s")
-        .id;
-    let b = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0403123486").expect("n"),
-            "Bolt SRL",
-            "Bolt",
-        )
-        .await
-        .expect("b")
-        .id;
-    p.designate_main_manager(&op, &a, &nrn(env, BRUNO))
-        .await
-        .expect("bruno");
-    p.designate_main_manager(&op, &b, &nrn(env, ALICE))
-        .await
-        .expect("alice");
-    p.designate_local_manager(&op, &a, &liege, &nrn(env, CHLOE))
-        .await
-        .expect("chloe");
-    let grant = |structure: &StructureId, who: &str, scope: Scope, until: Option<i64>| {
-        policy::grants::GrantRequest {
-            structure: structure.clone(),
-            subject: nrn(env, who),
-            right: read.clone(),
-            scope,
-            valid_until: until,
-        }
-    };
-    p.grant(
-        &op,
-        &grant(
-            &a,
-            CHLOE,
-            Scope::Services(vec![liege.clone()]),
-            Some(now_ms() + 86_400_000),
-        ),
-    )
-    .await
-    .expect("chloe grant");
-    let b_grant = p
-        .grant(&op, &grant(&b, DAVID, Scope::Structure, None))
-        .await
-        .expect("david grant")
-        .id;
+    let o = organisations(env, a).await;
     World {
         alice: Person::login(env, "citizen-1").await,
         bruno: Person::login(env, "citizen-2").await,
         chloe: Person::login(env, "citizen-3").await,
         david: Person::login(env, "citizen-4").await,
-        a,
-        liege,
-        namur,
-        b,
-        b_grant,
+        a: o.a,
+        liege: o.liege,
+        namur: o.namur,
+        b: o.b,
+        b_grant: o.b_grant,
     }
 }
 

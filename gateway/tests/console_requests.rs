@@ -6,95 +6,10 @@
 
 mod support;
 
-use policy::ids::{NationalNumber, OrgNumber};
-use policy::{Actor, RequestStatus, Scope, ServiceId, StructureId, Subject, UserId};
+use policy::ids::OrgNumber;
+use policy::{Actor, RequestStatus, Scope, ServiceId, StructureId, Subject};
 use reqwest::StatusCode;
 use support::*;
-
-const BRUNO: &str = "90021512766";
-
-/// A logged-in browser: its session cookie, its CSRF token and user id.
-struct Person {
-    c: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-    id: UserId,
-}
-
-impl Person {
-    async fn login(env: &Env, citizen: &str) -> Self {
-        let c = client();
-        let session = login(env, &c, citizen).await;
-        let cookie = format!("gw_session={session}");
-        let me: serde_json::Value = c
-            .get(format!("{}/admin/api/me", env.url))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("me")
-            .json()
-            .await
-            .expect("me json");
-        Self {
-            c,
-            base: env.url.clone(),
-            cookie,
-            csrf: me["csrf_token"].as_str().expect("csrf").to_owned(),
-            id: UserId::from(me["user_id"].as_str().expect("id")),
-        }
-    }
-
-    /// A page, as a browser asks for it: status and text.
-    async fn page(&self, path: &str) -> (StatusCode, String) {
-        let r = self
-            .c
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("get");
-        let status = r.status();
-        (status, r.text().await.unwrap_or_default())
-    }
-
-    /// A form sent with this person's CSRF token.
-    async fn form(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let mut all = vec![("csrf", self.csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.send(path, &all).await
-    }
-
-    /// A form sent exactly as given (no token added).
-    async fn send(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let r = self
-            .c
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .form(fields)
-            .send()
-            .await
-            .expect("post");
-        let status = r.status();
-        let to = r
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        (status, to, r.text().await.unwrap_or_default())
-    }
-}
-
-fn nrn(env: &Env, number: &str) -> Subject {
-    Subject::Pending(
-        NationalNumber::parse(number)
-            .expect("nrn")
-            .keyed_hash(env.state().keys.nrn_key()),
-    )
-}
 
 fn options(extra: &str) -> Options {
     Options {
@@ -112,41 +27,10 @@ struct World {
 }
 
 async fn world(env: &Env) -> World {
-    let p = &env.state().policy;
-    let op = Actor::operator();
-    let acme = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0200065765").expect("n"),
-            "Acme SA",
-            "Acme",
-        )
-        .await
-        .expect("acme")
-        .id;
-    let liege = p
-        .create_service(&op, &acme, "LGE", "Liège")
-        .await
-        .expect("s")
-        .id;
-    let namur = p
-        .create_service(&op, &acme, "NAM", "Namur")
-        .await
-        .expect("s")
-        .id;
-    let bolt = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0403123486").expect("n"),
-            "Bolt SRL",
-            "Bolt",
-        )
-        .await
-        .expect("bolt")
-        .id;
-    p.designate_main_manager(&op, &acme, &nrn(env, BRUNO))
-        .await
-        .expect("bruno");
+    let acme = structure(env, ACME).await;
+    let (liege, namur) = liege_and_namur(env, &acme).await;
+    let bolt = structure(env, BOLT).await;
+    main_manager(env, &acme, BRUNO).await;
     World {
         acme,
         liege,
@@ -163,17 +47,21 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
     let chloe = Person::login(&env, "citizen-3").await;
     let bruno = Person::login(&env, "citizen-2").await;
 
-    let (status, html) = chloe.page("/admin/mine").await;
+    let Answer {
+        status, text: html, ..
+    } = chloe.page("/admin/mine").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>My organisations</h1>"), "{html}");
     assert!(html.contains("You are attached to no organisation yet."));
-    let (_, html) = chloe.page("/admin/").await;
+    let Answer { text: html, .. } = chloe.page("/admin/").await;
     assert!(html.contains("href=\"/admin/mine\""), "{html}");
-    let (_, html) = chloe.page("/account/").await;
+    let Answer { text: html, .. } = chloe.page("/account/").await;
     assert!(html.contains("href=\"/admin/mine\""), "{html}");
 
     // A bad number: the form says so, nothing stored.
-    let (status, _, html) = chloe
+    let Answer {
+        status, text: html, ..
+    } = chloe
         .form(
             "/admin/mine/attachment-requests",
             &[("number", "0200065766"), ("comment", "I work there")],
@@ -190,7 +78,9 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
         "the form keeps what was typed"
     );
     // No comment.
-    let (status, _, html) = chloe
+    let Answer {
+        status, text: html, ..
+    } = chloe
         .form(
             "/admin/mine/attachment-requests",
             &[("number", "0200.065.765"), ("comment", "  ")],
@@ -199,7 +89,9 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("Please say why"), "{html}");
     // An unknown service code.
-    let (status, _, html) = chloe
+    let Answer {
+        status, text: html, ..
+    } = chloe
         .form(
             "/admin/mine/attachment-requests",
             &[
@@ -216,16 +108,18 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
     );
     // No token, a foreign token.
     let fields = [("number", "0200.065.765"), ("comment", "Liège office")];
-    let (status, _, _) = chloe.send("/admin/mine/attachment-requests", &fields).await;
+    let Answer { status, .. } = chloe
+        .raw_form("/admin/mine/attachment-requests", &fields, &[])
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let mut foreign = vec![("csrf", bruno.csrf.as_str())];
     foreign.extend_from_slice(&fields);
-    let (status, _, _) = chloe
-        .send("/admin/mine/attachment-requests", &foreign)
+    let Answer { status, .. } = chloe
+        .raw_form("/admin/mine/attachment-requests", &foreign, &[])
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
-        p.my_attachment_requests(&chloe.id)
+        p.my_attachment_requests(&chloe.user_id())
             .await
             .expect("mine")
             .is_empty(),
@@ -234,7 +128,11 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
     assert_eq!(env.mails_queued(Some("bruno@example.be")).await, 0);
 
     // A good request for the Liège service.
-    let (status, to, _) = chloe
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = chloe
         .form(
             "/admin/mine/attachment-requests",
             &[
@@ -251,16 +149,21 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
         1,
         "the main manager is told"
     );
-    let mine = p.my_attachment_requests(&chloe.id).await.expect("mine");
+    let mine = p
+        .my_attachment_requests(&chloe.user_id())
+        .await
+        .expect("mine");
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].structure_id, w.acme);
     assert_eq!(mine[0].scope, Scope::Services(vec![w.liege.clone()]));
-    let (_, html) = chloe.page(&to).await;
+    let Answer { text: html, .. } = chloe.page(&to).await;
     assert!(html.contains("Your request was sent"), "{html}");
     assert!(html.contains("Waiting for an access manager"), "{html}");
     assert!(html.contains("Liège office"));
     // Twice: refused on the form, still one.
-    let (status, _, html) = chloe
+    let Answer {
+        status, text: html, ..
+    } = chloe
         .form(
             "/admin/mine/attachment-requests",
             &[("number", "0200065765"), ("comment", "again")],
@@ -269,7 +172,7 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("already waiting"), "{html}");
     assert_eq!(
-        p.my_attachment_requests(&chloe.id)
+        p.my_attachment_requests(&chloe.user_id())
             .await
             .expect("mine")
             .len(),
@@ -277,7 +180,11 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
     );
 
     // An organisation new to the platform: created pending, the operator sees it.
-    let (status, to, _) = chloe
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = chloe
         .form(
             "/admin/mine/attachment-requests",
             &[("number", "0417.497.106"), ("comment", "My new employer")],
@@ -294,9 +201,9 @@ async fn my_organisations_asks_by_number_and_refuses_bad_forms() {
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].0.id, created.id);
     let david = Person::login(&env, "citizen-4").await;
-    let (_, html) = david.page("/admin/").await;
+    let Answer { text: html, .. } = david.page("/admin/").await;
     assert!(html.contains("0417.497.106"), "operator sees it: {html}");
-    let (_, html) = chloe.page("/admin/").await;
+    let Answer { text: html, .. } = chloe.page("/admin/").await;
     assert!(!html.contains("0417.497.106"), "only the operator");
     let _ = (w.namur, w.bolt);
 }
@@ -324,37 +231,50 @@ async fn detaching_oneself_needs_the_token_and_changes_the_model() {
     )
     .await
     .expect("approve");
-    let (status, html) = chloe.page("/admin/mine").await;
+    let Answer {
+        status, text: html, ..
+    } = chloe.page("/admin/mine").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Detach me from Acme"), "{html}");
     assert!(html.contains("Approved"), "{html}");
 
     let fields = [("structure", w.acme.as_str())];
-    let (status, _, _) = chloe.send("/admin/mine/detach", &fields).await;
+    let Answer { status, .. } = chloe.raw_form("/admin/mine/detach", &fields, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let foreign = [
         ("csrf", bruno.csrf.as_str()),
         ("structure", w.acme.as_str()),
     ];
-    let (status, _, _) = chloe.send("/admin/mine/detach", &foreign).await;
+    let Answer { status, .. } = chloe.raw_form("/admin/mine/detach", &foreign, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_some());
+    assert!(
+        p.attachment(&w.acme, &chloe.user_id())
+            .await
+            .expect("a")
+            .is_some()
+    );
 
-    let (status, to, _) = chloe.form("/admin/mine/detach", &fields).await;
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = chloe.form("/admin/mine/detach", &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
-    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
-    let (_, html) = chloe.page(&to).await;
+    assert!(
+        p.attachment(&w.acme, &chloe.user_id())
+            .await
+            .expect("a")
+            .is_none()
+    );
+    let Answer { text: html, .. } = chloe.page(&to).await;
     assert!(html.contains("You are no longer attached"), "{html}");
     // Not attached to Bolt: the model refuses, nothing changes.
-    let (status, _, _) = chloe
+    let Answer { status, .. } = chloe
         .form("/admin/mine/detach", &[("structure", w.bolt.as_str())])
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let _ = RequestStatus::Pending;
 }
-
-const ALICE: &str = "85073003328";
-const DAVID: &str = "02030405613";
 
 async fn read_right(env: &Env) -> policy::Right {
     let p = &env.state().policy;
@@ -403,10 +323,12 @@ async fn managers_decide_attachment_requests_and_only_they() {
         (&alice, "other organisation"),
         (&david, "nobody"),
     ] {
-        let (status, _) = who.page(&page).await;
+        let Answer { status, .. } = who.page(&page).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{name}");
     }
-    let (status, html) = bruno.page(&page).await;
+    let Answer {
+        status, text: html, ..
+    } = bruno.page(&page).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Chloé Janssens"), "{html}");
     assert!(html.contains("I keep the Liège books"));
@@ -422,57 +344,74 @@ async fn managers_decide_attachment_requests_and_only_they() {
         (right_field.as_str(), "on"),
         ("valid_until", "2099-12-31"),
     ];
-    let (status, _, _) = chloe.form(&approve, &fields).await;
+    let Answer { status, .. } = chloe.form(&approve, &fields).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "own request");
-    let (status, _, _) = alice.form(&approve, &fields).await;
+    let Answer { status, .. } = alice.form(&approve, &fields).await;
     assert_eq!(
         status,
         StatusCode::FORBIDDEN,
         "another organisation's manager"
     );
-    let (status, _, _) = bruno.send(&approve, &fields).await;
+    let Answer { status, .. } = bruno.raw_form(&approve, &fields, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "no token");
     let mut foreign = vec![("csrf", chloe.csrf.as_str())];
     foreign.extend_from_slice(&fields);
-    let (status, _, _) = bruno.send(&approve, &foreign).await;
+    let Answer { status, .. } = bruno.raw_form(&approve, &foreign, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "foreign token");
     assert_eq!(
-        count_pending(&p.my_attachment_requests(&chloe.id).await.expect("r")),
+        count_pending(&p.my_attachment_requests(&chloe.user_id()).await.expect("r")),
         1
     );
-    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
+    assert!(
+        p.attachment(&w.acme, &chloe.user_id())
+            .await
+            .expect("a")
+            .is_none()
+    );
     assert_eq!(env.mails_queued(Some("chloe@example.be")).await, 0);
 
     // A right outside the catalogue: refused before anything changes.
-    let (status, _, _) = bruno
+    let Answer { status, .. } = bruno
         .form(
             &approve,
             &[("scope", "whole"), ("right_no-such-right", "on")],
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
+    assert!(
+        p.attachment(&w.acme, &chloe.user_id())
+            .await
+            .expect("a")
+            .is_none()
+    );
     // Bruno approves for Liège only, giving vouchers/read at once.
-    let (status, to, _) = bruno.form(&approve, &fields).await;
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = bruno.form(&approve, &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, format!("{page}?done=approved"));
     let att = p
-        .attachment(&w.acme, &chloe.id)
+        .attachment(&w.acme, &chloe.user_id())
         .await
         .expect("a")
         .expect("attached");
     assert_eq!(att.scope, Scope::Services(vec![w.liege.clone()]));
-    let grants = p.grants_of(&chloe.id).await.expect("grants");
+    let grants = p.grants_of(&chloe.user_id()).await.expect("grants");
     assert_eq!(grants.len(), 1);
     assert_eq!(grants[0].right.id, read.id);
     assert_eq!(grants[0].scope, Scope::Services(vec![w.liege.clone()]));
     assert_eq!(env.mails_queued(Some("chloe@example.be")).await, 1);
-    let (_, html) = bruno.page(&to).await;
+    let Answer { text: html, .. } = bruno.page(&to).await;
     assert!(html.contains("The request was approved"), "{html}");
     // Decided once only.
-    let (status, _, _) = bruno.form(&approve, &fields).await;
+    let Answer { status, .. } = bruno.form(&approve, &fields).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(p.grants_of(&chloe.id).await.expect("grants").len(), 1);
+    assert_eq!(
+        p.grants_of(&chloe.user_id()).await.expect("grants").len(),
+        1
+    );
 
     // David asks; a rejection needs a reason; he is mailed.
     let asked = p
@@ -485,42 +424,57 @@ async fn managers_decide_attachment_requests_and_only_they() {
         .await
         .expect("ask");
     let reject = format!("/admin/attachment-requests/{}/reject", asked.id);
-    let (status, _, _) = bruno.form(&reject, &[("reason", "  ")]).await;
+    let Answer { status, .. } = bruno.form(&reject, &[("reason", "  ")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _, _) = alice.form(&reject, &[("reason", "no")]).await;
+    let Answer { status, .. } = alice.form(&reject, &[("reason", "no")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
-        count_pending(&p.my_attachment_requests(&david.id).await.expect("r")),
+        count_pending(&p.my_attachment_requests(&david.user_id()).await.expect("r")),
         1
     );
     assert_eq!(env.mails_queued(Some("david@example.be")).await, 0);
-    let (status, _, _) = bruno
+    let Answer { status, .. } = bruno
         .form(&reject, &[("reason", "You do not work here")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let mine = p.my_attachment_requests(&david.id).await.expect("r");
+    let mine = p.my_attachment_requests(&david.user_id()).await.expect("r");
     assert_eq!(mine[0].status, RequestStatus::Rejected);
     assert_eq!(mine[0].reason.as_deref(), Some("You do not work here"));
     assert_eq!(env.mails_queued(Some("david@example.be")).await, 1);
-    let (_, html) = david.page("/admin/mine").await;
+    let Answer { text: html, .. } = david.page("/admin/mine").await;
     assert!(html.contains("You do not work here"), "{html}");
 
     // Detaching a person: not by the person's peers, not without a token; by Bruno.
     let detach = format!("/admin/structures/{}/members/{}/detach", w.acme, chloe.id);
-    let (_, html) = bruno.page(&page).await;
+    let Answer { text: html, .. } = bruno.page(&page).await;
     assert!(html.contains(&detach), "{html}");
-    let (status, _, _) = alice.form(&detach, &[]).await;
+    let Answer { status, .. } = alice.form(&detach, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = bruno.send(&detach, &[]).await;
+    let Answer { status, .. } = bruno.raw_form(&detach, &[], &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_some());
+    assert!(
+        p.attachment(&w.acme, &chloe.user_id())
+            .await
+            .expect("a")
+            .is_some()
+    );
     let bruno_out = format!("/admin/structures/{}/members/{}/detach", w.acme, bruno.id);
-    let (status, _, _) = chloe.form(&bruno_out, &[]).await;
+    let Answer { status, .. } = chloe.form(&bruno_out, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a member is no manager");
-    let (status, _, _) = bruno.form(&detach, &[]).await;
+    let Answer { status, .. } = bruno.form(&detach, &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
-    assert!(p.grants_of(&chloe.id).await.expect("grants").is_empty());
+    assert!(
+        p.attachment(&w.acme, &chloe.user_id())
+            .await
+            .expect("a")
+            .is_none()
+    );
+    assert!(
+        p.grants_of(&chloe.user_id())
+            .await
+            .expect("grants")
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -540,7 +494,7 @@ async fn my_habilitations_show_what_where_and_until_when() {
     let grant =
         |right: &policy::Right, scope: Scope, until: Option<i64>| policy::grants::GrantRequest {
             structure: w.acme.clone(),
-            subject: Subject::User(chloe.id.clone()),
+            subject: Subject::User(chloe.user_id()),
             right: right.id.clone(),
             scope,
             valid_until: until,
@@ -559,7 +513,9 @@ async fn my_habilitations_show_what_where_and_until_when() {
     .await
     .expect("modify");
 
-    let (status, html) = chloe.page("/admin/mine/habilitations").await;
+    let Answer {
+        status, text: html, ..
+    } = chloe.page("/admin/mine/habilitations").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>My habilitations</h1>"), "{html}");
     assert!(html.contains("Vouchers &#x2f; read"), "{html}");
@@ -568,20 +524,22 @@ async fn my_habilitations_show_what_where_and_until_when() {
     assert!(html.contains("Ends in 10 days"), "{html}");
     assert!(html.contains("<th scope=\"col\">"));
     // Someone else's page shows none of it.
-    let (status, html) = david.page("/admin/mine/habilitations").await;
+    let Answer {
+        status, text: html, ..
+    } = david.page("/admin/mine/habilitations").await;
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("Vouchers &#x2f; read"), "{html}");
     assert!(html.contains("You hold no habilitation in force."));
     // A revoked right is gone from the page.
     let g = p
-        .grants_of(&chloe.id)
+        .grants_of(&chloe.user_id())
         .await
         .expect("g")
         .into_iter()
         .find(|g| g.right.id == modify.id)
         .expect("modify grant");
     p.revoke(&op, &g.id).await.expect("revoke");
-    let (_, html) = chloe.page("/admin/mine/habilitations").await;
+    let Answer { text: html, .. } = chloe.page("/admin/mine/habilitations").await;
     assert!(!html.contains("Ends in 10 days"), "{html}");
     // Without a session: sent to log in.
     let anonymous = client()
@@ -657,7 +615,9 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
         .await
         .expect("api");
     assert_eq!(api.status(), StatusCode::FORBIDDEN);
-    let (status, html) = chloe.page("/pvouchers/list").await;
+    let Answer {
+        status, text: html, ..
+    } = chloe.page("/pvouchers/list").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("<h1>Access refused</h1>"), "{html}");
     assert!(html.contains("Vouchers &#x2f; read"), "{html}");
@@ -679,20 +639,31 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
         ("level", "read"),
         ("comment", "I prepare the vouchers"),
     ];
-    let (status, _, _) = chloe.send("/admin/access-requests", &fields).await;
+    let Answer { status, .. } = chloe.raw_form("/admin/access-requests", &fields, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let mut foreign = vec![("csrf", bruno.csrf.as_str())];
     foreign.extend_from_slice(&fields);
-    let (status, _, _) = chloe.send("/admin/access-requests", &foreign).await;
+    let Answer { status, .. } = chloe
+        .raw_form("/admin/access-requests", &foreign, &[])
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(p.my_access_requests(&chloe.id).await.expect("r").is_empty());
+    assert!(
+        p.my_access_requests(&chloe.user_id())
+            .await
+            .expect("r")
+            .is_empty()
+    );
     assert_eq!(env.mails_queued(Some("bruno@example.be")).await, 0);
 
     // Asked: stored once, audited, the managers who can grant it are mailed.
-    let (status, to, _) = chloe.form("/admin/access-requests", &fields).await;
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = chloe.form("/admin/access-requests", &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(to, "/admin/mine/habilitations?done=access_requested");
-    let mine = p.my_access_requests(&chloe.id).await.expect("r");
+    let mine = p.my_access_requests(&chloe.user_id()).await.expect("r");
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].status, RequestStatus::Pending);
     assert_eq!(mine[0].comment.as_deref(), Some("I prepare the vouchers"));
@@ -709,16 +680,26 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
         .await
         .expect("audit");
     assert!(audit.iter().any(|e| e.event.action == "access.request"));
-    let (_, html) = chloe.page(&to).await;
+    let Answer { text: html, .. } = chloe.page(&to).await;
     assert!(html.contains("Your request was sent"), "{html}");
     assert!(html.contains("Waiting for an access manager"), "{html}");
     // Once only while pending.
-    let (status, _, html) = chloe.form("/admin/access-requests", &fields).await;
+    let Answer {
+        status, text: html, ..
+    } = chloe.form("/admin/access-requests", &fields).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("already asked"), "{html}");
-    assert_eq!(p.my_access_requests(&chloe.id).await.expect("r").len(), 1);
+    assert_eq!(
+        p.my_access_requests(&chloe.user_id())
+            .await
+            .expect("r")
+            .len(),
+        1
+    );
     // The refusal page now says it is asked, and offers no second form.
-    let (status, html) = chloe.page("/pvouchers/list").await;
+    let Answer {
+        status, text: html, ..
+    } = chloe.page("/pvouchers/list").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("You already asked for this right"), "{html}");
     assert!(
@@ -729,28 +710,33 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
     // Who may not decide it: herself, Namur's manager, Liège's manager without the right.
     let grant = format!("/admin/access-requests/{}/grant", request.as_str());
     let until = [("valid_until", "2099-12-31")];
-    let (status, _) = chloe
+    let Answer { status, .. } = chloe
         .page(&format!("/admin/structures/{}/requests", w.acme))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = chloe.form(&grant, &until).await;
+    let Answer { status, .. } = chloe.form(&grant, &until).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "her own request");
-    let (status, _, _) = david.form(&grant, &until).await;
+    let Answer { status, .. } = david.form(&grant, &until).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "outside his service");
-    let (status, _, _) = alice.form(&grant, &until).await;
+    let Answer { status, .. } = alice.form(&grant, &until).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a right she cannot exercise");
-    let (status, _, _) = bruno.send(&grant, &until).await;
+    let Answer { status, .. } = bruno.raw_form(&grant, &until, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "no token");
-    assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());
+    assert!(p.grants_of(&chloe.user_id()).await.expect("g").is_empty());
     assert_eq!(
-        p.my_access_requests(&chloe.id).await.expect("r")[0].status,
+        p.my_access_requests(&chloe.user_id()).await.expect("r")[0].status,
         RequestStatus::Pending
     );
-    assert_eq!(chloe.page("/pvouchers/list").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        chloe.page("/pvouchers/list").await.status,
+        StatusCode::FORBIDDEN
+    );
 
     // Bruno sees it in the second list and grants it in one click.
     let page = format!("/admin/structures/{}/requests", w.acme);
-    let (status, html) = bruno.page(&page).await;
+    let Answer {
+        status, text: html, ..
+    } = bruno.page(&page).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&grant), "{html}");
     assert!(html.contains("I prepare the vouchers"), "{html}");
@@ -763,23 +749,27 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
         .and_then(|s| s.split('"').next())
         .expect("pre-filled end date")
         .to_owned();
-    let (status, to, _) = bruno
+    let Answer {
+        status,
+        location: to,
+        ..
+    } = bruno
         .form(&grant, &[("valid_until", default_until.as_str())])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
-    let grants = p.grants_of(&chloe.id).await.expect("g");
+    let grants = p.grants_of(&chloe.user_id()).await.expect("g");
     assert_eq!(grants.len(), 1);
     assert_eq!(grants[0].right.level, "read");
     assert_eq!(grants[0].scope, Scope::Services(vec![w.liege.clone()]));
     let year = grants[0].valid_until.expect("an end") - env.state().clock.now_ms();
     assert!(year > 364 * 86_400_000 && year < 367 * 86_400_000, "{year}");
-    let mine = p.my_access_requests(&chloe.id).await.expect("r");
+    let mine = p.my_access_requests(&chloe.user_id()).await.expect("r");
     assert_eq!(mine[0].status, RequestStatus::Approved);
     assert_eq!(mine[0].grant_id.as_ref(), Some(&grants[0].id));
     assert_eq!(env.mails_queued(Some("chloe@example.be")).await, 1);
-    let (status, _, _) = bruno.form(&grant, &until).await;
+    let Answer { status, .. } = bruno.form(&grant, &until).await;
     assert_eq!(status, StatusCode::CONFLICT, "closed");
-    assert_eq!(p.grants_of(&chloe.id).await.expect("g").len(), 1);
+    assert_eq!(p.grants_of(&chloe.user_id()).await.expect("g").len(), 1);
 
     // Her next request goes through to the backend.
     let r = chloe
@@ -791,7 +781,7 @@ async fn a_refused_person_asks_for_access_and_a_manager_grants_it() {
         .await
         .expect("proxied");
     assert_eq!(r.status(), StatusCode::OK);
-    let (_, html) = chloe.page("/admin/mine/habilitations").await;
+    let Answer { text: html, .. } = chloe.page("/admin/mine/habilitations").await;
     assert!(html.contains("Granted"), "{html}");
 }
 
@@ -832,38 +822,38 @@ async fn a_refused_access_request_is_mailed_with_its_reason() {
         .await
         .expect("request");
     let refuse = format!("/admin/access-requests/{}/refuse", r.id.as_str());
-    let (status, _, _) = bruno.form(&refuse, &[("reason", "")]).await;
+    let Answer { status, .. } = bruno.form(&refuse, &[("reason", "")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _, _) = chloe.form(&refuse, &[("reason", "mine")]).await;
+    let Answer { status, .. } = chloe.form(&refuse, &[("reason", "mine")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // A manager of another organisation decides nothing here.
     p.designate_main_manager(&Actor::operator(), &w.bolt, &nrn(&env, ALICE))
         .await
         .expect("alice");
     let alice = Person::login(&env, "citizen-1").await;
-    let (status, _, _) = alice.form(&refuse, &[("reason", "not yours")]).await;
+    let Answer { status, .. } = alice.form(&refuse, &[("reason", "not yours")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let grant = format!("/admin/access-requests/{}/grant", r.id.as_str());
-    let (status, _, _) = alice.form(&grant, &[("valid_until", "")]).await;
+    let Answer { status, .. } = alice.form(&grant, &[("valid_until", "")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = alice
+    let Answer { status, .. } = alice
         .page(&format!("/admin/structures/{}/requests", w.acme))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
-        p.my_access_requests(&chloe.id).await.expect("r")[0].status,
+        p.my_access_requests(&chloe.user_id()).await.expect("r")[0].status,
         RequestStatus::Pending
     );
     assert_eq!(env.mails_queued(Some("chloe@example.be")).await, 0);
-    let (status, _, _) = bruno
+    let Answer { status, .. } = bruno
         .form(&refuse, &[("reason", "Not needed for your job")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let mine = p.my_access_requests(&chloe.id).await.expect("r");
+    let mine = p.my_access_requests(&chloe.user_id()).await.expect("r");
     assert_eq!(mine[0].status, RequestStatus::Rejected);
-    assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());
+    assert!(p.grants_of(&chloe.user_id()).await.expect("g").is_empty());
     assert_eq!(env.mails_queued(Some("chloe@example.be")).await, 1);
-    let (_, html) = chloe.page("/admin/mine/habilitations").await;
+    let Answer { text: html, .. } = chloe.page("/admin/mine/habilitations").await;
     assert!(html.contains("Not needed for your job"), "{html}");
 }
 
@@ -916,7 +906,7 @@ async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
     .expect("approve");
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(
-        p.attachment(&w.acme, &chloe.id)
+        p.attachment(&w.acme, &chloe.user_id())
             .await
             .expect("a")
             .expect("attached")
@@ -958,12 +948,12 @@ async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
         .await
         .expect("own");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());
+    assert!(p.grants_of(&chloe.user_id()).await.expect("g").is_empty());
     let r = api(&bruno, &grant, serde_json::json!({}))
         .await
         .expect("grant");
     assert_eq!(r.status(), StatusCode::OK);
-    let grants = p.grants_of(&chloe.id).await.expect("g");
+    let grants = p.grants_of(&chloe.user_id()).await.expect("g");
     assert_eq!(grants.len(), 1);
     assert_eq!(grants[0].scope, Scope::Services(vec![w.namur.clone()]));
     // Detaching through the API: not by the member, by the manager.
@@ -977,6 +967,11 @@ async fn the_api_answers_access_requests_and_detaching_like_the_forms() {
         .await
         .expect("d");
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert!(p.attachment(&w.acme, &chloe.id).await.expect("a").is_none());
-    assert!(p.grants_of(&chloe.id).await.expect("g").is_empty());
+    assert!(
+        p.attachment(&w.acme, &chloe.user_id())
+            .await
+            .expect("a")
+            .is_none()
+    );
+    assert!(p.grants_of(&chloe.user_id()).await.expect("g").is_empty());
 }

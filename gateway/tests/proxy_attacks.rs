@@ -8,8 +8,7 @@ mod support;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use policy::ids::{NationalNumber, OrgNumber};
-use policy::{Actor, Scope, Subject};
+use policy::Scope;
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -237,69 +236,16 @@ async fn identity_and_routing_override_headers_never_reach_a_backend_in_any_spel
     assert_eq!(echo["method"], "GET");
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_millis() as i64
-}
-
 #[tokio::test]
 async fn only_real_services_of_the_structure_can_be_chosen() {
     let env = Env::start(Options::default()).await;
-    let p = &env.state().policy;
-    let op = Actor::operator();
-    p.define_right(&op, "vouchers", "read", "Vouchers / read")
-        .await
-        .expect("right");
-    let read = p.right_by_name("vouchers", "read").await.expect("read").id;
-    let a = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0200065765").expect("n"),
-            "Acme SA",
-            "Acme",
-        )
-        .await
-        .expect("a")
-        .id;
-    let liege = p
-        .create_service(&op, &a, "LGE", "Liège")
-        .await
-        .expect("s")
-        .id;
-    let b = p
-        .create_structure(
-            &op,
-            &OrgNumber::parse("0403123486").expect("n"),
-            "Bolt SRL",
-            "Bolt",
-        )
-        .await
-        .expect("b")
-        .id;
-    let other = p
-        .create_service(&op, &b, "OTH", "Other")
-        .await
-        .expect("s")
-        .id;
-    let subject = Subject::Pending(
-        NationalNumber::parse("85073003328")
-            .expect("nrn")
-            .keyed_hash(env.state().keys.nrn_key()),
-    );
-    p.grant(
-        &op,
-        &policy::grants::GrantRequest {
-            structure: a.clone(),
-            subject,
-            right: read,
-            scope: Scope::Structure,
-            valid_until: Some(now_ms() + 86_400_000),
-        },
-    )
-    .await
-    .expect("grant");
+    let read = levels(&env, "vouchers", &["read"]).await;
+    let a = structure(&env, ACME).await;
+    let liege = service(&env, &a, "LGE", "Liège").await;
+    let b = structure(&env, BOLT).await;
+    let other = service(&env, &b, "OTH", "Other").await;
+    let day = Some(now_ms() + 86_400_000);
+    grant(&env, &a, ALICE, &read, Scope::Structure, day).await;
     let c = client();
     let session = login(&env, &c, "citizen-1").await;
     let cookie = format!("gw_session={session}");

@@ -13,5 +13,10 @@ kit_error_not_found = Not found
 kit_error_conflict = Not possible now
 kit_error_unavailable = Temporarily unavailable
 kit_error_internal = Something went wrong
+kit_error_internal_detail = The error was recorded; try again later.
 kit_error_back = Go back to the previous page to correct it.
 kit_acting_as_self = This needs an organisation: you act as yourself. Choose an organisation in the header first.
+
+## Refusals the kit writes
+kit_enterprise_number_length = enterprise_number: an enterprise number has 10 digits
+kit_enterprise_number_checksum = enterprise_number: the enterprise number's check digits do not match

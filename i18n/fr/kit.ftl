@@ -14,5 +14,10 @@ kit_error_not_found = Introuvable
 kit_error_conflict = Impossible pour l'instant
 kit_error_unavailable = Temporairement indisponible
 kit_error_internal = Une erreur s'est produite
+kit_error_internal_detail = L'erreur a été enregistrée ; réessayez plus tard.
 kit_error_back = Revenez à la page précédente pour corriger.
 kit_acting_as_self = Cette action demande une organisation : vous agissez en votre nom propre. Choisissez d'abord une organisation dans l'en-tête.
+
+## Refusals the kit writes
+kit_enterprise_number_length = enterprise_number : un numéro d'entreprise compte 10 chiffres
+kit_enterprise_number_checksum = enterprise_number : les chiffres de contrôle du numéro d'entreprise ne correspondent pas

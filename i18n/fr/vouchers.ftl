@@ -240,3 +240,58 @@ vouchers_export_from = Autorisation du
 vouchers_export_until = Autorisation jusqu'au
 vouchers_export_authorized_today = Autorisé aujourd'hui
 vouchers_export_balance = Chèques en portefeuille
+
+## Refusals (services and forms): the English text is also the JSON API's
+vouchers_refusal_choose_agency = choisissez d'abord votre agence comme structure active
+vouchers_refusal_date = { $field } : une date au format AAAA-MM-JJ est attendue
+vouchers_refusal_no_prestation = cette prestation n'existe pas
+vouchers_refusal_no_provider = ce prestataire n'existe pas
+vouchers_refusal_no_user = cet utilisateur n'existe pas
+vouchers_refusal_no_invoice = cette facture n'existe pas
+vouchers_refusal_choose_provider = choisissez un prestataire
+vouchers_refusal_choose_user = choisissez un utilisateur
+vouchers_refusal_no_type = le prestataire n'avait pas de type le { $day } : il n'était pas encore inscrit
+vouchers_refusal_not_eligible = le { $day }, le prestataire n'était pas admissible (depuis le { $since })
+vouchers_refusal_monthly_limit = le prestataire travaillerait { $hours } heures en { $month } ; son type en permet { $allowed }
+vouchers_refusal_before_electronic = date : les prestations électroniques commencent le { $start } : une prestation du { $day } ne peut pas être enregistrée électroniquement
+vouchers_refusal_future = une prestation s'enregistre une fois effectuée : la date est dans le futur
+vouchers_refusal_hours = le nombre d'heures doit être compris entre 1 et { $max }
+vouchers_refusal_activity = activité inconnue
+vouchers_refusal_not_authorized_on = aucune autorisation de cet utilisateur ne couvre le { $day }
+vouchers_refusal_status = statut inconnu
+vouchers_refusal_stale = la prestation a changé entre-temps ; rechargez-la
+vouchers_refusal_transition = { $action ->
+        [contest] seule une prestation impayée peut être contestée
+        [resolve] seule une prestation contestée peut être tranchée
+        [cancel] seule une prestation impayée peut être annulée
+       *[other] cette action n'est pas possible pour cette prestation dans son état actuel
+    }
+vouchers_refusal_reason = un motif est requis pour contester
+vouchers_refusal_outcome = la décision doit être « maintenir » ou « annuler »
+vouchers_refusal_kind = le type doit être « personne physique » ou « personne morale »
+vouchers_refusal_dir = l'ordre doit être croissant ou décroissant
+vouchers_refusal_first_name = le prénom est requis
+vouchers_refusal_last_name = le nom est requis
+vouchers_refusal_email = l'adresse e-mail n'est pas valable
+vouchers_refusal_auth_filter = l'autorisation doit être valable, expirée ou bientôt expirée
+vouchers_refusal_user_sort = le tri doit porter sur le nom, la fin de validité ou la date d'inscription
+vouchers_refusal_provider_type = type de prestataire inconnu
+vouchers_refusal_needs_cpas = ce type exige le centre public d'action sociale (CPAS)
+vouchers_refusal_type_filter = le type doit être un type de prestataire, « admissible » ou « aucun »
+vouchers_refusal_provider_sort = le tri doit porter sur le nom, le type, la date d'effet ou la date d'inscription
+vouchers_refusal_period = la fin de validité précède le début
+vouchers_refusal_longest = une autorisation dure au plus { $months } mois
+vouchers_refusal_legal_name = la dénomination est requise pour une personne morale
+vouchers_refusal_enterprise_number = le numéro d'entreprise est requis pour une personne morale
+vouchers_refusal_language = la langue doit être fr, nl, de ou en
+vouchers_refusal_valid_until = la fin de validité est requise
+vouchers_refusal_registered = cette personne morale est déjà inscrite ici : renouvelez plutôt son autorisation
+vouchers_refusal_overlap = l'autorisation en cours court jusqu'au { $end } : un renouvellement commence après
+vouchers_refusal_myself_only = cette page est celle d'un utilisateur qui agit en son nom propre
+vouchers_refusal_legal_no_code = une personne morale agit pour son organisation : elle ne reçoit pas de code personnel
+vouchers_refusal_code_empty = code : saisissez le code que votre agence vous a donné
+vouchers_refusal_code_unknown = code : ce code est inconnu, déjà utilisé ou expiré ; demandez-en un nouveau à votre agence
+vouchers_refusal_quantity = la quantité doit être comprise entre 1 et { $max }
+vouchers_refusal_not_authorized_today = aucune autorisation de cet utilisateur ne couvre aujourd'hui : renouvelez-la d'abord
+vouchers_refusal_pay_unpaid_only = seule une prestation impayée peut être payée
+vouchers_refusal_balance = le portefeuille contient { $balance } chèques ; il en faut { $needed }

@@ -14,5 +14,10 @@ kit_error_not_found = Niet gevonden
 kit_error_conflict = Nu niet mogelijk
 kit_error_unavailable = Tijdelijk niet beschikbaar
 kit_error_internal = Er is iets misgegaan
+kit_error_internal_detail = De fout is geregistreerd; probeer het later opnieuw.
 kit_error_back = Ga terug naar de vorige pagina om het te verbeteren.
 kit_acting_as_self = Hiervoor is een organisatie nodig: u handelt in eigen naam. Kies eerst een organisatie in de koptekst.
+
+## Refusals the kit writes
+kit_enterprise_number_length = enterprise_number: een ondernemingsnummer telt 10 cijfers
+kit_enterprise_number_checksum = enterprise_number: de controlecijfers van het ondernemingsnummer kloppen niet

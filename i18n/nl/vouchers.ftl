@@ -241,3 +241,58 @@ vouchers_export_from = Toelating vanaf
 vouchers_export_until = Toelating tot
 vouchers_export_authorized_today = Vandaag toegelaten
 vouchers_export_balance = Cheques in de portefeuille
+
+## Refusals (services and forms): the English text is also the JSON API's
+vouchers_refusal_choose_agency = kies eerst uw agentschap als actieve structuur
+vouchers_refusal_date = { $field }: een datum in de vorm JJJJ-MM-DD wordt verwacht
+vouchers_refusal_no_prestation = deze prestatie bestaat niet
+vouchers_refusal_no_provider = deze dienstverlener bestaat niet
+vouchers_refusal_no_user = deze gebruiker bestaat niet
+vouchers_refusal_no_invoice = deze factuur bestaat niet
+vouchers_refusal_choose_provider = kies een dienstverlener
+vouchers_refusal_choose_user = kies een gebruiker
+vouchers_refusal_no_type = de dienstverlener had op { $day } geen type: nog niet ingeschreven
+vouchers_refusal_not_eligible = op { $day } was de dienstverlener niet toegelaten (sinds { $since })
+vouchers_refusal_monthly_limit = de dienstverlener zou in { $month } { $hours } uur werken; zijn type staat er { $allowed } toe
+vouchers_refusal_before_electronic = datum: elektronische prestaties beginnen op { $start }: een prestatie van { $day } kan niet elektronisch worden geregistreerd
+vouchers_refusal_future = een prestatie wordt geregistreerd nadat ze is uitgevoerd: de datum ligt in de toekomst
+vouchers_refusal_hours = het aantal uren moet tussen 1 en { $max } liggen
+vouchers_refusal_activity = onbekende activiteit
+vouchers_refusal_not_authorized_on = geen enkele machtiging van deze gebruiker dekt { $day }
+vouchers_refusal_status = onbekende status
+vouchers_refusal_stale = de prestatie is intussen gewijzigd; laad ze opnieuw
+vouchers_refusal_transition = { $action ->
+        [contest] alleen een onbetaalde prestatie kan worden betwist
+        [resolve] alleen over een betwiste prestatie kan worden beslist
+        [cancel] alleen een onbetaalde prestatie kan worden geannuleerd
+       *[other] deze actie is niet mogelijk voor deze prestatie in haar huidige toestand
+    }
+vouchers_refusal_reason = een reden is vereist om te betwisten
+vouchers_refusal_outcome = de beslissing moet "behouden" of "annuleren" zijn
+vouchers_refusal_kind = het soort moet "natuurlijke persoon" of "rechtspersoon" zijn
+vouchers_refusal_dir = de volgorde moet oplopend of aflopend zijn
+vouchers_refusal_first_name = de voornaam is vereist
+vouchers_refusal_last_name = de naam is vereist
+vouchers_refusal_email = het e-mailadres is niet geldig
+vouchers_refusal_auth_filter = de machtiging moet geldig, verlopen of bijna verlopen zijn
+vouchers_refusal_user_sort = sorteren kan op naam, einde van geldigheid of inschrijvingsdatum
+vouchers_refusal_provider_type = onbekend type dienstverlener
+vouchers_refusal_needs_cpas = dit type vereist het openbaar centrum voor maatschappelijk welzijn (OCMW)
+vouchers_refusal_type_filter = het type moet een type dienstverlener, "toegelaten" of "geen" zijn
+vouchers_refusal_provider_sort = sorteren kan op naam, type, ingangsdatum of inschrijvingsdatum
+vouchers_refusal_period = het einde van de geldigheid ligt vóór het begin
+vouchers_refusal_longest = een machtiging duurt ten hoogste { $months } maanden
+vouchers_refusal_legal_name = de benaming is vereist voor een rechtspersoon
+vouchers_refusal_enterprise_number = het ondernemingsnummer is vereist voor een rechtspersoon
+vouchers_refusal_language = de taal moet fr, nl, de of en zijn
+vouchers_refusal_valid_until = het einde van de geldigheid is vereist
+vouchers_refusal_registered = deze rechtspersoon is hier al ingeschreven: verleng liever haar machtiging
+vouchers_refusal_overlap = de lopende machtiging loopt tot { $end }: een verlenging begint daarna
+vouchers_refusal_myself_only = deze pagina is die van een gebruiker die in eigen naam handelt
+vouchers_refusal_legal_no_code = een rechtspersoon handelt voor haar organisatie: ze krijgt geen persoonlijke code
+vouchers_refusal_code_empty = code: vul de code in die uw agentschap u gaf
+vouchers_refusal_code_unknown = code: deze code is onbekend, al gebruikt of verlopen; vraag uw agentschap een nieuwe
+vouchers_refusal_quantity = het aantal moet tussen 1 en { $max } liggen
+vouchers_refusal_not_authorized_today = geen enkele machtiging van deze gebruiker dekt vandaag: verleng ze eerst
+vouchers_refusal_pay_unpaid_only = alleen een onbetaalde prestatie kan worden betaald
+vouchers_refusal_balance = de portefeuille bevat { $balance } cheques; er zijn er { $needed } nodig

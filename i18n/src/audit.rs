@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use crate::{Catalogue, Lang};
 
-/// The keys a source text asks for: `t("key"` in templates, `t(lang, "key"` and
-/// `t_args(lang, "key"` in Rust.
+/// The keys a source text asks for: `t("key"` in templates, `t(lang, "key"`,
+/// `t_args(lang, "key"` and `refusal("key"` (a backend's refusal) in Rust.
 pub fn requested_keys(text: &str) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     for (at, _) in text.match_indices("t(") {
@@ -22,6 +22,15 @@ pub fn requested_keys(text: &str) -> BTreeSet<String> {
     }
     for (at, _) in text.match_indices("t_args(") {
         if let Some(k) = first_literal(&text[at + 7..]) {
+            keys.insert(k);
+        }
+    }
+    for (at, _) in text.match_indices("refusal(") {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        if let Some(k) = first_literal(&text[at + 8..]) {
             keys.insert(k);
         }
     }
@@ -107,12 +116,21 @@ mod tests {
     fn finds_keys_in_templates_and_rust() {
         let keys = requested_keys(
             r#"{{ t("home_title") }} {{ t( "a-b", n=1) }} {{ t('quoted') }} t(lang, "rust_key") i18n::t(l, "x2")
-               t_args(lang, "with_args", &[]) format("no") split("x") it("no")"#,
+               t_args(lang, "with_args", &[]) format("no") split("x") it("no")
+               refusal("a_refusal") number_refusal("field")"#,
         );
-        let want: BTreeSet<String> = ["home_title", "a-b", "quoted", "rust_key", "x2", "with_args"]
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        let want: BTreeSet<String> = [
+            "home_title",
+            "a-b",
+            "quoted",
+            "rust_key",
+            "x2",
+            "with_args",
+            "a_refusal",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
         assert_eq!(keys, want);
     }
 }

@@ -11,6 +11,17 @@ pub enum EnterpriseNumberError {
     Checksum,
 }
 
+impl EnterpriseNumberError {
+    /// Why, as a refusal of the field `enterprise_number` a person reads in their
+    /// language.
+    pub fn text(&self) -> crate::error::Text {
+        crate::texts::text(match self {
+            Self::Length => "kit_enterprise_number_length",
+            Self::Checksum => "kit_enterprise_number_checksum",
+        })
+    }
+}
+
 /// Normalise a Belgian enterprise number (BCE/KBO: 10 digits, starting with 0 or 1, the
 /// last two being 97 minus the first eight modulo 97) to its 10 digits.
 pub fn enterprise_number(input: &str) -> Result<String, EnterpriseNumberError> {

@@ -42,12 +42,14 @@ pub struct Settings {
 /// The office's structure, or why not: acting for a structure, with `manage`.
 pub fn office_of(caller: &Caller) -> Result<&ActiveStructure, ServiceError> {
     let structure = caller.0.organisation().ok_or_else(|| {
-        ServiceError::Forbidden("act for your enterprise to see its office".to_owned())
+        ServiceError::Forbidden(crate::texts::refusal("prestations_refusal_office_act").into())
     })?;
     if !caller.has(RIGHT_MANAGE) {
-        return Err(ServiceError::Forbidden(format!(
-            "the enterprise's office needs the right \"{RIGHT_MANAGE}\""
-        )));
+        return Err(ServiceError::Forbidden(
+            crate::texts::refusal("prestations_refusal_office_right")
+                .with("right", RIGHT_MANAGE)
+                .into(),
+        ));
     }
     Ok(structure)
 }
@@ -264,15 +266,16 @@ pub async fn add_person(
 ) -> Result<Person, ServiceError> {
     let structure = office_of(caller)?;
     let number =
-        registry::parse_number(number).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        registry::parse_number(number).map_err(|e| ServiceError::Invalid(e.text(None).into()))?;
     let mut tx = pool.begin().await?;
     let person = registry::by_number(&mut tx, &number)
         .await?
         .ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "nobody has the voucher-user number {}",
-                registry::show_number(&number)
-            ))
+            ServiceError::Invalid(
+                crate::texts::refusal("prestations_refusal_nobody_number")
+                    .with("number", registry::show_number(&number))
+                    .into(),
+            )
         })?;
     registry::relate(&mut tx, &structure.id, &person.id, role, caller.sub(), now).await?;
     tx.commit().await?;
@@ -290,12 +293,12 @@ pub async fn set_worker_email(
 ) -> Result<Person, ServiceError> {
     let structure = office_of(caller)?;
     let number =
-        registry::parse_number(number).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        registry::parse_number(number).map_err(|e| ServiceError::Invalid(e.text(None).into()))?;
     if let Some(e) = email
         && !backend_kit::outbox::is_mail_address(e)
     {
         return Err(ServiceError::Invalid(
-            "email is not a mail address".to_owned(),
+            crate::texts::refusal("prestations_refusal_email").into(),
         ));
     }
     let mut tx = pool.begin().await?;
@@ -304,13 +307,12 @@ pub async fn set_worker_email(
         .ok_or(ServiceError::NotFound)?;
     if !registry::is_related(&mut tx, &structure.id, &person.id, Role::Worker).await? {
         return Err(ServiceError::Forbidden(
-            "this person is not one of your workers: add them first".to_owned(),
+            crate::texts::refusal("prestations_refusal_not_your_worker").into(),
         ));
     }
     if person.email_self_set {
         return Err(ServiceError::Forbidden(
-            "the worker set their own email: it can no longer be changed by the enterprise"
-                .to_owned(),
+            crate::texts::refusal("prestations_refusal_email_self_set").into(),
         ));
     }
     registry::set_enterprise_email(&mut tx, &structure.id, &person.id, email, now).await?;
@@ -329,5 +331,5 @@ pub async fn people(
     let structure = office_of(caller)?;
     registry::search(pool, &structure.id, role, query)
         .await?
-        .map_err(|e| ServiceError::Invalid(e.to_string()))
+        .map_err(|e| ServiceError::Invalid(e.text(None).into()))
 }

@@ -1,10 +1,12 @@
 //! The prestation as stored and as answered: activities, hours, dates, the deadlines it
 //! carries, and its history events.
 
+use backend_kit::error::Text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::status::{Actor, Facts, Status};
+use crate::texts::refusal;
 
 /// Activities allowed in the service-voucher scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,25 +71,25 @@ impl Activity {
 pub const MAX_MINUTES: i64 = 12 * 60;
 
 /// Parse hours given as a number (`3`, `2.5`, `1.25`) into minutes.
-pub fn minutes_from_hours(hours: f64) -> Result<i64, String> {
+pub fn minutes_from_hours(hours: f64) -> Result<i64, Text> {
     if !hours.is_finite() || hours <= 0.0 {
-        return Err("hours must be a positive number".to_owned());
+        return Err(refusal("prestations_refusal_hours_positive"));
     }
     let quarters = hours * 4.0;
     if (quarters - quarters.round()).abs() > 1e-9 {
-        return Err("hours are counted in quarters of an hour (e.g. 2.25, 2.5, 2.75)".to_owned());
+        return Err(refusal("prestations_refusal_hours_quarters"));
     }
     let minutes = (quarters.round() as i64) * 15;
     if minutes > MAX_MINUTES {
-        return Err("a prestation lasts at most 12 hours".to_owned());
+        return Err(refusal("prestations_refusal_hours_most"));
     }
     Ok(minutes)
 }
 
-/// Parse a `YYYY-MM-DD` date.
-pub fn parse_date(text: &str, field: &str) -> Result<NaiveDate, String> {
+/// Parse a `YYYY-MM-DD` date of the field `field`.
+pub fn parse_date(text: &str, field: &'static str) -> Result<NaiveDate, Text> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{field} must be a date as YYYY-MM-DD"))
+        .map_err(|_| refusal("prestations_refusal_date").with("field", field))
 }
 
 /// The deadlines a prestation carries, by stage.

@@ -78,6 +78,20 @@ pub enum NumberError {
     Checksum,
 }
 
+impl NumberError {
+    /// Why, as a refusal a person reads in their language: of the form field `field`
+    /// when named.
+    pub fn text(&self, field: Option<&'static str>) -> backend_kit::error::Text {
+        let key = match (self, field) {
+            (Self::Length, Some(_)) => "prestations_refusal_field_number_length",
+            (Self::Checksum, Some(_)) => "prestations_refusal_field_number_checksum",
+            (Self::Length, None) => "prestations_refusal_number_length",
+            (Self::Checksum, None) => "prestations_refusal_number_checksum",
+        };
+        crate::texts::refusal(key).with("field", field.unwrap_or_default())
+    }
+}
+
 /// The 10 digits of sequence `n`.
 pub fn number_of(n: i64) -> String {
     format!("{n:08}{:02}", 97 - n.rem_euclid(97))

@@ -12,6 +12,7 @@
 
 use std::sync::Arc;
 
+use backend_kit::error::Message;
 use backend_kit::{ApiError, Caller, Clock};
 use chrono::{Months, NaiveDate};
 use sqlx::AnyPool;
@@ -30,10 +31,10 @@ use crate::store::{self, ListFilter, NewEvent, Scope};
 pub enum ServiceError {
     /// Bad input.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// The caller may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// No such prestation visible to the caller.
     #[error("no such prestation")]
     NotFound,
@@ -56,9 +57,13 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Invalid(m) => ApiError::Invalid(m),
             ServiceError::Forbidden(m) => ApiError::Forbidden(m),
-            ServiceError::NotFound => ApiError::not_found("no such prestation"),
+            ServiceError::NotFound => {
+                ApiError::not_found(crate::texts::refusal("prestations_refusal_no_prestation"))
+            }
             ServiceError::Transition(t) => ApiError::conflict("illegal_transition", t.to_string()),
-            ServiceError::Stale => ApiError::conflict("stale", e.to_string()),
+            ServiceError::Stale => {
+                ApiError::conflict("stale", crate::texts::refusal("prestations_refusal_stale"))
+            }
             ServiceError::Calendar(c) => ApiError::internal(c),
             ServiceError::Db(d) => d.into(),
         }
@@ -180,7 +185,7 @@ impl Prestations {
     fn check_date(&self, date: NaiveDate) -> Result<(), ServiceError> {
         if date > self.today() {
             return Err(ServiceError::Invalid(
-                "a prestation is encoded once performed: the date is in the future".to_owned(),
+                crate::texts::refusal("prestations_refusal_future").into(),
             ));
         }
         Ok(())
@@ -212,38 +217,43 @@ impl Prestations {
     ) -> Result<Prestation, ServiceError> {
         let structure = caller.0.organisation().cloned().ok_or_else(|| {
             ServiceError::Forbidden(
-                "a prestation is encoded for an enterprise: act for your enterprise".to_owned(),
+                crate::texts::refusal("prestations_refusal_act_for_enterprise").into(),
             )
         })?;
         let worker_number = match input.worker_number.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(n) => Some(
                 registry::parse_number(n)
-                    .map_err(|e| ServiceError::Invalid(format!("worker: {e}")))?,
+                    .map_err(|e| ServiceError::Invalid(e.text(Some("worker")).into()))?,
             ),
         };
         let user_number = registry::parse_number(&input.user_number)
-            .map_err(|e| ServiceError::Invalid(format!("client: {e}")))?;
-        let date = parse_date(&input.date, "date").map_err(ServiceError::Invalid)?;
+            .map_err(|e| ServiceError::Invalid(e.text(Some("client")).into()))?;
+        let date = parse_date(&input.date, "date").map_err(|t| ServiceError::Invalid(t.into()))?;
         self.check_date(date)?;
-        let minutes = minutes_from_hours(input.hours).map_err(ServiceError::Invalid)?;
-        let activity = Activity::parse(&input.activity)
-            .ok_or_else(|| ServiceError::Invalid("unknown activity".to_owned()))?;
+        let minutes =
+            minutes_from_hours(input.hours).map_err(|t| ServiceError::Invalid(t.into()))?;
+        let activity = Activity::parse(&input.activity).ok_or_else(|| {
+            ServiceError::Invalid(crate::texts::refusal("prestations_refusal_activity").into())
+        })?;
         let now = self.clock.now_ms();
         let mut tx = self.pool.begin().await?;
         let me = registry::ensure(&mut tx, caller.sub(), caller.name(), now).await?;
         let worker = match worker_number {
             Some(n) if n != me.number => {
                 if !caller.has(RIGHT_MANAGE) {
-                    return Err(ServiceError::Forbidden(format!(
-                        "encoding for another worker needs the right \"{RIGHT_MANAGE}\""
-                    )));
+                    return Err(ServiceError::Forbidden(
+                        crate::texts::refusal("prestations_refusal_other_worker_right")
+                            .with("right", RIGHT_MANAGE)
+                            .into(),
+                    ));
                 }
                 registry::by_number(&mut tx, &n).await?.ok_or_else(|| {
-                    ServiceError::Invalid(format!(
-                        "no worker has the voucher-user number {}",
-                        registry::show_number(&n)
-                    ))
+                    ServiceError::Invalid(
+                        crate::texts::refusal("prestations_refusal_no_worker_number")
+                            .with("number", registry::show_number(&n))
+                            .into(),
+                    )
                 })?
             }
             _ => me.clone(),
@@ -252,15 +262,15 @@ impl Prestations {
         let user = registry::by_number(&mut tx, &user_number)
             .await?
             .ok_or_else(|| {
-                ServiceError::Invalid(format!(
-                    "no client has the voucher-user number {}: the client reads it on their \
-                     page of this portal",
-                    registry::show_number(&user_number)
-                ))
+                ServiceError::Invalid(
+                    crate::texts::refusal("prestations_refusal_no_client_number")
+                        .with("number", registry::show_number(&user_number))
+                        .into(),
+                )
             })?;
         if worker.id == user.id {
             return Err(ServiceError::Invalid(
-                "the worker and the user must be different people".to_owned(),
+                crate::texts::refusal("prestations_refusal_same_person").into(),
             ));
         }
         let (status, deadlines) = if !as_worker && self.worker_validation_applies() {
@@ -374,7 +384,7 @@ impl Prestations {
     ) -> Result<Prestation, ServiceError> {
         if matches!(action, Action::AutoValidate | Action::AutoConfirm) {
             return Err(ServiceError::Forbidden(
-                "only the deadline scheduler does this".to_owned(),
+                crate::texts::refusal("prestations_refusal_scheduler_only").into(),
             ));
         }
         let p = self.get(caller, id).await?;
@@ -406,7 +416,7 @@ impl Prestations {
             .filter(|r| !r.is_empty());
         if action == Action::Contest && reason.is_none() {
             return Err(ServiceError::Invalid(
-                "a reason is required to contest".to_owned(),
+                crate::texts::refusal("prestations_refusal_reason").into(),
             ));
         }
         let now = self.clock.now_ms();
@@ -466,7 +476,7 @@ impl Prestations {
     ) -> Result<String, ServiceError> {
         let mut changes = Vec::new();
         if let Some(text) = input.date.as_deref().filter(|t| !t.trim().is_empty()) {
-            let date = parse_date(text, "date").map_err(ServiceError::Invalid)?;
+            let date = parse_date(text, "date").map_err(|t| ServiceError::Invalid(t.into()))?;
             self.check_date(date)?;
             if date != next.work_date {
                 changes.push(format!("date {} -> {date}", next.work_date));
@@ -474,15 +484,16 @@ impl Prestations {
             }
         }
         if let Some(hours) = input.hours {
-            let minutes = minutes_from_hours(hours).map_err(ServiceError::Invalid)?;
+            let minutes = minutes_from_hours(hours).map_err(|t| ServiceError::Invalid(t.into()))?;
             if minutes != next.minutes {
                 changes.push(format!("minutes {} -> {minutes}", next.minutes));
                 next.minutes = minutes;
             }
         }
         if let Some(code) = input.activity.as_deref().filter(|t| !t.is_empty()) {
-            let activity = Activity::parse(code)
-                .ok_or_else(|| ServiceError::Invalid("unknown activity".to_owned()))?;
+            let activity = Activity::parse(code).ok_or_else(|| {
+                ServiceError::Invalid(crate::texts::refusal("prestations_refusal_activity").into())
+            })?;
             if activity != next.activity {
                 changes.push(format!(
                     "activity {} -> {}",
@@ -494,7 +505,7 @@ impl Prestations {
         }
         if changes.is_empty() {
             return Err(ServiceError::Invalid(
-                "a correction must change the date, the hours or the activity".to_owned(),
+                crate::texts::refusal("prestations_refusal_correction_empty").into(),
             ));
         }
         Ok(changes.join("; "))

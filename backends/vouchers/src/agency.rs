@@ -4,7 +4,10 @@
 
 use std::sync::Arc;
 
+use backend_kit::error::Message;
 use backend_kit::{ApiError, Caller, Clock};
+
+use crate::texts::refusal;
 use chrono::NaiveDate;
 use sqlx::AnyPool;
 
@@ -13,20 +16,20 @@ use sqlx::AnyPool;
 pub enum AgencyError {
     /// Bad input; the message names the field.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// Not allowed.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// Unknown, or another agency's.
     #[error("no such {0}")]
-    NotFound(&'static str),
+    NotFound(Thing),
     /// The state forbids it; nothing changed.
     #[error("{message}")]
     Conflict {
         /// Stable code.
         code: &'static str,
         /// Why.
-        message: String,
+        message: Message,
     },
     /// Storage failed.
     #[error("database: {0}")]
@@ -34,11 +37,11 @@ pub enum AgencyError {
 }
 
 impl AgencyError {
-    pub(crate) fn invalid(m: impl Into<String>) -> Self {
+    pub(crate) fn invalid(m: impl Into<Message>) -> Self {
         Self::Invalid(m.into())
     }
 
-    pub(crate) fn conflict(code: &'static str, m: impl Into<String>) -> Self {
+    pub(crate) fn conflict(code: &'static str, m: impl Into<Message>) -> Self {
         Self::Conflict {
             code,
             message: m.into(),
@@ -51,7 +54,7 @@ impl From<AgencyError> for ApiError {
         match e {
             AgencyError::Invalid(m) => ApiError::Invalid(m),
             AgencyError::Forbidden(m) => ApiError::Forbidden(m),
-            AgencyError::NotFound(what) => ApiError::not_found(format!("no such {what}")),
+            AgencyError::NotFound(what) => ApiError::not_found(not_found(what)),
             AgencyError::Conflict { code, message } => ApiError::conflict(code, message),
             AgencyError::Db(d) => d.into(),
         }
@@ -75,15 +78,55 @@ pub(crate) fn agency_of(caller: &Caller) -> Result<(String, String), AgencyError
         .0
         .organisation()
         .map(|s| (s.id.clone(), s.name.clone()))
-        .ok_or_else(|| {
-            AgencyError::Forbidden("choose your agency as active structure first".to_owned())
-        })
+        .ok_or_else(|| AgencyError::Forbidden(refusal("vouchers_refusal_choose_agency").into()))
 }
 
 /// Parse a `YYYY-MM-DD` field.
 pub(crate) fn date(text: &str, field: &str) -> Result<NaiveDate, AgencyError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| AgencyError::Invalid(format!("{field} must be a date as YYYY-MM-DD")))
+        .map_err(|_| AgencyError::invalid(refusal("vouchers_refusal_date").with("field", field)))
+}
+
+/// What an agency holds, as [`AgencyError::NotFound`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    /// A prestation.
+    Prestation,
+    /// A provider.
+    Provider,
+    /// A user.
+    User,
+    /// An invoice.
+    Invoice,
+}
+
+impl std::fmt::Display for Thing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Prestation => "prestation",
+            Self::Provider => "provider",
+            Self::User => "user",
+            Self::Invoice => "invoice",
+        })
+    }
+}
+
+/// "No such ..." for what [`AgencyError::NotFound`] names.
+fn not_found(what: Thing) -> backend_kit::error::Text {
+    refusal(match what {
+        Thing::Prestation => "vouchers_refusal_no_prestation",
+        Thing::Provider => "vouchers_refusal_no_provider",
+        Thing::User => "vouchers_refusal_no_user",
+        Thing::Invoice => "vouchers_refusal_no_invoice",
+    })
+}
+
+/// "Choose a ..." for what [`AgencyError::NotFound`] names, on the form that asked for it.
+pub(crate) fn choose(what: Thing) -> backend_kit::error::Text {
+    refusal(match what {
+        Thing::Provider => "vouchers_refusal_choose_provider",
+        _ => "vouchers_refusal_choose_user",
+    })
 }
 
 /// `Some(trimmed)` unless blank.

@@ -78,7 +78,7 @@ fn myself(caller: &Caller) -> Result<&str, AgencyError> {
         Ok(caller.sub())
     } else {
         Err(AgencyError::Forbidden(
-            "this is the page of a user acting as themselves".to_owned(),
+            crate::texts::refusal("vouchers_refusal_myself_only").into(),
         ))
     }
 }
@@ -90,9 +90,9 @@ impl Agency {
         let (_, agency_name) = agency_of(caller)?;
         let user = self.user(caller, user_id).await?;
         if user.is_legal() {
-            return Err(AgencyError::invalid(
-                "a legal person acts for its organisation: it gets no personal code",
-            ));
+            return Err(AgencyError::invalid(crate::texts::refusal(
+                "vouchers_refusal_legal_no_code",
+            )));
         }
         let mut bytes = [0u8; 8];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -133,9 +133,9 @@ impl Agency {
     pub async fn link(&self, caller: &Caller, code: &str) -> Result<String, AgencyError> {
         let sub = myself(caller)?;
         if code.trim().is_empty() {
-            return Err(AgencyError::invalid(
-                "code: enter the code your agency gave you",
-            ));
+            return Err(AgencyError::invalid(crate::texts::refusal(
+                "vouchers_refusal_code_empty",
+            )));
         }
         let now = self.clock.now_ms();
         let mut tx = self.pool.begin().await?;
@@ -148,9 +148,9 @@ impl Agency {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(AgencyError::invalid(
-                "code: this code is unknown, used or expired; ask your agency for a new one",
-            ));
+            return Err(AgencyError::invalid(crate::texts::refusal(
+                "vouchers_refusal_code_unknown",
+            )));
         };
         let user_id: String = row.try_get("user_id")?;
         let agency_name: String = row.try_get("agency_name")?;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::agency::{Agency, AgencyError, agency_of, date, text};
+use crate::texts::refusal;
 
 /// The provider types of the scheme, with what they allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,13 +204,12 @@ impl Agency {
         input: &ChangeInput,
     ) -> Result<(NaiveDate, ProviderType, Option<String>), AgencyError> {
         let kind = ProviderType::parse(input.provider_type.trim())
-            .ok_or_else(|| AgencyError::invalid("unknown provider_type"))?;
+            .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_provider_type")))?;
         let cpas = text(input.cpas.as_deref());
         if kind.needs_cpas() && cpas.is_none() {
-            return Err(AgencyError::invalid(format!(
-                "\"{}\" needs the public social-welfare centre (cpas)",
-                kind.label()
-            )));
+            return Err(AgencyError::invalid(
+                refusal("vouchers_refusal_needs_cpas").with("type", kind.label()),
+            ));
         }
         let from = match text(input.effective_from.as_deref()) {
             Some(t) => date(&t, "effective_from")?,
@@ -226,15 +226,15 @@ impl Agency {
     ) -> Result<Provider, AgencyError> {
         let (structure, _) = agency_of(caller)?;
         let first = text(Some(&input.first_name))
-            .ok_or_else(|| AgencyError::invalid("first_name is required"))?;
+            .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_first_name")))?;
         let last = text(Some(&input.last_name))
-            .ok_or_else(|| AgencyError::invalid("last_name is required"))?;
+            .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_last_name")))?;
         let email = text(input.email.as_deref());
         if email
             .as_deref()
             .is_some_and(|e| !backend_kit::outbox::is_mail_address(e))
         {
-            return Err(AgencyError::invalid("email is not a mail address"));
+            return Err(AgencyError::invalid(refusal("vouchers_refusal_email")));
         }
         let (from, kind, cpas) = self.check_change(&input.change)?;
         let now = self.clock.now_ms();
@@ -321,7 +321,7 @@ impl Agency {
         .bind(&structure)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(AgencyError::NotFound("provider"))
+        .ok_or(AgencyError::NotFound(crate::agency::Thing::Provider))
     }
 
     /// The agency's providers, by name.
@@ -378,9 +378,8 @@ impl Agency {
                 clauses.push(format!("x.type_on IN ({})", eligible.join(", ")));
             }
             Some(code) => {
-                let kind = ProviderType::parse(code).ok_or_else(|| {
-                    AgencyError::invalid("type must be a provider type, eligible or none")
-                })?;
+                let kind = ProviderType::parse(code)
+                    .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_type_filter")))?;
                 binds.push(kind.code().to_owned());
                 clauses.push(format!("x.type_on = ${}", binds.len()));
             }
@@ -396,7 +395,7 @@ impl Agency {
         let dir = match text(query.dir.as_deref()).as_deref() {
             None | Some("asc") => "ASC",
             Some("desc") => "DESC",
-            Some(_) => return Err(AgencyError::invalid("dir must be asc or desc")),
+            Some(_) => return Err(AgencyError::invalid(refusal("vouchers_refusal_dir"))),
         };
         let order = match text(query.sort.as_deref()).as_deref() {
             None | Some("name") => format!("x.last_name {dir}, x.first_name {dir}, x.id"),
@@ -408,9 +407,9 @@ impl Agency {
             ),
             Some("registered") => format!("x.created_at {dir}, x.id"),
             Some(_) => {
-                return Err(AgencyError::invalid(
-                    "sort must be name, type, since or registered",
-                ));
+                return Err(AgencyError::invalid(refusal(
+                    "vouchers_refusal_provider_sort",
+                )));
             }
         };
         let sql = format!(

@@ -24,6 +24,10 @@ pub const TEXTS: [Source; 3] = [
     },
 ];
 
+/// The modules that answer programs only (JSON), whose refusals stay English
+/// (`backends/README.md`).
+pub const ENGLISH_ONLY: [&str; 1] = ["src/api.rs"];
+
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| backend_kit::texts::catalogue(&TEXTS));
 
 /// The shell's, the kit's and the backend's texts.
@@ -34,6 +38,12 @@ pub fn catalogue() -> &'static Catalogue {
 /// One text.
 pub fn t(lang: Lang, key: &str) -> String {
     CATALOGUE.t(lang, key)
+}
+
+/// A refusal's text, written in the reader's language only when shown (English in the
+/// JSON API and the log, the person's on a page).
+pub fn refusal(key: &'static str) -> backend_kit::error::Text {
+    backend_kit::error::Text::new(&CATALOGUE, key)
 }
 
 /// One text with its placeables filled.
@@ -55,5 +65,14 @@ mod tests {
             &[&root.join("src"), &root.join("templates")],
         );
         assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// Every refusal a page may show is a text of the catalogue (`refusal("key")`), never
+    /// words written in Rust; only the JSON API's own module answers programs in English.
+    #[test]
+    fn every_refusal_has_a_catalogue_key() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let found = backend_kit::texts::literal_refusals(&src, &ENGLISH_ONLY);
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::agency::{Agency, AgencyError, agency_of, date, text};
+use crate::texts::refusal;
 use crate::users::User;
 
 /// Filters and sort of the user list (query string).
@@ -102,7 +103,7 @@ impl Agency {
                 binds.push(k.to_owned());
                 clauses.push(format!("u.kind = ${}", binds.len()));
             }
-            Some(_) => return Err(AgencyError::invalid("kind must be natural or legal")),
+            Some(_) => return Err(AgencyError::invalid(refusal("vouchers_refusal_kind"))),
         }
         let covered = "EXISTS (SELECT 1 FROM ale_authorizations x WHERE x.user_id = u.id \
                        AND x.valid_from <= $2 AND x.valid_until >= $2)";
@@ -122,9 +123,9 @@ impl Agency {
                 ));
             }
             Some(_) => {
-                return Err(AgencyError::invalid(
-                    "auth must be valid, expired or expiring",
-                ));
+                return Err(AgencyError::invalid(refusal(
+                    "vouchers_refusal_auth_filter",
+                )));
             }
         }
         let name = "LOWER(COALESCE(NULLIF(u.common_name, ''), u.legal_name, u.last_name || ' ' || u.first_name))";
@@ -133,15 +134,13 @@ impl Agency {
             Some("valid_until") => "COALESCE(a.valid_until, '')".to_owned(),
             Some("created") => "u.created_at".to_owned(),
             Some(_) => {
-                return Err(AgencyError::invalid(
-                    "sort must be name, valid_until or created",
-                ));
+                return Err(AgencyError::invalid(refusal("vouchers_refusal_user_sort")));
             }
         };
         let dir = match text(query.dir.as_deref()).as_deref() {
             None | Some("asc") => "ASC",
             Some("desc") => "DESC",
-            Some(_) => return Err(AgencyError::invalid("dir must be asc or desc")),
+            Some(_) => return Err(AgencyError::invalid(refusal("vouchers_refusal_dir"))),
         };
         let sql = format!(
             "SELECT u.id, u.structure_id, u.kind, u.first_name, u.last_name, u.legal_name, u.common_name, \
@@ -221,7 +220,7 @@ impl Agency {
         }
         if let Some(raw) = text(query.enterprise_number.as_deref()) {
             let number = backend_kit::ids::enterprise_number(&raw)
-                .map_err(|e| AgencyError::Invalid(format!("enterprise_number: {e}")))?;
+                .map_err(|e| AgencyError::invalid(e.text()))?;
             draft.input.kind = "legal".to_owned();
             draft.input.enterprise_number = Some(number.clone());
             let known: Option<User> = sqlx::query_as(&format!(

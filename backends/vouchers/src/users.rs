@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::agency::{Agency, AgencyError, agency_of, date, text};
+use crate::texts::refusal;
 
 /// Languages of the scheme's mails and documents.
 pub const LANGUAGES: [&str; 4] = ["fr", "nl", "de", "en"];
@@ -193,7 +194,7 @@ pub const MAX_AUTHORIZATION_MONTHS: u32 = 60;
 fn check_email(email: Option<&str>) -> Result<Option<String>, AgencyError> {
     match text(email) {
         Some(e) if !backend_kit::outbox::is_mail_address(&e) => {
-            Err(AgencyError::invalid("email is not a mail address"))
+            Err(AgencyError::invalid(refusal("vouchers_refusal_email")))
         }
         other => Ok(other),
     }
@@ -201,17 +202,15 @@ fn check_email(email: Option<&str>) -> Result<Option<String>, AgencyError> {
 
 fn check_period(from: NaiveDate, until: NaiveDate) -> Result<(), AgencyError> {
     if until < from {
-        return Err(AgencyError::invalid(
-            "the end of validity is before the start",
-        ));
+        return Err(AgencyError::invalid(refusal("vouchers_refusal_period")));
     }
     let max = from
         .checked_add_months(Months::new(MAX_AUTHORIZATION_MONTHS))
         .unwrap_or(from);
     if until > max {
-        return Err(AgencyError::invalid(format!(
-            "an authorization lasts at most {MAX_AUTHORIZATION_MONTHS} months"
-        )));
+        return Err(AgencyError::invalid(
+            refusal("vouchers_refusal_longest").with("months", MAX_AUTHORIZATION_MONTHS),
+        ));
     }
     Ok(())
 }
@@ -224,16 +223,16 @@ impl Agency {
         let legal = match kind {
             "legal" => true,
             "natural" => false,
-            _ => return Err(AgencyError::invalid("kind must be natural or legal")),
+            _ => return Err(AgencyError::invalid(refusal("vouchers_refusal_kind"))),
         };
         let (first, last, legal_name, common, number) = if legal {
             let name = text(input.legal_name.as_deref())
-                .ok_or_else(|| AgencyError::invalid("legal_name is required for a legal person"))?;
+                .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_legal_name")))?;
             let raw = text(input.enterprise_number.as_deref()).ok_or_else(|| {
-                AgencyError::invalid("enterprise_number is required for a legal person")
+                AgencyError::invalid(refusal("vouchers_refusal_enterprise_number"))
             })?;
             let number = backend_kit::ids::enterprise_number(&raw)
-                .map_err(|e| AgencyError::Invalid(format!("enterprise_number: {e}")))?;
+                .map_err(|e| AgencyError::invalid(e.text()))?;
             (
                 None,
                 None,
@@ -243,14 +242,14 @@ impl Agency {
             )
         } else {
             let first = text(input.first_name.as_deref())
-                .ok_or_else(|| AgencyError::invalid("first_name is required"))?;
+                .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_first_name")))?;
             let last = text(input.last_name.as_deref())
-                .ok_or_else(|| AgencyError::invalid("last_name is required"))?;
+                .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_last_name")))?;
             (Some(first), Some(last), None, None, None)
         };
         let language = text(input.language.as_deref()).unwrap_or_else(|| "fr".to_owned());
         if !LANGUAGES.contains(&language.as_str()) {
-            return Err(AgencyError::invalid("language must be fr, nl, de or en"));
+            return Err(AgencyError::invalid(refusal("vouchers_refusal_language")));
         }
         let email = check_email(input.email.as_deref())?;
         let from = match text(input.valid_from.as_deref()) {
@@ -258,7 +257,7 @@ impl Agency {
             None => self.today(),
         };
         let until_text = text(input.valid_until.as_deref())
-            .ok_or_else(|| AgencyError::invalid("valid_until (end of validity) is required"))?;
+            .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_valid_until")))?;
         let until = date(&until_text, "valid_until")?;
         check_period(from, until)?;
         if let Some(n) = &number {
@@ -272,7 +271,7 @@ impl Agency {
             if taken.is_some() {
                 return Err(AgencyError::conflict(
                     "already_registered",
-                    "this legal person is already registered here: renew its authorization instead",
+                    refusal("vouchers_refusal_registered"),
                 ));
             }
         }
@@ -322,7 +321,7 @@ impl Agency {
             // Two agents registering the same legal person at once: the index decides.
             Some(d) if d.is_unique_violation() => AgencyError::conflict(
                 "already_registered",
-                "this legal person is already registered here: renew its authorization instead",
+                refusal("vouchers_refusal_registered"),
             ),
             _ => AgencyError::Db(e),
         })?;
@@ -355,7 +354,7 @@ impl Agency {
         .bind(&structure)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(AgencyError::NotFound("user"))
+        .ok_or(AgencyError::NotFound(crate::agency::Thing::User))
     }
 
     /// Every authorization of a user, oldest first.
@@ -407,11 +406,11 @@ impl Agency {
         {
             return Err(AgencyError::conflict(
                 "overlap",
-                format!("the current authorization runs until {end}: a renewal starts after it"),
+                refusal("vouchers_refusal_overlap").with("end", end),
             ));
         }
         let until_text = text(input.valid_until.as_deref())
-            .ok_or_else(|| AgencyError::invalid("valid_until (end of validity) is required"))?;
+            .ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_valid_until")))?;
         let until = date(&until_text, "valid_until")?;
         check_period(from, until)?;
         let now = self.clock.now_ms();

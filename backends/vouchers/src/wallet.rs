@@ -210,15 +210,15 @@ impl Agency {
         let (structure, agency_name) = agency_of(caller)?;
         let user = self.user(caller, user_id).await?;
         if !(1..=MAX_PURCHASE).contains(&input.quantity) {
-            return Err(AgencyError::invalid(format!(
-                "quantity must be between 1 and {MAX_PURCHASE}"
-            )));
+            return Err(AgencyError::invalid(
+                crate::texts::refusal("vouchers_refusal_quantity").with("max", MAX_PURCHASE),
+            ));
         }
         let today = self.today();
         if !self.authorized_on(&user.id, today).await? {
             return Err(AgencyError::conflict(
                 "not_authorized",
-                "no authorization of this user covers today: renew it first",
+                crate::texts::refusal("vouchers_refusal_not_authorized_today"),
             ));
         }
         let qty = input.quantity;
@@ -339,10 +339,7 @@ impl Agency {
         if w.status != "unpaid" {
             return Err(AgencyError::conflict(
                 "illegal_transition",
-                format!(
-                    "cannot pay a prestation that is {}: only one that is unpaid",
-                    w.status
-                ),
+                crate::texts::refusal("vouchers_refusal_pay_unpaid_only").with("status", &w.status),
             ));
         }
         // The provider is judged by their type on the prestation's date, which an agent
@@ -364,7 +361,7 @@ impl Agency {
         if moved.rows_affected() != 1 {
             return Err(AgencyError::conflict(
                 "stale",
-                "the prestation changed meanwhile; reload it",
+                crate::texts::refusal("vouchers_refusal_stale"),
             ));
         }
         let debited = sqlx::query(
@@ -380,10 +377,9 @@ impl Agency {
             let balance = self.balance(&w.user_id).await?;
             return Err(AgencyError::conflict(
                 "insufficient_balance",
-                format!(
-                    "the wallet holds {balance} vouchers; {} are needed",
-                    w.hours
-                ),
+                crate::texts::refusal("vouchers_refusal_balance")
+                    .with("balance", balance)
+                    .with("needed", w.hours),
             ));
         }
         let spent = sqlx::query(
@@ -440,6 +436,6 @@ impl Agency {
         .bind(&structure)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(AgencyError::NotFound("invoice"))
+        .ok_or(AgencyError::NotFound(crate::agency::Thing::Invoice))
     }
 }

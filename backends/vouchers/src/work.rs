@@ -10,6 +10,7 @@ use sqlx::Row;
 
 use crate::agency::{Agency, AgencyError, agency_of, date, text};
 use crate::providers::ProviderType;
+use crate::texts::refusal;
 
 /// Activities of the scheme.
 pub const ACTIVITIES: [(&str, &str); 8] = [
@@ -138,18 +139,16 @@ impl Agency {
             .ok_or_else(|| {
                 AgencyError::conflict(
                     "not_eligible",
-                    format!("the provider had no type on {day}: not registered yet"),
+                    refusal("vouchers_refusal_no_type").with("day", day),
                 )
             })?;
         let kind = state.provider_type;
         if kind.monthly_hours() == 0 {
             return Err(AgencyError::conflict(
                 "not_eligible",
-                format!(
-                    "on {day} the provider's type was \"{}\" (since {})",
-                    kind.label(),
-                    state.effective_from
-                ),
+                refusal("vouchers_refusal_not_eligible")
+                    .with("day", day)
+                    .with("since", &state.effective_from),
             ));
         }
         let (first, last) = month_bounds(day);
@@ -167,14 +166,11 @@ impl Agency {
         if done + hours > kind.monthly_hours() {
             return Err(AgencyError::conflict(
                 "monthly_limit",
-                format!(
-                    "the provider would work {} hours in {}-{:02}; \"{}\" allows {}",
-                    done + hours,
-                    day.year(),
-                    day.month(),
-                    kind.label(),
-                    kind.monthly_hours()
-                ),
+                refusal("vouchers_refusal_monthly_limit")
+                    .with("hours", done + hours)
+                    .with("month", format!("{}-{:02}", day.year(), day.month()))
+                    .with("type", kind.label())
+                    .with("allowed", kind.monthly_hours()),
             ));
         }
         Ok(kind)
@@ -191,29 +187,27 @@ impl Agency {
         let provider = self.provider(caller, input.provider_id.trim()).await?;
         let day = date(&input.date, "date")?;
         if day < self.electronic_start {
-            return Err(AgencyError::invalid(format!(
-                "date: electronic prestations start on {}: a prestation of {day} cannot be \
-                 recorded electronically",
-                self.electronic_start.format("%-d %B %Y")
-            )));
-        }
-        if day > self.today() {
             return Err(AgencyError::invalid(
-                "a prestation is recorded once performed: the date is in the future",
+                refusal("vouchers_refusal_before_electronic")
+                    .with("start", self.electronic_start.format("%-d %B %Y"))
+                    .with("day", day),
             ));
         }
+        if day > self.today() {
+            return Err(AgencyError::invalid(refusal("vouchers_refusal_future")));
+        }
         if !(1..=MAX_HOURS).contains(&input.hours) {
-            return Err(AgencyError::invalid(format!(
-                "hours must be between 1 and {MAX_HOURS}"
-            )));
+            return Err(AgencyError::invalid(
+                refusal("vouchers_refusal_hours").with("max", MAX_HOURS),
+            ));
         }
         if !ACTIVITIES.iter().any(|(code, _)| *code == input.activity) {
-            return Err(AgencyError::invalid("unknown activity"));
+            return Err(AgencyError::invalid(refusal("vouchers_refusal_activity")));
         }
         if !self.authorized_on(&user.id, day).await? {
             return Err(AgencyError::conflict(
                 "not_authorized",
-                format!("no authorization of this user covers {day}"),
+                refusal("vouchers_refusal_not_authorized_on").with("day", day),
             ));
         }
         self.judge(&provider.id, day, input.hours, None).await?;
@@ -266,7 +260,7 @@ impl Agency {
         .bind(&structure)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(AgencyError::NotFound("prestation"))
+        .ok_or(AgencyError::NotFound(crate::agency::Thing::Prestation))
     }
 
     /// Prestations of the agency (optionally of one status, or of one user), newest first.
@@ -280,7 +274,7 @@ impl Agency {
         if let Some(s) = status
             && !["unpaid", "paid", "contested", "cancelled"].contains(&s)
         {
-            return Err(AgencyError::invalid("unknown status"));
+            return Err(AgencyError::invalid(refusal("vouchers_refusal_status")));
         }
         let mut sql = format!("SELECT {WORK_COLUMNS} FROM ale_prestations WHERE structure_id = $1");
         let mut binds = vec![structure];
@@ -367,7 +361,7 @@ impl Agency {
         if done.rows_affected() != 1 {
             return Err(AgencyError::conflict(
                 "stale",
-                "the prestation changed meanwhile; reload it",
+                refusal("vouchers_refusal_stale"),
             ));
         }
         Ok(Work {
@@ -383,10 +377,10 @@ impl Agency {
     fn refuse(w: &Work, what: &str, allowed: &str) -> AgencyError {
         AgencyError::conflict(
             "illegal_transition",
-            format!(
-                "cannot {what} a prestation that is {}: only one that is {allowed}",
-                w.status
-            ),
+            refusal("vouchers_refusal_transition")
+                .with("action", what)
+                .with("status", &w.status)
+                .with("allowed", allowed),
         )
     }
 
@@ -402,7 +396,7 @@ impl Agency {
             return Err(Self::refuse(&w, "contest", "unpaid"));
         }
         let reason =
-            text(reason).ok_or_else(|| AgencyError::invalid("a reason is required to contest"))?;
+            text(reason).ok_or_else(|| AgencyError::invalid(refusal("vouchers_refusal_reason")))?;
         self.move_work(&w, "unpaid", "contested", w.hours, Some(&reason), None)
             .await
     }
@@ -428,16 +422,16 @@ impl Agency {
             "uphold" => {
                 let hours = input.hours.unwrap_or(w.hours);
                 if !(1..=MAX_HOURS).contains(&hours) {
-                    return Err(AgencyError::invalid(format!(
-                        "hours must be between 1 and {MAX_HOURS}"
-                    )));
+                    return Err(AgencyError::invalid(
+                        refusal("vouchers_refusal_hours").with("max", MAX_HOURS),
+                    ));
                 }
                 let day = date(&w.work_date, "date")?;
                 self.judge(&w.provider_id, day, hours, Some(&w.id)).await?;
                 self.move_work(&w, "contested", "unpaid", hours, None, note.as_deref())
                     .await
             }
-            _ => Err(AgencyError::invalid("outcome must be uphold or cancel")),
+            _ => Err(AgencyError::invalid(refusal("vouchers_refusal_outcome"))),
         }
     }
 

@@ -418,7 +418,69 @@ fn no_template_has_inline_style_or_script() {
     }
 }
 
+/// A refusal of the services reaches the page in the person's language, from the
+/// catalogue, and the JSON API in English: a provider without a first name, and a
+/// prestation of a provider nobody has.
+async fn refusals_are_in_the_persons_language(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let h = setup(db, &clock).await;
+    let (user, _, _) = data(&h).await;
+    for (lang, name, provider) in [
+        ("fr", "le prénom est requis", "choisissez un prestataire"),
+        ("nl", "de voornaam is vereist", "kies een dienstverlener"),
+        ("en", "first_name is required", "choose a provider"),
+    ] {
+        let t = h.token(Some(lang));
+        let (_, _, page) = h.page("/providers", &t).await;
+        let csrf = csrf_of(&page);
+        let headers = [
+            (assertion::HEADER, t.as_str()),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ];
+        let body = format!(
+            "_csrf={csrf}&first_name=&last_name=Martin&provider_type=unemployed&effective_from=2026-01-01"
+        );
+        let (status, _, page) = h
+            .call(Method::POST, "/providers", &headers, Some(body))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{lang}: {page}");
+        assert!(page.contains(name), "{lang}: {name} missing: {page}");
+        let (_, _, page) = h.page("/prestations/new", &t).await;
+        let csrf = csrf_of(&page);
+        let body = format!(
+            "_csrf={csrf}&user_id={user}&provider_id=nobody&date=2026-03-02&hours=2&activity=gardening"
+        );
+        let (status, _, page) = h
+            .call(Method::POST, "/prestations", &headers, Some(body))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{lang}: {page}");
+        assert!(
+            page.contains(provider),
+            "{lang}: {provider} missing: {page}"
+        );
+    }
+    let t = h.token(Some("fr"));
+    let (status, _, body) = h
+        .call(
+            Method::POST,
+            "/api/providers",
+            &[
+                (assertion::HEADER, t.as_str()),
+                ("content-type", "application/json"),
+            ],
+            Some(
+                json!({ "first_name": " ", "last_name": "Martin", "provider_type": "unemployed" })
+                    .to_string(),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(body["message"], "first_name is required", "{body}");
+}
+
 db_tests!(
+    refusals_are_in_the_persons_language,
     pages_speak_the_persons_language,
     without_a_choice_the_browser_language_counts,
     every_answer_carries_the_security_headers,

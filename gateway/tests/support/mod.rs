@@ -1,8 +1,10 @@
 //! What the gateway's tests share that is the gateway's own: a gateway with the
 //! simulated provider and an echo backend, all on 127.0.0.1 ephemeral ports, stopped when
-//! dropped; its configuration; a login through the provider. The HTTP client and the
-//! parsing of answers come from the workspace's test support (`e2e::http`), the real
-//! peers (PostgreSQL, SMTP) from its harness ([`pg`], [`smtp`]).
+//! dropped; its configuration; a login through the provider; a logged-in [`Person`]
+//! driving pages, forms and the API ([`person`]); the access model seeded by the
+//! operator ([`model`]). The HTTP client and the parsing of answers come from the
+//! workspace's test support (`e2e::http`), the real peers (PostgreSQL, SMTP) from its
+//! harness ([`pg`], [`smtp`]).
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -12,6 +14,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::Request;
 use axum::response::IntoResponse;
+pub mod model;
+pub mod person;
 pub mod pg;
 pub mod smtp;
 
@@ -19,6 +23,10 @@ use demo::sim_idp::{self, SimClient, SimIdpConfig};
 // Each test binary uses some of these; none uses them all.
 #[allow(unused_imports)]
 pub use e2e::http::{client, cookie_value, field, location, set_cookie, urlencode};
+#[allow(unused_imports)]
+pub use model::*;
+#[allow(unused_imports)]
+pub use person::{Answer, Person, answer};
 use tokio::net::TcpListener;
 
 pub const SECRET: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";

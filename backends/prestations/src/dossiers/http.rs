@@ -360,7 +360,7 @@ async fn create_page(
             &caller,
             "/dossiers",
             json!(form),
-            Some(e.public_message()),
+            Some(e.message_in(caller.lang())),
         )
         .await?),
         Err(e) => Err(e.into()),
@@ -384,7 +384,7 @@ pub(crate) async fn detail_response(
         "regularisations": regularisations,
         "operator": caller.has(RIGHT_PROCESS) && !super::service::is_provider(caller, &d),
         "today": app.dossiers.today().to_string(),
-        "error": error.map(|e| e.public_message()),
+        "error": error.map(|e| e.message_in(caller.lang())),
     });
     Ok((status, app.templates.render("dossier.html", caller, page)?).into_response())
 }
@@ -452,7 +452,7 @@ async fn edit_submit(
             &caller,
             &format!("/dossiers/{id}/edit"),
             json!(form),
-            Some(e.public_message()),
+            Some(e.message_in(caller.lang())),
         )
         .await?),
         Err(e @ ApiError::Conflict { .. }) => {

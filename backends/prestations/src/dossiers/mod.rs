@@ -43,10 +43,13 @@ mod regularisation_http;
 pub mod service;
 pub mod store;
 
+use backend_kit::error::Text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use catalogue::{Catalogue, Cheque};
+
+use crate::texts::refusal;
 
 /// Where a dossier stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,30 +322,30 @@ pub struct Checked {
 /// Longest description accepted.
 pub const MAX_DESCRIPTION: usize = 4000;
 
-fn description(text: Option<&str>, what: &str) -> Result<String, String> {
+/// `text` checked as the description of the use of `what` (a competence's label, or
+/// `None`: the cheque's one competence).
+fn description(text: Option<&str>, what: Option<&str>) -> Result<String, Text> {
     let text = text.map(str::trim).unwrap_or_default();
     if text.is_empty() {
-        return Err(format!("a description of how {what} is used is mandatory"));
+        return Err(match what {
+            Some(label) => refusal("prestations_refusal_description_of").with("label", label),
+            None => refusal("prestations_refusal_description"),
+        });
     }
     if text.chars().count() > MAX_DESCRIPTION {
-        return Err(format!(
-            "a description has at most {MAX_DESCRIPTION} characters"
-        ));
+        return Err(refusal("prestations_refusal_description_long").with("max", MAX_DESCRIPTION));
     }
     Ok(text.to_owned())
 }
 
 /// The competences of a dossier on `cheque`, checked.
-pub fn competences(cheque: &Cheque, input: &DossierInput) -> Result<Vec<Competence>, String> {
+pub fn competences(cheque: &Cheque, input: &DossierInput) -> Result<Vec<Competence>, Text> {
     if !cheque.energy {
         let given = input.competences.as_deref().unwrap_or_default();
         let only_itself = given.is_empty()
             || (given.len() == 1 && given[0].code == cheque.code && given[0].weight == 100);
         if !only_itself {
-            return Err(
-                "outside energy cheques the competence is the cheque itself, weighted 100%"
-                    .to_owned(),
-            );
+            return Err(refusal("prestations_refusal_competence_itself"));
         }
         let text = input
             .description
@@ -351,12 +354,12 @@ pub fn competences(cheque: &Cheque, input: &DossierInput) -> Result<Vec<Competen
         return Ok(vec![Competence {
             code: cheque.code.clone(),
             weight: 100,
-            description: description(text, "the competence")?,
+            description: description(text, None)?,
         }]);
     }
     let given = input.competences.as_deref().unwrap_or_default();
     if given.is_empty() {
-        return Err("an energy cheque shares its work between its competences: give each with a weight and a description".to_owned());
+        return Err(refusal("prestations_refusal_energy_competences"));
     }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
@@ -365,46 +368,59 @@ pub fn competences(cheque: &Cheque, input: &DossierInput) -> Result<Vec<Competen
             .competences
             .iter()
             .find(|d| d.code == c.code)
-            .ok_or_else(|| format!("{} is not a competence of this cheque", c.code))?;
+            .ok_or_else(|| {
+                refusal("prestations_refusal_foreign_competence").with("code", &c.code)
+            })?;
         if !seen.insert(c.code.as_str()) {
-            return Err(format!("{} is given twice", c.code));
+            return Err(refusal("prestations_refusal_competence_twice").with("code", &c.code));
         }
         if !(1..=100).contains(&c.weight) {
-            return Err("each weight is between 1 and 100".to_owned());
+            return Err(refusal("prestations_refusal_weight"));
         }
         out.push(Competence {
             code: c.code.clone(),
             weight: c.weight,
-            description: description(Some(&c.description), &format!("\"{}\"", def.label))?,
+            description: description(Some(&c.description), Some(&def.label))?,
         });
     }
     let total: i64 = out.iter().map(|c| c.weight).sum();
     if total != 100 {
-        return Err(format!("the weights add up to {total}%, not 100%"));
+        return Err(refusal("prestations_refusal_weights_total").with("total", total));
     }
     Ok(out)
 }
 
+/// An enterprise number of the field `field` refused.
+fn number_refusal(field: &'static str, e: &backend_kit::ids::EnterpriseNumberError) -> Text {
+    let key = match e {
+        backend_kit::ids::EnterpriseNumberError::Length => "prestations_refusal_enterprise_length",
+        backend_kit::ids::EnterpriseNumberError::Checksum => {
+            "prestations_refusal_enterprise_checksum"
+        }
+    };
+    refusal(key).with("field", field)
+}
+
 /// Check the whole input against the catalogue (the dates against the store's rules are
 /// the service's).
-pub fn check_input(catalogue: &Catalogue, input: &DossierInput) -> Result<Checked, String> {
+pub fn check_input(catalogue: &Catalogue, input: &DossierInput) -> Result<Checked, Text> {
     let number = backend_kit::ids::enterprise_number(&input.beneficiary_number)
-        .map_err(|e| format!("beneficiary: {e}"))?;
+        .map_err(|e| number_refusal("beneficiary", &e))?;
     let name = input.beneficiary_name.trim();
     if name.is_empty() {
-        return Err("the beneficiary's name is required".to_owned());
+        return Err(refusal("prestations_refusal_beneficiary_name"));
     }
     let cheque = catalogue
         .cheque(input.cheque.trim())
-        .ok_or_else(|| "unknown cheque".to_owned())?;
+        .ok_or_else(|| refusal("prestations_refusal_cheque"))?;
     let start = input
         .start_date
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| "start_date: the planned start of the prestation is required".to_owned())?;
+        .ok_or_else(|| refusal("prestations_refusal_start_required"))?;
     let start_date = NaiveDate::parse_from_str(start, "%Y-%m-%d")
-        .map_err(|_| "start_date must be a date as YYYY-MM-DD".to_owned())?;
+        .map_err(|_| refusal("prestations_refusal_date").with("field", "start_date"))?;
     let subcontractor = match input
         .subcontractor_number
         .as_deref()
@@ -414,9 +430,9 @@ pub fn check_input(catalogue: &Catalogue, input: &DossierInput) -> Result<Checke
         None => None,
         Some(raw) => {
             let n = backend_kit::ids::enterprise_number(raw)
-                .map_err(|e| format!("subcontractor: {e}"))?;
+                .map_err(|e| number_refusal("subcontractor", &e))?;
             if n == number {
-                return Err("the subcontractor cannot be the beneficiary".to_owned());
+                return Err(refusal("prestations_refusal_subcontractor_beneficiary"));
             }
             let name = input
                 .subcontractor_name

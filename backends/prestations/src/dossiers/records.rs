@@ -124,7 +124,7 @@ fn text(value: Option<&str>) -> Option<String> {
 /// The checked data: name and contact fields (the number is checked by the caller).
 fn checked(input: &OrganisationInput) -> Result<OrganisationInput, DossierError> {
     let name = text(input.name.as_deref()).ok_or_else(|| {
-        DossierError::Invalid("name: the organisation's name is required".to_owned())
+        DossierError::Invalid(crate::texts::refusal("prestations_refusal_org_name").into())
     })?;
     let email = text(input.email.as_deref());
     if email
@@ -132,7 +132,7 @@ fn checked(input: &OrganisationInput) -> Result<OrganisationInput, DossierError>
         .is_some_and(|e| !backend_kit::outbox::is_mail_address(e))
     {
         return Err(DossierError::Invalid(
-            "email: this is not a mail address".to_owned(),
+            crate::texts::refusal("prestations_refusal_org_email").into(),
         ));
     }
     Ok(OrganisationInput {
@@ -251,7 +251,9 @@ async fn record_event(
 impl Dossiers {
     fn owner(caller: &Caller) -> Result<&assertion::ActiveStructure, DossierError> {
         caller.0.organisation().ok_or_else(|| {
-            DossierError::Forbidden("act for your organisation (the provider) first".to_owned())
+            DossierError::Forbidden(
+                crate::texts::refusal("prestations_refusal_act_for_provider").into(),
+            )
         })
     }
 
@@ -340,10 +342,10 @@ impl Dossiers {
         let number = backend_kit::ids::enterprise_number(
             input.enterprise_number.as_deref().unwrap_or_default(),
         )
-        .map_err(|e| DossierError::Invalid(format!("enterprise_number: {e}")))?;
+        .map_err(|e| DossierError::Invalid(e.text().into()))?;
         if number == s.enterprise_number {
             return Err(DossierError::Invalid(
-                "enterprise_number: a provider is not its own beneficiary".to_owned(),
+                crate::texts::refusal("prestations_refusal_own_beneficiary").into(),
             ));
         }
         let data = checked(input)?;
@@ -354,7 +356,7 @@ impl Dossiers {
             .is_some()
         {
             return Err(DossierError::Conflict(
-                "this beneficiary already has a record: modify it instead".to_owned(),
+                crate::texts::refusal("prestations_refusal_record_exists").into(),
             ));
         }
         let org = insert_if_missing(

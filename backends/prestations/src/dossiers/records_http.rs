@@ -155,9 +155,10 @@ fn check(app: &AppState, caller: &Caller, headers: &HeaderMap, f: &Fields) -> Re
 
 /// A refusal of the form's content is shown next to its field (the message starts with
 /// the field's name); anything else is an error page.
-fn shown(e: DossierError) -> Result<(String, String), PageError> {
+fn shown(e: DossierError, lang: i18n::Lang) -> Result<(String, String), PageError> {
     match ApiError::from(e) {
         e @ (ApiError::Invalid(_) | ApiError::Conflict { .. }) => {
+            // The field is named at the start of the English text.
             let message = e.public_message();
             let field = message
                 .split(':')
@@ -176,7 +177,7 @@ fn shown(e: DossierError) -> Result<(String, String), PageError> {
                 })
                 .unwrap_or("general")
                 .to_owned();
-            Ok((field, message))
+            Ok((field, e.message_in(lang)))
         }
         other => Err(PageError(other)),
     }
@@ -227,7 +228,7 @@ async fn update_own_page(
             Ok(Redirect::to(&format!("{}/organisation", app.templates.base())).into_response())
         }
         Err(e) => {
-            let error = shown(e)?;
+            let error = shown(e, caller.lang())?;
             let o = app.dossiers.own_organisation(&caller).await?;
             let page = json!({ "o": view(&o), "v": f, "own": true });
             Ok(render(
@@ -280,7 +281,7 @@ async fn create_beneficiary_page(
                 .into_response(),
         ),
         Err(e) => {
-            let error = shown(e)?;
+            let error = shown(e, caller.lang())?;
             list_page(&app, &caller, json!(f), Some(error)).await
         }
     }
@@ -329,7 +330,7 @@ async fn update_beneficiary_page(
                 .into_response(),
         ),
         Err(e) => {
-            let error = shown(e)?;
+            let error = shown(e, caller.lang())?;
             record_page(&app, &caller, &id, Some(json!(f)), Some(error)).await
         }
     }

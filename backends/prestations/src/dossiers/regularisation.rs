@@ -158,38 +158,38 @@ impl Dossiers {
         let d = self.get(caller, dossier_id).await?;
         if !is_provider(caller, &d) {
             return Err(DossierError::Forbidden(
-                "only the provider who introduced the dossier asks for its regularisation"
-                    .to_owned(),
+                crate::texts::refusal("prestations_refusal_regularisation_provider").into(),
             ));
         }
         if d.status != DossierStatus::BeingIntroduced {
             return Err(DossierError::Conflict(
-                "only a dossier being introduced (01) is regularised: its submission deadline"
-                    .to_owned(),
+                crate::texts::refusal("prestations_refusal_regularisation_01").into(),
             ));
         }
         let reason = text(reason).ok_or_else(|| {
-            DossierError::Invalid("reason: say what the malfunction prevented".to_owned())
-        })?;
-        if reason.chars().count() > MAX_REASON {
-            return Err(DossierError::Invalid(format!(
-                "reason: at most {MAX_REASON} characters"
-            )));
-        }
-        let proof = proof.filter(|p| !p.bytes.is_empty()).ok_or_else(|| {
             DossierError::Invalid(
-                "proof: attach a proof of the attempts (a screenshot, a notification received)"
-                    .to_owned(),
+                crate::texts::refusal("prestations_refusal_regularisation_reason").into(),
             )
         })?;
+        if reason.chars().count() > MAX_REASON {
+            return Err(DossierError::Invalid(
+                crate::texts::refusal("prestations_refusal_reason_long")
+                    .with("max", MAX_REASON)
+                    .into(),
+            ));
+        }
+        let proof = proof.filter(|p| !p.bytes.is_empty()).ok_or_else(|| {
+            DossierError::Invalid(crate::texts::refusal("prestations_refusal_proof_missing").into())
+        })?;
         if proof.bytes.len() > MAX_PROOF_BYTES {
-            return Err(DossierError::Invalid(format!(
-                "proof: at most {} MiB",
-                MAX_PROOF_BYTES / 1024 / 1024
-            )));
+            return Err(DossierError::Invalid(
+                crate::texts::refusal("prestations_refusal_proof_size")
+                    .with("max", MAX_PROOF_BYTES / 1024 / 1024)
+                    .into(),
+            ));
         }
         let kind = proof_type(&proof.bytes).ok_or_else(|| {
-            DossierError::Invalid("proof: a PNG or JPEG image or a PDF document".to_owned())
+            DossierError::Invalid(crate::texts::refusal("prestations_refusal_proof_type").into())
         })?;
         let name: String = proof
             .name
@@ -212,7 +212,7 @@ impl Dossiers {
         .await?;
         if pending.try_get::<i64, _>("n")? > 0 {
             return Err(DossierError::Conflict(
-                "a regularisation of this dossier already waits for a decision".to_owned(),
+                crate::texts::refusal("prestations_refusal_regularisation_pending").into(),
             ));
         }
         let r = Regularisation {
@@ -336,14 +336,16 @@ impl Dossiers {
         decision: &Decision,
     ) -> Result<Regularisation, DossierError> {
         if !caller.has(RIGHT_PROCESS) {
-            return Err(DossierError::Forbidden(format!(
-                "only an operator (right \"{RIGHT_PROCESS}\") decides a regularisation"
-            )));
+            return Err(DossierError::Forbidden(
+                crate::texts::refusal("prestations_refusal_operator_decides")
+                    .with("right", RIGHT_PROCESS)
+                    .into(),
+            ));
         }
         let d = self.get(caller, dossier_id).await?;
         if is_provider(caller, &d) {
             return Err(DossierError::Forbidden(
-                "the provider does not decide its own regularisation".to_owned(),
+                crate::texts::refusal("prestations_refusal_regularisation_own").into(),
             ));
         }
         let note = text(decision.note.as_deref());
@@ -352,28 +354,32 @@ impl Dossiers {
             "grant" => {
                 let until = text(decision.until.as_deref()).ok_or_else(|| {
                     DossierError::Invalid(
-                        "until: the new submission deadline is required".to_owned(),
+                        crate::texts::refusal("prestations_refusal_until_required").into(),
                     )
                 })?;
                 let until = NaiveDate::parse_from_str(&until, "%Y-%m-%d").map_err(|_| {
-                    DossierError::Invalid("until must be a date as YYYY-MM-DD".to_owned())
+                    DossierError::Invalid(
+                        crate::texts::refusal("prestations_refusal_until_date").into(),
+                    )
                 })?;
                 if until < today {
                     return Err(DossierError::Invalid(
-                        "until: the new deadline cannot be past".to_owned(),
+                        crate::texts::refusal("prestations_refusal_until_past").into(),
                     ));
                 }
                 (RequestStatus::Granted, Some(until))
             }
             "refuse" => {
                 if note.is_none() {
-                    return Err(DossierError::Invalid("note: a refusal says why".to_owned()));
+                    return Err(DossierError::Invalid(
+                        crate::texts::refusal("prestations_refusal_note").into(),
+                    ));
                 }
                 (RequestStatus::Refused, None)
             }
             _ => {
                 return Err(DossierError::Invalid(
-                    "decision must be grant or refuse".to_owned(),
+                    crate::texts::refusal("prestations_refusal_decision").into(),
                 ));
             }
         };
@@ -400,7 +406,7 @@ impl Dossiers {
         .await?;
         if done.rows_affected() != 1 {
             return Err(DossierError::Conflict(
-                "this request is not waiting for a decision".to_owned(),
+                crate::texts::refusal("prestations_refusal_not_pending").into(),
             ));
         }
         if let Some(until) = until {

@@ -46,7 +46,7 @@ struct RequestForm {
 }
 
 async fn read_form(mut multipart: Multipart) -> Result<RequestForm, ApiError> {
-    let bad = |_| ApiError::invalid("the form could not be read; send it again");
+    let bad = |_| ApiError::invalid(crate::texts::refusal("prestations_refusal_form_unreadable"));
     let mut form = RequestForm::default();
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name().unwrap_or_default() {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use backend_kit::error::Message;
 use backend_kit::{ApiError, Caller, Clock};
 use chrono::Datelike;
 use sqlx::AnyPool;
@@ -21,10 +22,10 @@ use crate::RIGHT_PROCESS;
 pub enum DossierError {
     /// Bad input.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// Not the caller's to do.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// Unknown or invisible.
     #[error("no such dossier")]
     NotFound,
@@ -36,10 +37,10 @@ pub enum DossierError {
     Stale,
     /// The state forbids it (e.g. a record that already exists, a pending request).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// The submission deadline passed (a regularisation may extend it).
     #[error("{0}")]
-    Deadline(String),
+    Deadline(Message),
     /// Storage failed.
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
@@ -50,9 +51,14 @@ impl From<DossierError> for ApiError {
         match e {
             DossierError::Invalid(m) => ApiError::Invalid(m),
             DossierError::Forbidden(m) => ApiError::Forbidden(m),
-            DossierError::NotFound => ApiError::not_found("no such dossier"),
+            DossierError::NotFound => {
+                ApiError::not_found(crate::texts::refusal("prestations_refusal_no_dossier"))
+            }
             DossierError::Transition(t) => ApiError::conflict("illegal_transition", t.to_string()),
-            DossierError::Stale => ApiError::conflict("stale", e.to_string()),
+            DossierError::Stale => ApiError::conflict(
+                "stale",
+                crate::texts::refusal("prestations_refusal_dossier_stale"),
+            ),
             DossierError::Conflict(m) => ApiError::conflict("conflict", m),
             DossierError::Deadline(m) => ApiError::conflict("deadline_passed", m),
             DossierError::Db(d) => d.into(),
@@ -88,7 +94,7 @@ async fn subcontractor(
     };
     if number == provider_number {
         return Err(DossierError::Invalid(
-            "subcontractor: a provider is not its own subcontractor".to_owned(),
+            crate::texts::refusal("prestations_refusal_own_subcontractor").into(),
         ));
     }
     match records::known_provider(conn, &number).await? {
@@ -96,8 +102,7 @@ async fn subcontractor(
         None => {
             let name = typed.ok_or_else(|| {
                 DossierError::Invalid(
-                    "subcontractor: the platform does not know this enterprise yet: give its name"
-                        .to_owned(),
+                    crate::texts::refusal("prestations_refusal_subcontractor_name").into(),
                 )
             })?;
             Ok((Some(number), Some(name), false))
@@ -132,12 +137,15 @@ impl Dossiers {
         input: &DossierInput,
     ) -> Result<Dossier, DossierError> {
         let provider = caller.0.organisation().cloned().ok_or_else(|| {
-            DossierError::Forbidden("choose your structure (the provider) first".to_owned())
+            DossierError::Forbidden(
+                crate::texts::refusal("prestations_refusal_choose_provider").into(),
+            )
         })?;
-        let checked = check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
+        let checked =
+            check_input(&self.catalogue, input).map_err(|t| DossierError::Invalid(t.into()))?;
         if checked.beneficiary_number == provider.enterprise_number {
             return Err(DossierError::Invalid(
-                "a provider cannot introduce a dossier for itself".to_owned(),
+                crate::texts::refusal("prestations_refusal_dossier_for_itself").into(),
             ));
         }
         self.check_start(checked.start_date)?;
@@ -197,10 +205,11 @@ impl Dossiers {
     fn check_start(&self, start: chrono::NaiveDate) -> Result<(), DossierError> {
         let today = self.clock.today();
         if start < today {
-            return Err(DossierError::Invalid(format!(
-                "start_date: the request is introduced before the prestation starts; {start} \
-                 is past (a dossier hindered by a malfunction asks for a regularisation)"
-            )));
+            return Err(DossierError::Invalid(
+                crate::texts::refusal("prestations_refusal_start_past")
+                    .with("start", start)
+                    .into(),
+            ));
         }
         Ok(())
     }
@@ -280,14 +289,16 @@ impl Dossiers {
     fn check_role(caller: &Caller, d: &Dossier, action: DossierAction) -> Result<(), DossierError> {
         if action.by_administration() {
             if !caller.has(RIGHT_PROCESS) {
-                return Err(DossierError::Forbidden(format!(
-                    "only the administration (right \"{RIGHT_PROCESS}\") can {} a dossier",
-                    action.code()
-                )));
+                return Err(DossierError::Forbidden(
+                    crate::texts::refusal("prestations_refusal_administration_only")
+                        .with("right", RIGHT_PROCESS)
+                        .with("action", action.code())
+                        .into(),
+                ));
             }
         } else if !is_provider(caller, d) {
             return Err(DossierError::Forbidden(
-                "only the provider who introduced the dossier can do this".to_owned(),
+                crate::texts::refusal("prestations_refusal_dossier_provider_only").into(),
             ));
         }
         Ok(())
@@ -303,7 +314,8 @@ impl Dossiers {
         let d = self.get(caller, id).await?;
         Self::check_role(caller, &d, DossierAction::Edit)?;
         dossier_transition(d.status, DossierAction::Edit)?;
-        let checked = check_input(&self.catalogue, input).map_err(DossierError::Invalid)?;
+        let checked =
+            check_input(&self.catalogue, input).map_err(|t| DossierError::Invalid(t.into()))?;
         if d.start_date != Some(checked.start_date) {
             self.check_start(checked.start_date)?;
         }
@@ -392,7 +404,7 @@ impl Dossiers {
             DossierAction::Edit | DossierAction::Delete | DossierAction::Duplicate
         ) {
             return Err(DossierError::Invalid(
-                "use the edit, delete or duplicate request".to_owned(),
+                crate::texts::refusal("prestations_refusal_use_edit").into(),
             ));
         }
         let d = self.get(caller, id).await?;
@@ -402,17 +414,19 @@ impl Dossiers {
             && let Some(by) = d.submit_by
             && self.clock.today() > by
         {
-            return Err(DossierError::Deadline(format!(
-                "the request had to be submitted by {by}, before the prestation starts; if a \
-                 malfunction of the platform prevented it, ask for a regularisation with proof"
-            )));
+            return Err(DossierError::Deadline(
+                crate::texts::refusal("prestations_refusal_deadline")
+                    .with("by", by)
+                    .into(),
+            ));
         }
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if matches!(action, DossierAction::Refuse | DossierAction::Cancel) && reason.is_none() {
-            return Err(DossierError::Invalid(format!(
-                "a reason is required to {}",
-                action.code()
-            )));
+            return Err(DossierError::Invalid(
+                crate::texts::refusal("prestations_refusal_dossier_reason")
+                    .with("action", action.code())
+                    .into(),
+            ));
         }
         let now = self.clock.now_ms();
         let next = Dossier {

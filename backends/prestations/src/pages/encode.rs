@@ -77,6 +77,7 @@ fn field_of(message: &str) -> &'static str {
 
 async fn found(
     app: &AppState,
+    lang: i18n::Lang,
     structure_id: &str,
     role: Role,
     query: &str,
@@ -90,7 +91,7 @@ async fn found(
                 .collect(),
             None,
         ),
-        Err(e) => (Vec::new(), Some(e.to_string())),
+        Err(e) => (Vec::new(), Some(e.text(None).in_lang(lang))),
     })
 }
 
@@ -103,9 +104,10 @@ async fn form_page(
 ) -> Result<Response, ApiError> {
     let structure = caller.structure()?;
     let office = caller.has(RIGHT_MANAGE);
-    let (clients, q_error) = found(app, &structure.id, Role::Client, &search.q).await?;
+    let (clients, q_error) =
+        found(app, caller.lang(), &structure.id, Role::Client, &search.q).await?;
     let (workers, wq_error) = if office && !search.wq.trim().is_empty() {
-        found(app, &structure.id, Role::Worker, &search.wq).await?
+        found(app, caller.lang(), &structure.id, Role::Worker, &search.wq).await?
     } else {
         (Vec::new(), None)
     };
@@ -159,7 +161,9 @@ pub(super) async fn create(
     caller.require(RIGHT_MODIFY)?;
     app.templates.csrf().check(&caller, &headers, &form.csrf)?;
     let input = if form.user_number.trim().is_empty() {
-        Err(ApiError::invalid("choose the client in the list"))
+        Err(ApiError::invalid(crate::texts::refusal(
+            "prestations_refusal_choose_client",
+        )))
     } else {
         hours(&form.hours).map(|h| EncodeInput {
             worker_number: some(&form.worker_number),
@@ -184,7 +188,8 @@ pub(super) async fn create(
                 q: form.q.clone(),
                 wq: form.wq.clone(),
             };
-            Ok(form_page(&app, &caller, &search, values, Some(e.public_message())).await?)
+            let message = e.message_in(caller.lang());
+            Ok(form_page(&app, &caller, &search, values, Some(message)).await?)
         }
         Err(e) => Err(e.into()),
     }

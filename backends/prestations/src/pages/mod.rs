@@ -158,7 +158,7 @@ pub(crate) fn hours(text: &str) -> Result<f64, ApiError> {
     text.trim()
         .replace(',', ".")
         .parse::<f64>()
-        .map_err(|_| ApiError::invalid("hours must be a number, e.g. 3 or 2.5"))
+        .map_err(|_| ApiError::invalid(crate::texts::refusal("prestations_refusal_hours_number")))
 }
 
 pub(crate) fn some(text: &str) -> Option<String> {
@@ -251,7 +251,7 @@ async fn act(
             &app,
             &caller,
             &id,
-            Some((e.status_code(), e.public_message())),
+            Some((e.status_code(), e.message_in(caller.lang()))),
         )
         .await?),
         Err(e) => Err(e.into()),

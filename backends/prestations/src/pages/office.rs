@@ -116,7 +116,9 @@ async fn people_page(
 ) -> Result<Response, ApiError> {
     let (found, search_error) = match enterprise::people(&app.svc.pool, caller, role, query).await {
         Ok(found) => (found, None),
-        Err(crate::service::ServiceError::Invalid(m)) => (Vec::new(), Some(m)),
+        Err(crate::service::ServiceError::Invalid(m)) => {
+            (Vec::new(), Some(m.in_lang(caller.lang())))
+        }
         Err(e) => return Err(e.into()),
     };
     let rows: Vec<Value> = found
@@ -202,6 +204,7 @@ async fn add_person(
     {
         Ok(_) => Ok(back_to(&app, role)),
         Err(crate::service::ServiceError::Invalid(m)) => {
+            let m = m.in_lang(caller.lang());
             Ok(people_page(&app, &caller, role, "", Some(("number", m))).await?)
         }
         Err(e) => Err(ApiError::from(e).into()),
@@ -231,6 +234,7 @@ async fn set_worker_email(
     {
         Ok(_) => Ok(back_to(&app, Role::Worker)),
         Err(crate::service::ServiceError::Invalid(m)) => {
+            let m = m.in_lang(caller.lang());
             Ok(people_page(&app, &caller, Role::Worker, "", Some(("email", m))).await?)
         }
         Err(e) => Err(ApiError::from(e).into()),

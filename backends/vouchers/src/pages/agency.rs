@@ -52,7 +52,7 @@ async fn providers_page(
                 .agency
                 .list_providers(caller, &ProviderQuery::default())
                 .await?;
-            (all, Some(e.public_message()))
+            (all, Some(e.message_in(caller.lang())))
         }
     };
     let rows: Vec<Value> = rows
@@ -299,7 +299,7 @@ async fn record(
                 &app,
                 &caller,
                 json!(f),
-                Some(ApiError::invalid(format!("choose a {what}"))),
+                Some(ApiError::invalid(crate::agency::choose(what))),
             )
             .await
         }

@@ -99,7 +99,7 @@ pub(super) fn page(
     let mut ctx = ctx;
     let status = match &error {
         Some(e) => {
-            ctx["error"] = json!(e.public_message());
+            ctx["error"] = json!(e.message_in(caller.lang()));
             e.status_code()
         }
         None => StatusCode::OK,
