@@ -3,8 +3,8 @@
 //! asks for a backend page, logs in at the simulated eID provider, reads the one-time code
 //! from the mail folder the demo prints, picks the structure and reaches both backends
 //! with the rights the seed gave; a person without rights is refused the organisations'
-//! pages and, acting as himself, sees the prestations the demo's data performed for him;
-//! Ctrl-C (SIGTERM) stops it cleanly.
+//! pages and, acting as himself, sees the prestations the demo's data performed for him
+//! and his ALE wallet; Ctrl-C (SIGTERM) stops it cleanly.
 #![cfg(feature = "demo")]
 
 use std::path::{Path, PathBuf};
@@ -244,18 +244,89 @@ async fn the_demo_works_as_the_readme_says() {
     // No national register number ever reaches a backend.
     assert!(!who.to_string().contains("78010124512"));
 
-    // David holds nothing anywhere: refused at the gateway.
+    // David holds no right anywhere: he acts as himself, and the vouchers backend sees
+    // him so, with no organisation and no right.
     let david = browser();
     login(
         &demo,
         &david,
         "citizen-4",
         "david@example.be",
-        "/vouchers/whoami",
+        "/vouchers/me",
     )
     .await;
-    let (status, _) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
-    assert_eq!(status, 403);
+    let (status, who) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
+    assert_eq!(status, 200, "{who}");
+    assert_eq!(who["acting"], "self", "{who}");
+    assert!(
+        who["structure"].is_null() && who["rights"] == serde_json::json!([]),
+        "{who}"
+    );
+    // His ALE wallet, linked with the code the agent gave him: 10 vouchers bought, 3
+    // spent on Paul's gardening (paid), Sarah's paperwork help still unpaid.
+    let (status, me) = get_json(&david, &format!("{base}/vouchers/api/me")).await;
+    assert_eq!(status, 200, "{me}");
+    let wallets = me["wallets"].as_array().cloned().unwrap_or_default();
+    assert_eq!(wallets.len(), 1, "{me}");
+    let wallet = &wallets[0];
+    assert_eq!(wallet["agency_name"], "ALE Schaerbeek", "{me}");
+    assert_eq!(wallet["display_name"], "David Lambert", "{me}");
+    assert_eq!(wallet["balance"], 7, "{me}");
+    let vouchers = wallet["vouchers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(vouchers.len(), 10, "{me}");
+    assert_eq!(
+        vouchers
+            .iter()
+            .filter(|v| v["prestation_id"].is_string())
+            .count(),
+        3,
+        "{me}"
+    );
+    let mut works: Vec<(String, String)> = wallet["prestations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| {
+            (
+                w["provider_name"].as_str().unwrap_or_default().to_owned(),
+                w["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    works.sort();
+    assert_eq!(
+        works,
+        [
+            ("Paul Renard".to_owned(), "paid".to_owned()),
+            ("Sarah Haddad".to_owned(), "unpaid".to_owned())
+        ],
+        "{me}"
+    );
+    // The same on his page.
+    let page = david
+        .get(format!("{base}/vouchers/me"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("ALE Schaerbeek") && html.contains("Paul Renard"),
+        "{html}"
+    );
+    // No agency page for him: the backend refuses what an agent does.
+    for path in ["/vouchers/users", "/vouchers/providers"] {
+        let r = david
+            .get(format!("{base}{path}"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("agency page");
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    let (status, body) = get_json(&david, &format!("{base}/vouchers/api/users")).await;
+    assert_eq!(status, 403, "{body}");
     // Acting as himself, he sees the prestations performed for him (the demo's backend
     // data, written before his first login), the worker's stage as « En attente de
     // validation », and may answer them.
