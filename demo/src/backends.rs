@@ -101,6 +101,7 @@ prefix = "/vouchers"
 upstream = "http://{v_addr}"
 application = "vouchers"
 access = "policy"
+contexts = ["organisation", "myself"]
 strip_prefix = false
 
 [[routes]]

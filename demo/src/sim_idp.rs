@@ -144,7 +144,7 @@ pub fn demo_citizens() -> Vec<Citizen> {
             "David",
             "Lambert",
             "02030405613",
-            "citizen without any right",
+            "no right; a client (titres-services, ALE Schaerbeek) acting as himself",
         ),
         c(
             "citizen-5",

@@ -2,7 +2,8 @@
 //! every status (David, acting as himself, sees those performed for him, the worker's
 //! stage as « En attente de validation »), the office's lists, dossiers in every status
 //! with a regularisation waiting for the operator, voucher users with wallets, paid,
-//! unpaid and contested prestations; written through the backends' rules, once.
+//! unpaid and contested prestations, David's own wallet linked to him; written through
+//! the backends' rules, once.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -153,13 +154,34 @@ async fn every_backend_page_has_real_data() -> anyhow::Result<()> {
     let users = agency
         .list_users(&agent, &vouchers::userlist::ListQuery::default())
         .await?;
-    assert_eq!(users.len(), 4);
+    assert_eq!(users.len(), 5);
     let mut balances = Vec::new();
     for u in &users {
         balances.push(agency.balance(&u.user.id).await?);
     }
     assert!(balances.iter().all(|b| *b > 0), "{balances:?}");
-    assert_eq!(agency.counts(&agent).await?, (1, 2), "contested, unpaid");
+    assert_eq!(agency.counts(&agent).await?, (1, 3), "contested, unpaid");
+    // David, acting as himself, sees his own wallet (linked with the agent's code) and
+    // nobody else's; Emma, no ALE user, sees none.
+    let wallets = agency
+        .my_wallets(&as_myself(&people.who("citizen-4")?, "vouchers"))
+        .await?;
+    assert_eq!(wallets.len(), 1, "{wallets:?}");
+    let mine = &wallets[0];
+    assert_eq!(
+        (mine.agency_name.as_str(), mine.display_name.as_str()),
+        ("ALE Schaerbeek", "David Lambert")
+    );
+    assert_eq!(mine.balance, 7, "10 bought, 3 spent");
+    assert_eq!(mine.vouchers.len(), 10);
+    let statuses: BTreeSet<&str> = mine.prestations.iter().map(|w| w.status.as_str()).collect();
+    assert_eq!(statuses, BTreeSet::from(["paid", "unpaid"]));
+    assert!(
+        agency
+            .my_wallets(&as_myself(&people.who("citizen-5")?, "vouchers"))
+            .await?
+            .is_empty()
+    );
 
     // Once: a restarted demo keeps what is there.
     let before = svc.list(&office, &all()).await?.len();
@@ -170,7 +192,7 @@ async fn every_backend_page_has_real_data() -> anyhow::Result<()> {
             .list_users(&agent, &vouchers::userlist::ListQuery::default())
             .await?
             .len(),
-        4
+        5
     );
     backends.stop();
     Ok(())

@@ -3,8 +3,11 @@
 //! asks for a backend page, logs in at the simulated eID provider, reads the one-time code
 //! from the mail folder the demo prints, picks the structure and reaches both backends
 //! with the rights the seed gave; a person without rights is refused the organisations'
-//! pages and, acting as himself, sees the prestations the demo's data performed for him;
-//! Ctrl-C (SIGTERM) stops it cleanly.
+//! pages and, acting as himself, sees the prestations the demo's data performed for him
+//! and his ALE wallet; Ctrl-C (SIGTERM) stops it cleanly. Then the portals' rules
+//! (`backends/README.md`, "The rules by URL") as the demo's people reach them: the ALE
+//! cutoff date and provider list for the agent, nothing of another user for a person
+//! acting as himself, an older prestation encoded by the enterprise office.
 #![cfg(feature = "demo")]
 
 use std::path::{Path, PathBuf};
@@ -244,18 +247,89 @@ async fn the_demo_works_as_the_readme_says() {
     // No national register number ever reaches a backend.
     assert!(!who.to_string().contains("78010124512"));
 
-    // David holds nothing anywhere: refused at the gateway.
+    // David holds no right anywhere: he acts as himself, and the vouchers backend sees
+    // him so, with no organisation and no right.
     let david = browser();
     login(
         &demo,
         &david,
         "citizen-4",
         "david@example.be",
-        "/vouchers/whoami",
+        "/vouchers/me",
     )
     .await;
-    let (status, _) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
-    assert_eq!(status, 403);
+    let (status, who) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
+    assert_eq!(status, 200, "{who}");
+    assert_eq!(who["acting"], "self", "{who}");
+    assert!(
+        who["structure"].is_null() && who["rights"] == serde_json::json!([]),
+        "{who}"
+    );
+    // His ALE wallet, linked with the code the agent gave him: 10 vouchers bought, 3
+    // spent on Paul's gardening (paid), Sarah's paperwork help still unpaid.
+    let (status, me) = get_json(&david, &format!("{base}/vouchers/api/me")).await;
+    assert_eq!(status, 200, "{me}");
+    let wallets = me["wallets"].as_array().cloned().unwrap_or_default();
+    assert_eq!(wallets.len(), 1, "{me}");
+    let wallet = &wallets[0];
+    assert_eq!(wallet["agency_name"], "ALE Schaerbeek", "{me}");
+    assert_eq!(wallet["display_name"], "David Lambert", "{me}");
+    assert_eq!(wallet["balance"], 7, "{me}");
+    let vouchers = wallet["vouchers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(vouchers.len(), 10, "{me}");
+    assert_eq!(
+        vouchers
+            .iter()
+            .filter(|v| v["prestation_id"].is_string())
+            .count(),
+        3,
+        "{me}"
+    );
+    let mut works: Vec<(String, String)> = wallet["prestations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| {
+            (
+                w["provider_name"].as_str().unwrap_or_default().to_owned(),
+                w["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    works.sort();
+    assert_eq!(
+        works,
+        [
+            ("Paul Renard".to_owned(), "paid".to_owned()),
+            ("Sarah Haddad".to_owned(), "unpaid".to_owned())
+        ],
+        "{me}"
+    );
+    // The same on his page.
+    let page = david
+        .get(format!("{base}/vouchers/me"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("ALE Schaerbeek") && html.contains("Paul Renard"),
+        "{html}"
+    );
+    // No agency page for him: the backend refuses what an agent does.
+    for path in ["/vouchers/users", "/vouchers/providers"] {
+        let r = david
+            .get(format!("{base}{path}"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("agency page");
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    let (status, body) = get_json(&david, &format!("{base}/vouchers/api/users")).await;
+    assert_eq!(status, 403, "{body}");
     // Acting as himself, he sees the prestations performed for him (the demo's backend
     // data, written before his first login), the worker's stage as « En attente de
     // validation », and may answer them.
@@ -282,6 +356,289 @@ async fn the_demo_works_as_the_readme_says() {
             .any(|p| p["status"]["label"] == "Waiting for validation"
                 && p["allowed_actions"] == serde_json::json!(["contest", "confirm"])),
         "{list}"
+    );
+
+    demo.stop().await;
+}
+
+/// A JSON request through the gateway: status and body.
+async fn send_json(
+    c: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = c
+        .request(method, url)
+        .header("accept", "application/json")
+        .json(body)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The number of the first of the office's clients or workers matching `q`.
+async fn person_number(c: &reqwest::Client, base: &str, role: &str, q: &str) -> String {
+    let (status, body) = get_json(
+        c,
+        &format!("{base}/prestations/api/people?role={role}&q={q}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body["people"][0]["number"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{role} {q}: {body}"))
+        .to_owned()
+}
+
+/// The last names of a provider list, in its order.
+async fn provider_names(c: &reqwest::Client, url: &str) -> Vec<String> {
+    let (status, body) = get_json(c, url).await;
+    assert_eq!(status, 200, "{url}: {body}");
+    body["providers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["provider"]["last_name"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The portals' rules (`backends/README.md`, "The rules by URL") through the gateway,
+/// with the demo's people and data: each person logs in at the simulated provider, acts
+/// with the rights the seed gave, and the backend answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portals_rules_through_the_gateway() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut demo = DemoRun::start(dir.path()).await;
+    let base = demo.url.clone();
+
+    // Nicolas Simon, agent of ALE Schaerbeek (his only organisation: chosen at login).
+    let nicolas = browser();
+    login(
+        &demo,
+        &nicolas,
+        "citizen-14",
+        "nicolas@example.be",
+        "/vouchers/whoami",
+    )
+    .await;
+
+    // The provider list filters and sorts. The demo's providers: Paul Renard unemployed
+    // for a year, Sarah Haddad on the CPAS income from 200 days ago then unemployed for
+    // 30 days, Jean Collin not eligible for 60 days (nothing before).
+    let providers = format!("{base}/vouchers/api/providers");
+    let before = (chrono::Utc::now().date_naive() - chrono::Days::new(100)).to_string();
+    assert_eq!(
+        provider_names(&nicolas, &format!("{providers}?type=not_eligible")).await,
+        ["Collin"]
+    );
+    assert_eq!(
+        provider_names(&nicolas, &format!("{providers}?type=eligible")).await,
+        ["Haddad", "Renard"]
+    );
+    assert_eq!(
+        provider_names(
+            &nicolas,
+            &format!("{providers}?type=integration_income&on={before}")
+        )
+        .await,
+        ["Haddad"]
+    );
+    assert!(
+        provider_names(&nicolas, &format!("{providers}?type=integration_income"))
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        provider_names(&nicolas, &format!("{providers}?type=none&on={before}")).await,
+        ["Collin"]
+    );
+    assert_eq!(
+        provider_names(
+            &nicolas,
+            &format!("{providers}?cpas=schaerbeek&on={before}")
+        )
+        .await,
+        ["Haddad"]
+    );
+    assert_eq!(
+        provider_names(&nicolas, &format!("{providers}?q=renard")).await,
+        ["Renard"]
+    );
+    assert_eq!(
+        provider_names(&nicolas, &format!("{providers}?sort=name&dir=desc")).await,
+        ["Renard", "Haddad", "Collin"]
+    );
+    assert_eq!(
+        provider_names(&nicolas, &format!("{providers}?sort=since")).await,
+        ["Renard", "Collin", "Haddad"]
+    );
+    let (status, body) = get_json(&nicolas, &format!("{providers}?type=retired")).await;
+    assert_eq!(status, 400, "{body}");
+    // The page answers the same filter.
+    let page = nicolas
+        .get(format!("{base}/vouchers/providers?type=not_eligible"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("providers page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("Collin") && !html.contains("Renard") && !html.contains("Haddad"),
+        "{html}"
+    );
+
+    // No electronic prestation before 1 September 2023, even for a user authorized then
+    // and a provider eligible then; the first day is accepted.
+    let (status, user) = send_json(
+        &nicolas,
+        reqwest::Method::POST,
+        &format!("{base}/vouchers/api/users"),
+        &serde_json::json!({
+            "kind": "natural", "first_name": "Yves", "last_name": "Mercier",
+            "postcode": "1030", "city": "Schaerbeek", "language": "fr",
+            "valid_from": "2023-08-01", "valid_until": "2024-07-31",
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{user}");
+    let (status, provider) = send_json(
+        &nicolas,
+        reqwest::Method::POST,
+        &providers,
+        &serde_json::json!({
+            "first_name": "Zoé", "last_name": "Vandamme",
+            "effective_from": "2023-08-01", "provider_type": "unemployed",
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{provider}");
+    let work = |date: &str| {
+        serde_json::json!({
+            "user_id": user["id"], "provider_id": provider["id"], "date": date,
+            "hours": 2, "activity": "gardening",
+        })
+    };
+    let prestations = format!("{base}/vouchers/api/prestations");
+    let (status, body) = send_json(
+        &nicolas,
+        reqwest::Method::POST,
+        &prestations,
+        &work("2023-08-31"),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string()
+            .contains("electronic prestations start on 1 September 2023"),
+        "{body}"
+    );
+    let (status, body) = send_json(
+        &nicolas,
+        reqwest::Method::POST,
+        &prestations,
+        &work("2023-09-01"),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+
+    // David, acting as himself, reaches nothing of another user: Anne's record and her
+    // prestations are the agency's.
+    let (status, users) = get_json(&nicolas, &format!("{base}/vouchers/api/users?q=Dubois")).await;
+    assert_eq!(status, 200, "{users}");
+    let anne = users["users"][0]["user"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("Anne Dubois: {users}"))
+        .to_owned();
+    let (status, works) = get_json(&nicolas, &format!("{prestations}?user_id={anne}")).await;
+    assert_eq!(status, 200, "{works}");
+    let annes = works["prestations"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a prestation of Anne: {works}"))
+        .to_owned();
+    let david = browser();
+    login(
+        &demo,
+        &david,
+        "citizen-4",
+        "david@example.be",
+        "/vouchers/me",
+    )
+    .await;
+    // The gateway lets him through to the backend, which shows him his own wallet only.
+    let (status, me) = get_json(&david, &format!("{base}/vouchers/api/me")).await;
+    assert_eq!(status, 200, "{me}");
+    let names: Vec<&str> = me["wallets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["display_name"].as_str())
+        .collect();
+    assert_eq!(names, ["David Lambert"], "{me}");
+    assert!(!me.to_string().contains("Dubois"), "{me}");
+    for path in [
+        format!("/vouchers/api/users/{anne}"),
+        format!("/vouchers/api/prestations/{annes}"),
+        "/vouchers/api/prestations".to_owned(),
+    ] {
+        let (status, body) = get_json(&david, &format!("{base}{path}")).await;
+        assert_eq!(status, 403, "{path}: {body}");
+    }
+    let (status, body) = send_json(
+        &david,
+        reqwest::Method::POST,
+        &format!("{base}/vouchers/api/users/{anne}/link-code"),
+        &serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+
+    // Hugo Martin runs Dupont Cleaning's office: a prestation from before 1 June 2025
+    // that he encodes for Chloé is not refused, it goes to her for validation, and his
+    // list of what the workers must still validate shows it.
+    let hugo = browser();
+    login(
+        &demo,
+        &hugo,
+        "citizen-8",
+        "hugo@example.be",
+        "/prestations/whoami",
+    )
+    .await;
+    let emma = person_number(&hugo, &base, "client", "Emma").await;
+    let chloe = person_number(&hugo, &base, "worker", "Chlo").await;
+    let (status, encoded) = send_json(
+        &hugo,
+        reqwest::Method::POST,
+        &format!("{base}/prestations/api/prestations"),
+        &serde_json::json!({
+            "user_number": emma, "worker_number": chloe, "date": "2025-05-15",
+            "hours": 3, "activity": "cleaning", "send": true,
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{encoded}");
+    assert_eq!(encoded["status"]["code"], "to_validate", "{encoded}");
+    assert_eq!(encoded["date"], "2025-05-15", "{encoded}");
+    let (status, office) = get_json(&hugo, &format!("{base}/prestations/api/enterprise")).await;
+    assert_eq!(status, 200, "{office}");
+    assert!(
+        office["to_validate"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["id"] == encoded["id"]),
+        "{office}"
+    );
+    assert!(
+        office["contested"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty()),
+        "{office}"
     );
 
     demo.stop().await;

@@ -91,14 +91,17 @@ async fn real_provider_to_real_backend_then_backchannel_logout() -> Result<()> {
     let (status, who) = get_json(&again, &format!("{}/vouchers/whoami", w.url)).await?;
     assert_eq!(status, 200, "{who}");
 
-    // David holds no right anywhere: he acts as himself. The vouchers route accepts only
-    // organisations: the gateway refuses, the backend never sees him. The prestations
-    // route accepts private persons: the backend sees him acting as himself, with no
-    // organisation and no right, and refuses to let him encode as a worker.
+    // David holds no right anywhere: he acts as himself. Both routes accept private
+    // persons: the backends see him acting as himself, with no organisation and no
+    // right; the vouchers backend refuses him the agency's pages, and the prestations
+    // backend refuses to let him encode as a worker.
     let david = browser();
     login(&w, &david, "david", "/vouchers/whoami", Device::New).await?;
-    let (status, _) = get_json(&david, &format!("{}/vouchers/whoami", w.url)).await?;
-    assert_eq!(status, 403);
+    let (status, who) = get_json(&david, &format!("{}/vouchers/whoami", w.url)).await?;
+    assert_eq!(status, 200, "{who}");
+    assert_eq!(who["acting"], "self", "{who}");
+    let (status, users) = get_json(&david, &format!("{}/vouchers/api/users", w.url)).await?;
+    assert_eq!(status, 403, "{users}");
     let (status, who) = get_json(&david, &format!("{}/prestations/whoami", w.url)).await?;
     assert_eq!(status, 200, "{who}");
     assert_eq!(who["acting"], "self", "{who}");

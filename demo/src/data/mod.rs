@@ -2,8 +2,9 @@
 //! prestations of Dupont Cleaning in every status (and one of Van den Berg), with David
 //! Lambert as the client who sees them when he acts as himself; the enterprise office's
 //! mail and a worker's email; business dossiers in every status with a regularisation
-//! waiting for the administration; the ALE Schaerbeek's voucher users with their wallets,
-//! its providers, paid, unpaid and contested prestations.
+//! waiting for the administration; the ALE Schaerbeek's voucher users with their wallets
+//! (David's linked to him, so that he reads it acting as himself), its providers, paid,
+//! unpaid and contested prestations.
 //!
 //! Everything is written through the backends' own rules (their services, as the
 //! people named would do it), never by SQL: what happened weeks ago is done with a

@@ -1,6 +1,7 @@
 //! The ALE Schaerbeek's voucher users with their wallets, its providers (one whose type
 //! changed), and prestations paid, unpaid, contested and cancelled, as its agent Nicolas
-//! Simon records them.
+//! Simon records them; and David Lambert, one of its users, who sees his own wallet when
+//! he acts as himself, linked with the code Nicolas gives him.
 
 use assertion::ActiveStructure;
 use backend_kit::Caller;
@@ -11,7 +12,7 @@ use vouchers::users::UserInput;
 use vouchers::wallet::PurchaseInput;
 use vouchers::work::WorkInput;
 
-use super::people::{People, acting_for};
+use super::people::{People, acting_for, as_myself};
 
 fn day(today: NaiveDate, days_ago: u64) -> anyhow::Result<String> {
     Ok(today
@@ -108,7 +109,16 @@ pub(super) async fn seed(
             },
         )
         .await?;
-    for (user, quantity) in [(&anne, 10), (&marc, 5), (&lucie, 3), (&bakery, 20)] {
+    let david = a
+        .register(&agent, &natural(today, "David", "Lambert", "fr")?)
+        .await?;
+    for (user, quantity) in [
+        (&anne, 10),
+        (&marc, 5),
+        (&lucie, 3),
+        (&bakery, 20),
+        (&david, 10),
+    ] {
         a.purchase(&agent, &user.id, &PurchaseInput { quantity })
             .await?;
     }
@@ -191,5 +201,23 @@ pub(super) async fn seed(
         )
         .await?;
     a.cancel_work(&agent, &w.id).await?;
+    // David's: Paul gardened for him (paid), Sarah helps with his paperwork (unpaid).
+    let w = a
+        .record_work(&agent, &work(&david.id, &paul.id, 12, 3, "gardening")?)
+        .await?;
+    a.pay_work(&agent, &w.id).await?;
+    a.record_work(
+        &agent,
+        &work(&david.id, &sarah.id, 3, 2, "administrative_help")?,
+    )
+    .await?;
+    // Nicolas gives David the code on his user's page; David, logged in as himself,
+    // types it on `/me`: his gateway identity is linked to his wallet.
+    let code = a.link_code(&agent, &david.id).await?;
+    a.link(
+        &as_myself(&people.who("citizen-4")?, "vouchers"),
+        &code.code,
+    )
+    .await?;
     Ok(())
 }
