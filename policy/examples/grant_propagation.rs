@@ -96,14 +96,15 @@ async fn node(url: &str) -> anyhow::Result<Policy> {
     Ok(Policy::open_with(pool, Some(url.to_owned()), options).await?)
 }
 
-/// Grants held by other people in `structure`, generated in SQL.
+/// Grants held by other people in `structure`, generated in SQL (ten per person, each
+/// with its own end of validity in 2100, so that each is an entry of the index).
 async fn background(url: &str, structure: &str, right: &str, n: i64) -> anyhow::Result<Duration> {
     let t = Instant::now();
     let mut conn = sqlx::AnyConnection::connect(url).await?;
     sqlx::query(
         "INSERT INTO policy_grants (id, structure_id, right_id, user_id, whole_structure, \
-         granted_at, updated_at) \
-         SELECT 'bg' || x, $1, $2, 'bg-user-' || (x / 10), 1, 0, 0 \
+         valid_until, granted_at, updated_at) \
+         SELECT 'bg' || x, $1, $2, 'bg-user-' || (x / 10), 1, 4102444800000 + x, 0, 0 \
          FROM generate_series(0, $3 - 1) AS x",
     )
     .bind(structure)
@@ -189,6 +190,7 @@ async fn trials(args: &Args, url: &str) -> anyhow::Result<()> {
         valid_until: None,
     };
     let (mut granted, mut revoked, mut calls) = (Vec::new(), Vec::new(), Vec::new());
+    let mut after_call = Vec::new();
     let mut held: Option<policy::GrantId> = None;
     for _ in 0..args.trials {
         for want in [true, false] {
@@ -205,14 +207,18 @@ async fn trials(args: &Args, url: &str) -> anyhow::Result<()> {
             let t0 = Instant::now();
             if want {
                 let g = a.grant(&op, &request).await?;
-                calls.push(t0.elapsed().as_secs_f64() * 1e6);
+                let call = t0.elapsed().as_secs_f64() * 1e6;
+                calls.push(call);
                 seen(poller, t0, &mut granted)?;
+                after_call.push((granted[granted.len() - 1] - call).max(0.0));
                 held = Some(g.id);
             } else {
                 let id = held.take().context("no grant to revoke")?;
                 a.revoke(&op, &id).await?;
-                calls.push(t0.elapsed().as_secs_f64() * 1e6);
+                let call = t0.elapsed().as_secs_f64() * 1e6;
+                calls.push(call);
                 seen(poller, t0, &mut revoked)?;
+                after_call.push((revoked[revoked.len() - 1] - call).max(0.0));
             }
         }
     }
@@ -234,6 +240,10 @@ async fn trials(args: &Args, url: &str) -> anyhow::Result<()> {
     report("  grant seen on every node", granted);
     report("  revocation seen on every node", revoked);
     report("  node A's own call (write, commit, local refresh)", calls);
+    report(
+        "  the other nodes after A's call returned (0: before)",
+        after_call,
+    );
     for n in &others {
         n.stop().await;
     }
