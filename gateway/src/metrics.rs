@@ -31,6 +31,38 @@ struct DenialLabels {
     reason: &'static str,
 }
 
+/// The status classes, in the order of [`status_class`].
+const CLASSES: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+/// The index in [`CLASSES`] of a status code's class.
+fn status_class(status: u16) -> usize {
+    match status {
+        100..=199 => 0,
+        200..=299 => 1,
+        300..=399 => 2,
+        400..=499 => 3,
+        _ => 4,
+    }
+}
+
+/// A route's metric handles (the counters of its status classes and its latency
+/// histogram), each taken from the registry's families the first time it is needed. A
+/// reloaded route starts empty and finds the same series again by its prefix.
+#[derive(Debug, Clone, Default)]
+pub struct RouteHandles {
+    classes: [std::sync::OnceLock<Counter>; 5],
+    latency: std::sync::OnceLock<Histogram>,
+}
+
+/// Handles carry no configuration: two routes that are otherwise equal are equal.
+impl PartialEq for RouteHandles {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for RouteHandles {}
+
 /// The gateway's metrics.
 #[derive(Clone)]
 pub struct Metrics {
@@ -95,24 +127,30 @@ impl Metrics {
         self.session_store_reads.clone()
     }
 
-    /// Count a proxied request.
-    pub fn request(&self, route: &str, status: u16, seconds: f64) {
-        let class = match status {
-            100..=199 => "1xx",
-            200..=299 => "2xx",
-            300..=399 => "3xx",
-            400..=499 => "4xx",
-            _ => "5xx",
-        };
-        self.requests
-            .get_or_create(&RequestLabels {
-                route: route.to_owned(),
-                class,
+    /// Count a proxied request through the route's own handles: the label sets are
+    /// looked up (hashed, their strings copied) once per route and status class, not
+    /// once per request.
+    pub fn request_on(&self, route: &crate::routes::Route, status: u16, seconds: f64) {
+        let handles = &route.metrics;
+        let class = status_class(status);
+        handles.classes[class]
+            .get_or_init(|| {
+                self.requests
+                    .get_or_create(&RequestLabels {
+                        route: route.prefix.clone(),
+                        class: CLASSES[class],
+                    })
+                    .clone()
             })
             .inc();
-        self.latency
-            .get_or_create(&RouteLabel {
-                route: route.to_owned(),
+        handles
+            .latency
+            .get_or_init(|| {
+                self.latency
+                    .get_or_create(&RouteLabel {
+                        route: route.prefix.clone(),
+                    })
+                    .clone()
             })
             .observe(seconds);
     }

@@ -38,6 +38,7 @@ use http_body_util::BodyExt;
 use crate::config::Access;
 use crate::error::HttpError;
 use crate::extract::ClientIp;
+use crate::live::Live;
 use crate::routes::{self, Route};
 use crate::sessions::Ended;
 use crate::signing::Context;
@@ -114,7 +115,10 @@ pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response 
     // of the request is kept for browsers only, before the request is consumed.
     let page_request =
         html.then(|| crate::shell::PageRequest::of(request.headers(), request.uri().path()));
-    let (route_name, response) = match run(app, peer, request).await {
+    // The routes in force when the request came: one snapshot for the whole request (a
+    // reload meanwhile serves the next one).
+    let live = app.live();
+    let (route, response) = match run(app, &live, peer, request).await {
         Ok((route, response)) => (route, response),
         Err((route, error)) => {
             let mut e = error;
@@ -136,9 +140,9 @@ pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response 
             (route, response)
         }
     };
-    if let Some(route) = route_name {
-        app.metrics.request(
-            &route,
+    if let Some(route) = route {
+        app.metrics.request_on(
+            route,
             response.status().as_u16(),
             started.elapsed().as_secs_f64(),
         );
@@ -146,9 +150,9 @@ pub async fn handle(app: &AppState, peer: IpAddr, request: Request) -> Response 
     response
 }
 
-type Outcome = Result<(Option<String>, Response), (Option<String>, HttpError)>;
+type Outcome<'a> = Result<(Option<&'a Route>, Response), (Option<&'a Route>, HttpError)>;
 
-async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
+async fn run<'a>(app: &AppState, live: &'a Live, peer: IpAddr, request: Request) -> Outcome<'a> {
     let (parts, body) = request.into_parts();
     // Phase 2: path.
     let path = parts.uri.path().to_owned();
@@ -159,9 +163,7 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
             HttpError::bad_request("bad_path", "This address is not valid."),
         ));
     }
-    // Phase 3: route, in the routes in force when the request came (one snapshot for
-    // the whole request: a reload meanwhile serves the next one).
-    let live = app.live();
+    // Phase 3: route.
     let Some(route) = live.routes.find(&path) else {
         return Err((
             None,
@@ -172,7 +174,7 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
             ),
         ));
     };
-    let name = Some(route.prefix.clone());
+    let name = Some(route);
     // Phase 4: session.
     let session = match route.access {
         Access::Public => None,
@@ -244,7 +246,7 @@ async fn run(app: &AppState, peer: IpAddr, request: Request) -> Outcome {
         None => None,
     };
     // Phase 7: forward.
-    match forward(app, route, peer, parts, body, assertion.as_deref()).await {
+    match forward(app, route, peer, parts, body, assertion).await {
         Ok(r) => Ok((name, r)),
         Err(e) => Err((name, e)),
     }
@@ -473,7 +475,7 @@ async fn forward(
     peer: IpAddr,
     mut parts: Parts,
     body: Body,
-    assertion: Option<&str>,
+    assertion: Option<HeaderValue>,
 ) -> Result<Response, HttpError> {
     let original_host = crate::headers::valid_host(&parts.headers, &parts.uri).map(str::to_owned);
     let target = route.upstream_path_and_query(parts.uri.path(), parts.uri.query());
@@ -511,13 +513,9 @@ async fn forward(
         let _ = write!(forwarded, ";host=\"{host}\"");
     }
     insert(headers, header::FORWARDED, &forwarded);
-    if let Ok(host) = HeaderValue::from_str(route.upstream.as_str()) {
-        headers.insert(header::HOST, host);
-    }
-    if let Some(token) = assertion
-        && let Ok(v) = HeaderValue::from_str(token)
-    {
-        headers.insert(assertion::HEADER, v);
+    headers.insert(header::HOST, route.host.clone());
+    if let Some(token) = assertion {
+        headers.insert(assertion::HEADER, token);
     }
     let body: UpstreamBody = body.map_frame(strip_trailers as fn(Frame<Bytes>) -> Frame<Bytes>);
     let upstream_request = http::Request::from_parts(parts, body);

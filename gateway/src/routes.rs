@@ -37,6 +37,10 @@ pub struct Route {
     pub accepts_organisation: bool,
     /// Idle timeout of the session on this route (ms); `None`: the session's.
     pub idle_ms: Option<i64>,
+    /// The `Host` header sent upstream (the upstream's authority), made once.
+    pub host: http::HeaderValue,
+    /// This route's metric handles, looked up once (by its prefix) on first use.
+    pub metrics: crate::metrics::RouteHandles,
 }
 
 /// Why a path was refused before any routing.
@@ -81,6 +85,7 @@ impl RouteTable {
                 })?;
                 Some(Route {
                     prefix: r.prefix.trim_end_matches('/').to_owned(),
+                    host: http::HeaderValue::from_str(&authority).ok()?,
                     upstream: authority.parse().ok()?,
                     application: r.application.clone(),
                     access: r.access,
@@ -96,6 +101,7 @@ impl RouteTable {
                     idle_ms: r
                         .idle_timeout_secs
                         .map(|s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
+                    metrics: crate::metrics::RouteHandles::default(),
                 })
             })
             .collect();

@@ -73,7 +73,9 @@ pub struct Opening {
 struct Cached {
     session: Arc<Session>,
     /// Last activity seen by this node (ms); the store may lag behind by `touch_every`.
-    last_seen: i64,
+    /// Slid under the map's read lock, so that concurrent requests of different
+    /// sessions do not queue for its write lock.
+    last_seen: AtomicI64,
 }
 
 /// Opens, resolves and ends sessions.
@@ -256,7 +258,9 @@ impl Sessions {
         if let Some(cache) = self.cache() {
             let hit = {
                 let guard = cache.read().unwrap_or_else(|p| p.into_inner());
-                guard.get(&hash).map(|c| (c.session.clone(), c.last_seen))
+                guard
+                    .get(&hash)
+                    .map(|c| (c.session.clone(), c.last_seen.load(Ordering::Relaxed)))
             };
             if let Some((session, last_seen)) = hit {
                 let idle_here =
@@ -288,7 +292,7 @@ impl Sessions {
                     hash,
                     Cached {
                         session: session.clone(),
-                        last_seen,
+                        last_seen: AtomicI64::new(last_seen),
                     },
                 );
             }
@@ -322,9 +326,9 @@ impl Sessions {
         }
         if touch {
             if let Some(cache) = self.cache() {
-                let mut guard = cache.write().unwrap_or_else(|p| p.into_inner());
-                if let Some(c) = guard.get_mut(&session.token_hash) {
-                    c.last_seen = now;
+                let guard = cache.read().unwrap_or_else(|p| p.into_inner());
+                if let Some(c) = guard.get(&session.token_hash) {
+                    c.last_seen.store(now, Ordering::Relaxed);
                 }
             }
             if now - session.last_seen_at >= self.touch_every_ms {
@@ -356,7 +360,9 @@ impl Sessions {
         self.cache()
             .and_then(|cache| {
                 let guard = cache.read().unwrap_or_else(|p| p.into_inner());
-                guard.get(&session.token_hash).map(|c| c.last_seen)
+                guard
+                    .get(&session.token_hash)
+                    .map(|c| c.last_seen.load(Ordering::Relaxed))
             })
             .unwrap_or(session.last_seen_at)
             .max(session.last_seen_at)
@@ -408,7 +414,9 @@ impl Sessions {
         {
             let mut guard = self.cache.write().unwrap_or_else(|p| p.into_inner());
             let idle = self.longest_idle();
-            guard.retain(|_, c| now < c.session.expires_at && now < c.last_seen + idle);
+            guard.retain(|_, c| {
+                now < c.session.expires_at && now < c.last_seen.load(Ordering::Relaxed) + idle
+            });
         }
         store::purge_expired(&self.db, now, self.longest_idle() + self.touch_every_ms).await
     }

@@ -30,8 +30,10 @@ pub struct Context {
     pub shell: Option<assertion::ShellClaims>,
 }
 
-/// Signed assertions by cache key, with their expiry (seconds).
-type AssertionCache = Arc<RwLock<HashMap<String, (Arc<str>, i64)>>>;
+/// Signed assertions by cache key, as the header value sent upstream (shared bytes: a
+/// cached one is sent without copying or validating it again), with their expiry
+/// (seconds).
+type AssertionCache = Arc<RwLock<HashMap<String, (http::HeaderValue, i64)>>>;
 
 /// Signs and caches assertions.
 #[derive(Clone)]
@@ -57,6 +59,9 @@ pub enum AssertError {
     /// No key can sign.
     #[error(transparent)]
     Sign(#[from] assertion::SignError),
+    /// The signed token is not a header value (never for a compact JWS).
+    #[error("the signed assertion is not a valid header value")]
+    Header,
 }
 
 impl Assertions {
@@ -157,7 +162,7 @@ impl Assertions {
         session: &store::sessions::Session,
         audience: &str,
         context: &Context,
-    ) -> Result<Arc<str>, AssertError> {
+    ) -> Result<http::HeaderValue, AssertError> {
         let now = now_secs();
         let key = cache_key(&session.sid, audience, context);
         {
@@ -197,7 +202,10 @@ impl Assertions {
             },
             shell: context.shell.clone(),
         };
-        let token: Arc<str> = self.ring.sign(&claims, now)?.into();
+        let token = http::HeaderValue::from_maybe_shared(axum::body::Bytes::from(
+            self.ring.sign(&claims, now)?,
+        ))
+        .map_err(|_| AssertError::Header)?;
         let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
         cache.insert(key, (token.clone(), claims.exp));
         Ok(token)
