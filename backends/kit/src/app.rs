@@ -82,16 +82,22 @@ impl Scaffold {
     }
 
     /// All routes: `/healthz`, `/readyz` and `/static/app.css` open, `/whoami` and
-    /// `routes` behind the assertion, nested under the base path (where `{base}/`
+    /// `routes` behind the assertion (their error pages drawn by `templates`), nested under the base path (where `{base}/`
     /// redirects to `{base}`); every answer carries the security headers
     /// ([`security_headers`]).
-    pub fn router<S>(&self, routes: Router<S>, state: S) -> Router
+    pub fn router<S>(&self, routes: Router<S>, state: S, templates: &Templates) -> Router
     where
         S: Clone + Send + Sync + 'static,
     {
         let protected = Router::new()
             .route("/whoami", get(crate::auth::whoami))
             .merge(routes)
+            // Inside the assertion's check: the caller is known, and a page's error is
+            // drawn in the backend's layout with the portal shell.
+            .layer(axum::middleware::from_fn_with_state(
+                templates.clone(),
+                crate::html::error_pages,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 self.verifier.clone(),
                 crate::auth::require_assertion,

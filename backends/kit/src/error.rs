@@ -287,18 +287,22 @@ pub struct ShownError {
     pub message: Message,
 }
 
-/// The error page of `shown` in `lang`: a title for its status, the message, the way back.
-/// Never cached, like every error.
-pub fn page_in(lang: i18n::Lang, shown: &ShownError) -> Response {
-    let key = match shown.status.as_u16() {
+/// The catalogue key of an error page's title for `status`.
+pub fn title_key(status: StatusCode) -> &'static str {
+    match status.as_u16() {
         400 => "kit_error_invalid",
         401 | 403 => "kit_error_forbidden",
         404 => "kit_error_not_found",
         409 => "kit_error_conflict",
         503 => "kit_error_unavailable",
         _ => "kit_error_internal",
-    };
-    let title = web::escape(&crate::texts::t(lang, key));
+    }
+}
+
+/// The bare error page of `shown` in `lang` (when no layout can be drawn): a title for its status, the message, the way back.
+/// Never cached, like every error.
+pub fn page_in(lang: i18n::Lang, shown: &ShownError) -> Response {
+    let title = web::escape(&crate::texts::t(lang, title_key(shown.status)));
     let back = web::escape(&crate::texts::t(lang, "kit_error_back"));
     let message = web::escape(&shown.message.in_lang(lang));
     let code = lang.code();

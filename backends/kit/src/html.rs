@@ -7,7 +7,9 @@
 
 use std::sync::Arc;
 
-use axum::response::Html;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -17,6 +19,8 @@ use crate::{ApiError, Caller, Csrf};
 pub use web::escape;
 
 const LAYOUT: &str = include_str!("../templates/layout.html");
+/// The error page of every backend, in the shared layout.
+const ERROR_PAGE: &str = include_str!("../templates/error.html");
 /// The backends' own styles, served at `{base}/static/app.css` next to the portal's.
 pub const STYLESHEET: &str = include_str!("../static/app.css");
 
@@ -128,6 +132,7 @@ impl Templates {
         });
         env.add_template("shell.html", i18n::shell::TEMPLATE)?;
         env.add_template("layout.html", LAYOUT)?;
+        env.add_template("error.html", ERROR_PAGE)?;
         for (name, source) in pages {
             env.add_template(name, source)?;
         }
@@ -179,6 +184,54 @@ impl Templates {
         let template = self.env.get_template(name)?;
         Ok(Html(template.render(Value::Object(ctx))?))
     }
+}
+
+impl Templates {
+    /// The error page of `shown` for `caller`, in their language, drawn in the backend's
+    /// layout with the portal shell (who is logged in, the organisation switch, the
+    /// applications, log out) like every other page; the bare page when the layout
+    /// cannot be drawn.
+    pub fn error_page(&self, caller: &Caller, shown: &crate::error::ShownError) -> Response {
+        let lang = caller.lang();
+        let page = json!({
+            "error_title": crate::texts::t(lang, crate::error::title_key(shown.status)),
+            "error_message": shown.message.in_lang(lang),
+            "error_back": crate::texts::t(lang, "kit_error_back"),
+        });
+        match self.render("error.html", caller, page) {
+            Ok(html) => {
+                let mut response = (shown.status, html).into_response();
+                response.headers_mut().insert(
+                    axum::http::header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static("no-store"),
+                );
+                response
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the error page could not be drawn");
+                crate::error::page_in(lang, shown)
+            }
+        }
+    }
+}
+
+/// Middleware inside [`crate::auth::require_assertion`]: a page's error is drawn again
+/// for the caller in the backend's layout ([`Templates::error_page`]).
+pub async fn error_pages(
+    State(templates): State<Templates>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let caller = request.extensions().get::<Caller>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(caller) = caller
+        && let Some(shown) = response
+            .extensions_mut()
+            .remove::<crate::error::ShownError>()
+    {
+        return templates.error_page(&caller, &shown);
+    }
+    response
 }
 
 #[cfg(test)]

@@ -181,7 +181,8 @@ impl App {
             .merge(api::router())
             .merge(pages::router())
             .merge(dossiers::http::router());
-        self.scaffold.router(routes, self.state.clone())
+        self.scaffold
+            .router(routes, self.state.clone(), &self.state.templates)
     }
 
     /// Start the deadline scheduler and the mail sender (idempotent).

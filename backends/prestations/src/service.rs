@@ -60,7 +60,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound => {
                 ApiError::not_found(crate::texts::refusal("prestations_refusal_no_prestation"))
             }
-            ServiceError::Transition(t) => ApiError::conflict("illegal_transition", t.to_string()),
+            ServiceError::Transition(t) => {
+                ApiError::conflict("illegal_transition", crate::texts::refusal(t.reason_key()))
+            }
             ServiceError::Stale => {
                 ApiError::conflict("stale", crate::texts::refusal("prestations_refusal_stale"))
             }

@@ -151,7 +151,8 @@ impl App {
     /// the configured base path.
     pub fn router(&self) -> Router {
         let routes = Router::new().merge(api::router()).merge(pages::router());
-        self.scaffold.router(routes, self.state.clone())
+        self.scaffold
+            .router(routes, self.state.clone(), &self.state.templates)
     }
 
     /// Start the mail sender (idempotent).

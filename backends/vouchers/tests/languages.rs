@@ -479,7 +479,43 @@ async fn refusals_are_in_the_persons_language(db: &TestDb) {
     assert_eq!(body["message"], "first_name is required", "{body}");
 }
 
+/// A page's refusal is drawn like every other page: the backend's layout with the
+/// portal shell and navigation, in the person's language, with the right status.
+async fn error_pages_carry_the_shell(db: &TestDb) {
+    let clock = ManualClock::at_brussels(d(2026, 3, 10), 9);
+    let h = setup(db, &clock).await;
+    for (lang, text) in [
+        ("nl", "kies eerst uw agentschap"),
+        ("fr", "votre agence comme structure active"),
+    ] {
+        // No agency chosen: the agency's pages are refused.
+        let mut c = h.issuer.claims("vouchers", "p1", "Paul Person");
+        c.rights = vec!["read".to_owned()];
+        c.shell = Some(ShellClaims {
+            lang: lang.to_owned(),
+            ..ShellClaims::default()
+        });
+        let t = h.issuer.sign(&c);
+        let (status, headers, page) = h.page("/users", &t).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{lang}: {page}");
+        assert_eq!(
+            headers.get("cache-control").and_then(|v| v.to_str().ok()),
+            Some("no-store")
+        );
+        assert_secured(&headers, "an error page");
+        assert!(page.contains(&format!("lang=\"{lang}\"")), "{lang}: {page}");
+        assert!(page.contains("/static/app.css"), "the layout: {page}");
+        assert!(page.contains("class=\"app-nav\""), "the navigation: {page}");
+        assert!(page.contains("role=\"alert\""), "{page}");
+        assert!(
+            page.to_lowercase().contains(text),
+            "{lang}: {text} missing: {page}"
+        );
+    }
+}
+
 db_tests!(
+    error_pages_carry_the_shell,
     refusals_are_in_the_persons_language,
     pages_speak_the_persons_language,
     without_a_choice_the_browser_language_counts,

@@ -54,7 +54,9 @@ impl From<DossierError> for ApiError {
             DossierError::NotFound => {
                 ApiError::not_found(crate::texts::refusal("prestations_refusal_no_dossier"))
             }
-            DossierError::Transition(t) => ApiError::conflict("illegal_transition", t.to_string()),
+            DossierError::Transition(t) => {
+                ApiError::conflict("illegal_transition", crate::texts::refusal(t.reason_key()))
+            }
             DossierError::Stale => ApiError::conflict(
                 "stale",
                 crate::texts::refusal("prestations_refusal_dossier_stale"),
