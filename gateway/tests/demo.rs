@@ -7,7 +7,10 @@
 //! and his ALE wallet; Ctrl-C (SIGTERM) stops it cleanly. Then the portals' rules
 //! (`backends/README.md`, "The rules by URL") as the demo's people reach them: the ALE
 //! cutoff date and provider list for the agent, nothing of another user for a person
-//! acting as himself, an older prestation encoded by the enterprise office.
+//! acting as himself, an older prestation encoded by the enterprise office; and the
+//! chèques-entreprises rules: the competence matrix, beneficiary and organisation records,
+//! a subcontractor not yet known, a regularisation asked with its proof and decided by the
+//! administration's operator, refused to the provider and to another organisation.
 #![cfg(feature = "demo")]
 
 use std::path::{Path, PathBuf};
@@ -639,6 +642,595 @@ async fn the_portals_rules_through_the_gateway() {
             .as_array()
             .is_some_and(|c| !c.is_empty()),
         "{office}"
+    );
+
+    demo.stop().await;
+}
+
+/// Act for the organisation numbered `number` (digits only), as the shell's switcher
+/// offers it.
+async fn act_for(c: &reqwest::Client, base: &str, number: &str) {
+    let home = c
+        .get(format!("{base}/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    let csrf = field(&home, "csrf").unwrap_or_else(|| panic!("no csrf on the home page: {home}"));
+    let structure = home
+        .split("<option value=\"")
+        .skip(1)
+        .find(|o| {
+            let text = o.split("</option>").next().unwrap_or_default();
+            text.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .contains(number)
+        })
+        .and_then(|o| o.split('"').next())
+        .unwrap_or_else(|| panic!("{number} is not offered on the home page: {home}"))
+        .to_owned();
+    let switched = c
+        .post(format!("{base}/auth/structure"))
+        .header("accept", "application/json")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("structure_id", structure.as_str()),
+        ])
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(switched.status(), 200);
+}
+
+/// A backend page as `c` sees it, with the CSRF token of its forms.
+async fn page_and_token(c: &reqwest::Client, url: &str) -> (String, String) {
+    let r = c
+        .get(url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(r.status(), 200, "{url}");
+    let html = r.text().await.expect("html");
+    let csrf = field(&html, "_csrf").unwrap_or_else(|| panic!("no form on {url}: {html}"));
+    (html, csrf)
+}
+
+/// A form posted as a browser does: the status and where it sends the browser.
+async fn post_form(c: &reqwest::Client, url: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let r = c
+        .post(url)
+        .header("accept", "text/html")
+        .form(fields)
+        .send()
+        .await
+        .expect("form");
+    (r.status().as_u16(), location(&r))
+}
+
+/// A `multipart/form-data` body as a browser sends a form with a file: its content type
+/// and bytes.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----demo-dossiers-boundary-7d1f3a9c";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((name, file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Post a `multipart/form-data` body: the status, where it sends a browser, and the JSON
+/// answer (null for a page).
+async fn post_multipart(
+    c: &reqwest::Client,
+    url: &str,
+    accept: &str,
+    (kind, body): (String, Vec<u8>),
+) -> (u16, String, serde_json::Value) {
+    let r = c
+        .post(url)
+        .header("accept", accept)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .expect("multipart");
+    let status = r.status().as_u16();
+    let to = location(&r);
+    (
+        status,
+        to,
+        r.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// The actions of a dossier's history, with who did them and the note.
+fn history(dossier: &serde_json::Value) -> Vec<(String, String, String)> {
+    dossier["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
+            (s("action"), s("actor_name"), s("note"))
+        })
+        .collect()
+}
+
+/// An 8×8 PNG: the screenshot a provider gives as proof.
+const SCREENSHOT: [u8; 74] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x08, 0x08, 0x02, 0x00, 0x00, 0x00, 0x4b, 0x6d, 0x29,
+    0xdc, 0x00, 0x00, 0x00, 0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x38, 0xa3, 0xa4, 0x84,
+    0x15, 0x31, 0x0c, 0x2d, 0x09, 0x00, 0xbc, 0xce, 0x44, 0x01, 0x3e, 0xb2, 0x93, 0xcb, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// The chèques-entreprises rules (`backends/README.md`, "The rules by URL") through the
+/// gateway, with the demo's people: Chloé Janssens introduces dossiers for Dupont
+/// Cleaning (read, modify), Sofie Mertens decides them for the administration
+/// « Chèques-entreprises » (read, modify, process), Rik Jacobs encodes for Van den Berg
+/// Schoonmaak (read, modify; another organisation, no `process`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cheques_entreprises_rules_through_the_gateway() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut demo = DemoRun::start(dir.path()).await;
+    let base = demo.url.clone();
+    let api = format!("{base}/prestations/api");
+    let put = reqwest::Method::PUT;
+    let post = reqwest::Method::POST;
+
+    let chloe = browser();
+    login(
+        &demo,
+        &chloe,
+        "citizen-3",
+        "chloe@example.be",
+        "/prestations/whoami",
+    )
+    .await;
+    act_for(&chloe, &base, "0123456749").await;
+
+    // The competence matrix: the 12 cheques of the 7 themes, named as the portal does.
+    let (status, catalogue) = get_json(&chloe, &format!("{api}/cheques")).await;
+    assert_eq!(status, 200, "{catalogue}");
+    let themes: Vec<(&str, &str)> = catalogue["theme"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            (
+                t["code"].as_str().unwrap_or_default(),
+                t["label"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(themes.len(), 7, "{catalogue}");
+    let matrix: Vec<String> = catalogue["cheque"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let theme = themes
+                .iter()
+                .find(|(code, _)| c["theme"] == *code)
+                .map(|(_, label)| *label)
+                .unwrap_or("?");
+            format!("{theme} - {}", c["label"].as_str().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        matrix,
+        [
+            "Création - Chèque Formation à la création d'entreprise - PME",
+            "Création - Chèque Conseil à la création d'entreprise",
+            "Croissance - Chèque Diagnostic croissance et développement d'entreprise",
+            "Croissance - Chèque Accompagnement croissance et développement d'entreprise",
+            "Economie circulaire - Chèque Economie circulaire",
+            "Innovation - Chèque Technologique - RW",
+            "Innovation - Chèque Propriété intellectuelle - RW",
+            "Internationalisation - Chèque Booster export",
+            "Internationalisation - Chèque Consultance export",
+            "Numérique - Chèque Maturité numérique",
+            "Numérique - Chèque Cybersécurité",
+            "Transmission - Chèque transmission",
+        ],
+        "{catalogue}"
+    );
+    let page = chloe
+        .get(format!("{base}/prestations/dossiers/cheques"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("matrix page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    for label in [
+        "Chèque Maturité numérique",
+        "Chèque Cybersécurité",
+        "Chèque Booster export",
+    ] {
+        assert!(html.contains(label), "{label}: {html}");
+    }
+
+    // Her organisation's record, modified through the API and through the form.
+    let (status, own) = get_json(&chloe, &format!("{api}/organisation")).await;
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(own["street"], "Rue Haute 120", "{own}");
+    let (status, body) = send_json(
+        &chloe,
+        put.clone(),
+        &format!("{api}/organisation"),
+        &serde_json::json!({ "name": "Dupont Cleaning", "email": "not an address" }),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, changed) = send_json(
+        &chloe,
+        put.clone(),
+        &format!("{api}/organisation"),
+        &serde_json::json!({
+            "name": "Dupont Cleaning", "street": "Rue Haute 122", "postcode": "1000",
+            "city": "Bruxelles", "email": "conseil@dupont-cleaning.example",
+            "phone": "+32 2 555 01 22",
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["version"], own["version"].as_i64().unwrap_or(0) + 1);
+    let (_, token) = page_and_token(&chloe, &format!("{base}/prestations/organisation")).await;
+    let (status, to) = post_form(
+        &chloe,
+        &format!("{base}/prestations/organisation"),
+        &[
+            ("_csrf", token.as_str()),
+            ("name", "Dupont Cleaning"),
+            ("street", "Rue Haute 122"),
+            ("postcode", "1000"),
+            ("city", "Bruxelles"),
+            ("email", "dossiers@dupont-cleaning.example"),
+            ("phone", "+32 2 555 01 22"),
+        ],
+    )
+    .await;
+    assert_eq!((status, to.as_str()), (303, "/prestations/organisation"));
+    let (_, own) = get_json(&chloe, &format!("{api}/organisation")).await;
+    assert_eq!(
+        (&own["street"], &own["email"], &own["phone"]),
+        (
+            &serde_json::json!("Rue Haute 122"),
+            &serde_json::json!("dossiers@dupont-cleaning.example"),
+            &serde_json::json!("+32 2 555 01 22")
+        ),
+        "{own}"
+    );
+
+    // A beneficiary record: created, modified (by the form), and its record lists its
+    // dossiers. The demo's bakery lists its three.
+    let (status, beneficiaries) = get_json(&chloe, &format!("{api}/beneficiaries")).await;
+    assert_eq!(status, 200, "{beneficiaries}");
+    let bakery = beneficiaries["beneficiaries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|b| b["name"] == "Boulangerie Lambert SRL")
+        .and_then(|b| b["id"].as_str())
+        .unwrap_or_else(|| panic!("the bakery: {beneficiaries}"))
+        .to_owned();
+    let (status, record) = get_json(&chloe, &format!("{api}/beneficiaries/{bakery}")).await;
+    assert_eq!(status, 200, "{record}");
+    let mut cheques: Vec<&str> = record["dossiers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["cheque"]["code"].as_str())
+        .collect();
+    cheques.sort_unstable();
+    assert_eq!(
+        cheques,
+        ["DIG-CYBER", "GRO-DIAGNOSIS", "TRA-TRANSFER"],
+        "{record}"
+    );
+    let (status, florist) = send_json(
+        &chloe,
+        post.clone(),
+        &format!("{api}/beneficiaries"),
+        &serde_json::json!({
+            "enterprise_number": "0412.345.614", "name": "Fleurs Janssens SRL",
+            "street": "Chaussée de Wavre 12", "postcode": "1050", "city": "Ixelles",
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{florist}");
+    let florist_id = florist["id"].as_str().unwrap_or_default().to_owned();
+    let (status, body) = send_json(
+        &chloe,
+        post.clone(),
+        &format!("{api}/beneficiaries"),
+        &serde_json::json!({ "enterprise_number": "0412.345.614", "name": "Again" }),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    let (_, token) = page_and_token(
+        &chloe,
+        &format!("{base}/prestations/beneficiaries/{florist_id}"),
+    )
+    .await;
+    let (status, to) = post_form(
+        &chloe,
+        &format!("{base}/prestations/beneficiaries/{florist_id}"),
+        &[
+            ("_csrf", token.as_str()),
+            ("name", "Fleurs Janssens SRL"),
+            ("street", "Place Flagey 3"),
+            ("postcode", "1050"),
+            ("city", "Ixelles"),
+            ("email", "info@fleurs-janssens.example"),
+            ("phone", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{to}");
+    let (status, record) = get_json(&chloe, &format!("{api}/beneficiaries/{florist_id}")).await;
+    assert_eq!(status, 200, "{record}");
+    assert_eq!(record["street"], "Place Flagey 3", "{record}");
+    assert_eq!(record["email"], "info@fleurs-janssens.example", "{record}");
+    assert_eq!(record["version"], 2, "{record}");
+    assert_eq!(record["dossiers"], serde_json::json!([]), "{record}");
+
+    // Rik acts for another organisation: none of Dupont's records; his organisation's
+    // record is his own.
+    let rik = browser();
+    login(
+        &demo,
+        &rik,
+        "citizen-18",
+        "rik@example.be",
+        "/prestations/whoami",
+    )
+    .await;
+    let (status, body) = get_json(&rik, &format!("{api}/beneficiaries/{florist_id}")).await;
+    assert_eq!(status, 404, "{body}");
+    let (status, theirs) = get_json(&rik, &format!("{api}/organisation")).await;
+    assert_eq!(status, 200, "{theirs}");
+    assert_eq!(theirs["name"], "Van den Berg Schoonmaak", "{theirs}");
+
+    // A dossier for the florist with a subcontractor the platform does not know yet: its
+    // name is the one typed, and is required.
+    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    let dossier = |subcontractor: &str, name: Option<&str>| {
+        serde_json::json!({
+            "beneficiary_number": "0412345614", "beneficiary_name": "Fleurs Janssens SRL",
+            "cheque": "DIG-CYBER", "start_date": start,
+            "description": "Audit de sécurité de la boutique en ligne.",
+            "subcontractor_number": subcontractor, "subcontractor_name": name,
+        })
+    };
+    let (status, body) = send_json(
+        &chloe,
+        post.clone(),
+        &format!("{api}/dossiers"),
+        &dossier("0498.765.486", None),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, unknown) = send_json(
+        &chloe,
+        post.clone(),
+        &format!("{api}/dossiers"),
+        &dossier("0498.765.486", Some("Sécurité Namur SRL")),
+    )
+    .await;
+    assert_eq!(status, 201, "{unknown}");
+    assert_eq!(
+        unknown["subcontractor"],
+        serde_json::json!({
+            "enterprise_number": "0498.765.486", "name": "Sécurité Namur SRL", "known": false,
+        }),
+        "{unknown}"
+    );
+    assert_eq!(unknown["status"]["code"], "01", "{unknown}");
+    // The florist's record now lists it.
+    let (_, record) = get_json(&chloe, &format!("{api}/beneficiaries/{florist_id}")).await;
+    let ids: Vec<&str> = record["dossiers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert_eq!(ids, [unknown["id"].as_str().unwrap_or("?")], "{record}");
+
+    // A regularisation: Chloé asks with the form (reason and screenshot), which the
+    // proof is mandatory for; before that, the administration does not see a dossier
+    // still being introduced.
+    let id = unknown["id"].as_str().unwrap_or_default().to_owned();
+    let sofie = browser();
+    login(
+        &demo,
+        &sofie,
+        "citizen-19",
+        "sofie@example.be",
+        "/prestations/whoami",
+    )
+    .await;
+    act_for(&sofie, &base, "0671234456").await;
+    let (status, body) = get_json(&sofie, &format!("{api}/dossiers/{id}")).await;
+    assert_eq!(status, 404, "{body}");
+    let reason = "Le portail affichait une erreur 500 à chaque soumission.";
+    let (status, _, body) = post_multipart(
+        &chloe,
+        &format!("{api}/dossiers/{id}/regularisations"),
+        "application/json",
+        multipart(&[("reason", reason)], None),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (_, token) = page_and_token(&chloe, &format!("{base}/prestations/dossiers/{id}")).await;
+    let (status, to, _) = post_multipart(
+        &chloe,
+        &format!("{base}/prestations/dossiers/{id}/regularisations"),
+        "text/html",
+        multipart(
+            &[("_csrf", token.as_str()), ("reason", reason)],
+            Some(("proof", "erreur-500.png", &SCREENSHOT[..])),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, to.as_str()),
+        (303, format!("/prestations/dossiers/{id}").as_str())
+    );
+    let (status, asked) = get_json(&chloe, &format!("{api}/dossiers/{id}/regularisations")).await;
+    assert_eq!(status, 200, "{asked}");
+    let rid = asked["regularisations"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the request: {asked}"))
+        .to_owned();
+    assert_eq!(asked["regularisations"][0]["status"], "pending", "{asked}");
+    assert_eq!(asked["regularisations"][0]["proof_type"], "image/png");
+
+    // Sofie sees it among the regularisations to decide (with the demo's own), and its
+    // proof.
+    let list = sofie
+        .get(format!("{base}/prestations/dossiers"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("dossiers page");
+    assert_eq!(list.status(), 200);
+    let html = list.text().await.expect("html");
+    let to_decide = html
+        .split("<h2>Regularisations to decide</h2>")
+        .nth(1)
+        .and_then(|s| s.split("</ul>").next())
+        .unwrap_or_else(|| panic!("no regularisation to decide: {html}"));
+    assert!(
+        to_decide.contains(&format!("dossiers/{id}\""))
+            && to_decide.contains(reason)
+            && to_decide.contains("Le portail refusait la soumission"),
+        "{to_decide}"
+    );
+    let proof = sofie
+        .get(format!(
+            "{base}/prestations/dossiers/{id}/regularisations/{rid}/proof"
+        ))
+        .send()
+        .await
+        .expect("proof");
+    assert_eq!(proof.status(), 200);
+    assert!(
+        proof
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("attachment")),
+        "{:?}",
+        proof.headers()
+    );
+    assert_eq!(proof.bytes().await.expect("bytes").as_ref(), SCREENSHOT);
+
+    // Neither the provider nor a person without `process` decides; another organisation
+    // does not even see the dossier.
+    let until = (chrono::Utc::now().date_naive() + chrono::Days::new(14)).to_string();
+    let grant =
+        serde_json::json!({ "decision": "grant", "until": until, "note": "Panne confirmée." });
+    let decide = format!("{api}/dossiers/{id}/regularisations/{rid}/decide");
+    let (status, body) = send_json(&chloe, post.clone(), &decide, &grant).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = send_json(&rik, post.clone(), &decide, &grant).await;
+    assert_eq!(status, 403, "{body}");
+    for path in [
+        format!("/dossiers/{id}"),
+        format!("/dossiers/{id}/regularisations"),
+    ] {
+        let (status, body) = get_json(&rik, &format!("{api}{path}")).await;
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+    let proof = rik
+        .get(format!(
+            "{base}/prestations/dossiers/{id}/regularisations/{rid}/proof"
+        ))
+        .send()
+        .await
+        .expect("proof");
+    assert_eq!(proof.status(), 404);
+    let (status, theirs) = get_json(&rik, &format!("{api}/dossiers")).await;
+    assert_eq!(status, 200, "{theirs}");
+    assert!(!theirs.to_string().contains(&id), "{theirs}");
+
+    // Sofie grants it with the form: the dossier may be submitted until then, and its
+    // history records who asked, who decided and why.
+    let (html, token) = page_and_token(&sofie, &format!("{base}/prestations/dossiers/{id}")).await;
+    assert!(
+        html.contains(&format!("/regularisations/{rid}/decide")),
+        "{html}"
+    );
+    let (status, to) = post_form(
+        &sofie,
+        &format!("{base}/prestations/dossiers/{id}/regularisations/{rid}/decide"),
+        &[
+            ("_csrf", token.as_str()),
+            ("decision", "grant"),
+            ("until", until.as_str()),
+            ("note", "Panne confirmée."),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, to.as_str()),
+        (303, format!("/prestations/dossiers/{id}").as_str())
+    );
+    let (status, body) = send_json(&sofie, post.clone(), &decide, &grant).await;
+    assert_eq!(status, 409, "{body}");
+    let (status, after) = get_json(&chloe, &format!("{api}/dossiers/{id}")).await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(after["submit_by"], until.as_str(), "{after}");
+    let lines = history(&after);
+    assert!(
+        lines.contains(&(
+            "regularisation_requested".to_owned(),
+            "Chloé Janssens".to_owned(),
+            reason.to_owned()
+        )),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&(
+            "regularisation_granted".to_owned(),
+            "Sofie Mertens".to_owned(),
+            format!("may be submitted until {until}: Panne confirmée.")
+        )),
+        "{lines:?}"
+    );
+    let (_, decided) = get_json(&chloe, &format!("{api}/dossiers/{id}/regularisations")).await;
+    assert_eq!(
+        decided["regularisations"][0]["status"], "granted",
+        "{decided}"
+    );
+    assert_eq!(
+        decided["regularisations"][0]["decided_by_name"], "Sofie Mertens",
+        "{decided}"
     );
 
     demo.stop().await;
