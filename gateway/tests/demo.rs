@@ -1060,6 +1060,32 @@ async fn the_cheques_entreprises_rules_through_the_gateway() {
         .filter_map(|d| d["id"].as_str())
         .collect();
     assert_eq!(ids, [unknown["id"].as_str().unwrap_or("?")], "{record}");
+    // A provider the platform knows (Van den Berg opened its record above) is recognised
+    // by its number however it is written, with its own name; and a provider cannot be
+    // its own subcontractor (the assertion writes its number with dots, a form without).
+    let (status, known) = send_json(
+        &chloe,
+        post.clone(),
+        &format!("{api}/dossiers"),
+        &dossier("0441122346", Some("A name typed by hand")),
+    )
+    .await;
+    assert_eq!(status, 201, "{known}");
+    assert_eq!(
+        known["subcontractor"],
+        serde_json::json!({
+            "enterprise_number": "0441.122.346", "name": "Van den Berg Schoonmaak", "known": true,
+        }),
+        "{known}"
+    );
+    let (status, body) = send_json(
+        &chloe,
+        post.clone(),
+        &format!("{api}/dossiers"),
+        &dossier("0123456749", Some("Dupont")),
+    )
+    .await;
+    assert_eq!(status, 400, "its own subcontractor: {body}");
 
     // A regularisation: Chloé asks with the form (reason and screenshot), which the
     // proof is mandatory for; before that, the administration does not see a dossier

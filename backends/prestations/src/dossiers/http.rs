@@ -228,7 +228,7 @@ async fn form_response(
 ) -> Result<Response, ApiError> {
     let cat = app.dossiers.catalogue();
     let chosen = values["cheque"].as_str().and_then(|c| cat.cheque(c));
-    let own = caller.0.organisation().map(|s| s.enterprise_number.clone());
+    let own = super::acting_provider(caller).map(|s| s.enterprise_number);
     let known: Vec<Value> = super::records::known_providers(&app.dossiers.pool)
         .await?
         .into_iter()

@@ -51,6 +51,19 @@ use catalogue::{Catalogue, Cheque};
 
 use crate::texts::refusal;
 
+/// The organisation the caller acts for, with its enterprise number written as the
+/// dossiers store every number (ten digits, no dots): the assertion writes it with dots
+/// (`0441.122.346`), a form or the register without. Compared as stored, the two would
+/// never match (a provider on the platform taken for an unknown subcontractor).
+pub(crate) fn acting_provider(caller: &backend_kit::Caller) -> Option<assertion::ActiveStructure> {
+    caller.0.organisation().cloned().map(|mut s| {
+        if let Ok(number) = backend_kit::ids::enterprise_number(&s.enterprise_number) {
+            s.enterprise_number = number;
+        }
+        s
+    })
+}
+
 /// Where a dossier stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DossierStatus {

@@ -249,8 +249,8 @@ async fn record_event(
 }
 
 impl Dossiers {
-    fn owner(caller: &Caller) -> Result<&assertion::ActiveStructure, DossierError> {
-        caller.0.organisation().ok_or_else(|| {
+    fn owner(caller: &Caller) -> Result<assertion::ActiveStructure, DossierError> {
+        super::acting_provider(caller).ok_or_else(|| {
             DossierError::Forbidden(
                 crate::texts::refusal("prestations_refusal_act_for_provider").into(),
             )

@@ -138,7 +138,7 @@ impl Dossiers {
         caller: &Caller,
         input: &DossierInput,
     ) -> Result<Dossier, DossierError> {
-        let provider = caller.0.organisation().cloned().ok_or_else(|| {
+        let provider = super::acting_provider(caller).ok_or_else(|| {
             DossierError::Forbidden(
                 crate::texts::refusal("prestations_refusal_choose_provider").into(),
             )
@@ -325,8 +325,8 @@ impl Dossiers {
         let mut tx = self.pool.begin().await?;
         let (sub_number, sub_name, sub_known) =
             subcontractor(&mut tx, &d.provider_number, checked.subcontractor.clone()).await?;
-        if let Some(provider) = caller.0.organisation() {
-            self.keep_records(&mut tx, caller, provider, &checked, now)
+        if let Some(provider) = super::acting_provider(caller) {
+            self.keep_records(&mut tx, caller, &provider, &checked, now)
                 .await?;
         }
         // A granted regularisation's later deadline stays.
