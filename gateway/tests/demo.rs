@@ -180,6 +180,13 @@ async fn login(demo: &DemoRun, c: &reqwest::Client, citizen: &str, email: &str, 
     assert_eq!(location(&ok), page);
 }
 
+/// A new browser, logged in as `citizen` (see [`login`]).
+async fn logged_in(demo: &DemoRun, citizen: &str, email: &str, page: &str) -> reqwest::Client {
+    let c = browser();
+    login(demo, &c, citizen, email, page).await;
+    c
+}
+
 async fn get_json(c: &reqwest::Client, url: &str) -> (u16, serde_json::Value) {
     let r = c
         .get(url)
@@ -198,43 +205,15 @@ async fn the_demo_works_as_the_readme_says() {
     let base = demo.url.clone();
 
     // Chloé, an employee with rights in the seeded structure.
-    let chloe = browser();
-    login(
+    let chloe = logged_in(
         &demo,
-        &chloe,
         "citizen-3",
         "chloe@example.be",
         "/prestations/whoami",
     )
     .await;
     // Attached to one structure: pick it on the home page, as the page offers.
-    let home = chloe
-        .get(format!("{base}/"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
-    let csrf = field(&home, "csrf").unwrap_or_else(|| panic!("no csrf on the home page: {home}"));
-    let structure = home
-        .split("<option value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_else(|| panic!("no structure to pick on the home page: {home}"))
-        .to_owned();
-    let switched = chloe
-        .post(format!("{base}/auth/structure"))
-        .header("accept", "application/json")
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("structure_id", structure.as_str()),
-        ])
-        .send()
-        .await
-        .expect("switch");
-    assert_eq!(switched.status(), 200);
+    act_for(&chloe, &base, "0123456749").await;
 
     let (status, who) = get_json(&chloe, &format!("{base}/prestations/whoami")).await;
     assert_eq!(status, 200, "{who}");
@@ -252,15 +231,7 @@ async fn the_demo_works_as_the_readme_says() {
 
     // David holds no right anywhere: he acts as himself, and the vouchers backend sees
     // him so, with no organisation and no right.
-    let david = browser();
-    login(
-        &demo,
-        &david,
-        "citizen-4",
-        "david@example.be",
-        "/vouchers/me",
-    )
-    .await;
+    let david = logged_in(&demo, "citizen-4", "david@example.be", "/vouchers/me").await;
     let (status, who) = get_json(&david, &format!("{base}/vouchers/whoami")).await;
     assert_eq!(status, 200, "{who}");
     assert_eq!(who["acting"], "self", "{who}");
@@ -419,10 +390,8 @@ async fn the_portals_rules_through_the_gateway() {
     let base = demo.url.clone();
 
     // Nicolas Simon, agent of ALE Schaerbeek (his only organisation: chosen at login).
-    let nicolas = browser();
-    login(
+    let nicolas = logged_in(
         &demo,
-        &nicolas,
         "citizen-14",
         "nicolas@example.be",
         "/vouchers/whoami",
@@ -563,15 +532,7 @@ async fn the_portals_rules_through_the_gateway() {
         .as_str()
         .unwrap_or_else(|| panic!("a prestation of Anne: {works}"))
         .to_owned();
-    let david = browser();
-    login(
-        &demo,
-        &david,
-        "citizen-4",
-        "david@example.be",
-        "/vouchers/me",
-    )
-    .await;
+    let david = logged_in(&demo, "citizen-4", "david@example.be", "/vouchers/me").await;
     // The gateway lets him through to the backend, which shows him his own wallet only.
     let (status, me) = get_json(&david, &format!("{base}/vouchers/api/me")).await;
     assert_eq!(status, 200, "{me}");
@@ -603,15 +564,7 @@ async fn the_portals_rules_through_the_gateway() {
     // Hugo Martin runs Dupont Cleaning's office: a prestation from before 1 June 2025
     // that he encodes for Chloé is not refused, it goes to her for validation, and his
     // list of what the workers must still validate shows it.
-    let hugo = browser();
-    login(
-        &demo,
-        &hugo,
-        "citizen-8",
-        "hugo@example.be",
-        "/prestations/whoami",
-    )
-    .await;
+    let hugo = logged_in(&demo, "citizen-8", "hugo@example.be", "/prestations/whoami").await;
     let emma = person_number(&hugo, &base, "client", "Emma").await;
     let chloe = person_number(&hugo, &base, "worker", "Chlo").await;
     let (status, encoded) = send_json(
@@ -801,10 +754,8 @@ async fn the_cheques_entreprises_rules_through_the_gateway() {
     let put = reqwest::Method::PUT;
     let post = reqwest::Method::POST;
 
-    let chloe = browser();
-    login(
+    let chloe = logged_in(
         &demo,
-        &chloe,
         "citizen-3",
         "chloe@example.be",
         "/prestations/whoami",
@@ -1001,15 +952,7 @@ async fn the_cheques_entreprises_rules_through_the_gateway() {
 
     // Rik acts for another organisation: none of Dupont's records; his organisation's
     // record is his own.
-    let rik = browser();
-    login(
-        &demo,
-        &rik,
-        "citizen-18",
-        "rik@example.be",
-        "/prestations/whoami",
-    )
-    .await;
+    let rik = logged_in(&demo, "citizen-18", "rik@example.be", "/prestations/whoami").await;
     let (status, body) = get_json(&rik, &format!("{api}/beneficiaries/{florist_id}")).await;
     assert_eq!(status, 404, "{body}");
     let (status, theirs) = get_json(&rik, &format!("{api}/organisation")).await;
@@ -1091,10 +1034,8 @@ async fn the_cheques_entreprises_rules_through_the_gateway() {
     // proof is mandatory for; before that, the administration does not see a dossier
     // still being introduced.
     let id = unknown["id"].as_str().unwrap_or_default().to_owned();
-    let sofie = browser();
-    login(
+    let sofie = logged_in(
         &demo,
-        &sofie,
         "citizen-19",
         "sofie@example.be",
         "/prestations/whoami",

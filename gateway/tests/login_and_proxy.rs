@@ -369,18 +369,6 @@ async fn proxied_status(env: &Env, c: &reqwest::Client, session: &str) -> (u16, 
     (status, message)
 }
 
-async fn session_status(env: &Env, c: &reqwest::Client, session: &str) -> serde_json::Value {
-    c.get(format!("{}/auth/session", env.url))
-        .header("cookie", cookie(session))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .expect("status")
-        .json()
-        .await
-        .expect("json")
-}
-
 /// Time moves on the gateway's test clock, not by sleeping: the idle timeout is 600 s.
 #[tokio::test]
 async fn idle_timeout_ends_the_session_and_activity_slides_it() {
@@ -405,11 +393,11 @@ async fn idle_timeout_ends_the_session_and_activity_slides_it() {
     // The status endpoint tells the time left without extending it: 400 s after the
     // last activity, 200 s are left, and 300 s later the session is over although the
     // status was asked in between.
-    let status = session_status(&env, &c, &session).await;
+    let status = session_status(&env, &c, &cookie(&session)).await;
     assert_eq!(status["authenticated"], true, "{status}");
     assert_eq!(status["idle_remaining_secs"], 600, "{status}");
     clock.advance(400_000);
-    let status = session_status(&env, &c, &session).await;
+    let status = session_status(&env, &c, &cookie(&session)).await;
     assert_eq!(status["authenticated"], true, "{status}");
     assert_eq!(status["idle_remaining_secs"], 200, "{status}");
     clock.advance(300_000);
@@ -441,7 +429,7 @@ async fn absolute_lifetime_ends_an_active_session() {
             (200, String::new())
         );
     }
-    let status = session_status(&env, &c, &session).await;
+    let status = session_status(&env, &c, &cookie(&session)).await;
     assert_eq!(status["absolute_remaining_secs"], 300, "{status}");
     // 299 s later it still works; at 1500 s it ends.
     clock.advance(299_000);

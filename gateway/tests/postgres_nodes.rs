@@ -75,15 +75,7 @@ async fn store_reads(c: &reqwest::Client, addr: SocketAddr) -> u64 {
 
 /// Log out `cookie` on A (the form, with the session's CSRF token).
 async fn logout(a: &Env, c: &reqwest::Client, cookie: &str) {
-    let status: serde_json::Value = c
-        .get(format!("{}/auth/session", a.url))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("s")
-        .json()
-        .await
-        .expect("j");
+    let status = session_status(a, c, cookie).await;
     let csrf = status["csrf"].as_str().expect("csrf").to_owned();
     let out = c
         .post(format!("{}/auth/logout", a.url))
@@ -581,15 +573,7 @@ async fn a_grant_revoked_on_one_node_is_refused_on_the_others() {
     let c = client();
     let session = login(&a, &c, "citizen-2").await;
     let cookie = format!("gw_session={session}");
-    let me: serde_json::Value = c
-        .get(format!("{}/auth/session", a.url))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("session")
-        .json()
-        .await
-        .expect("json");
+    let me = session_status(&a, &c, &cookie).await;
     assert_eq!(me["structure_id"], acme.id.as_str(), "{me}");
     let user = me["user"]["id"].as_str().expect("user id").to_owned();
 

@@ -249,15 +249,7 @@ async fn only_real_services_of_the_structure_can_be_chosen() {
     let c = client();
     let session = login(&env, &c, "citizen-1").await;
     let cookie = format!("gw_session={session}");
-    let status: serde_json::Value = c
-        .get(format!("{}/auth/session", env.url))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("session")
-        .json()
-        .await
-        .expect("json");
+    let status = session_status(&env, &c, &cookie).await;
     let csrf = status["csrf"].as_str().expect("csrf").to_owned();
     let switch = |services: String| {
         c.post(format!("{}/auth/structure", env.url))

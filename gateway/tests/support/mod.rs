@@ -328,6 +328,19 @@ async fn build_state(
     state.expect("state")
 }
 
+/// `/auth/session` as the holder of `cookie` (a whole `Cookie` header value) sees it.
+pub async fn session_status(env: &Env, c: &reqwest::Client, cookie: &str) -> serde_json::Value {
+    c.get(format!("{}/auth/session", env.url))
+        .header("cookie", cookie)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("session status")
+        .json()
+        .await
+        .expect("json")
+}
+
 /// A login in progress: the provider's callback URL and the browser's login cookie.
 pub struct Callback {
     pub url: String,
