@@ -21,7 +21,6 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use prometheus_client::metrics::counter::Counter;
-use sqlx::postgres::PgListener;
 use tokio::sync::watch;
 
 use crate::breaker::Breaker;
@@ -455,13 +454,14 @@ impl Sessions {
     }
 
     async fn listen(self, mut stop: watch::Receiver<bool>) {
-        let url = listener_url(&self.db.url);
         let mut backoff = RECONNECT_FIRST;
         loop {
             if *stop.borrow() {
                 break;
             }
-            if let Some(mut listener) = listen_on(&url).await {
+            if let Some(mut listener) =
+                policy::listen_as(&self.db.url, LISTENER_NAME, CHANNEL).await
+            {
                 // Subscribed first, then an empty memory: whatever changes from now on
                 // is notified; whatever changed before is read afresh from the store.
                 self.forget_all();
@@ -507,25 +507,3 @@ pub const LISTENER_NAME: &str = "gateway-sessions";
 
 const RECONNECT_FIRST: Duration = Duration::from_millis(500);
 const RECONNECT_MAX: Duration = Duration::from_secs(5);
-
-/// The database URL with the listener's `application_name`.
-fn listener_url(url: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}application_name={LISTENER_NAME}")
-}
-
-async fn listen_on(url: &str) -> Option<PgListener> {
-    match PgListener::connect(url).await {
-        Ok(mut l) => match l.listen(CHANNEL).await {
-            Ok(()) => Some(l),
-            Err(e) => {
-                tracing::warn!(error = %e, "sessions: LISTEN failed");
-                None
-            }
-        },
-        Err(e) => {
-            tracing::warn!(error = %e, "sessions: cannot connect for notifications");
-            None
-        }
-    }
-}

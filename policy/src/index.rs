@@ -39,6 +39,25 @@ pub(crate) struct GrantRow {
     pub valid_until: Option<i64>,
 }
 
+impl GrantRow {
+    /// A row owning the fields a grant reader lends.
+    pub(crate) fn of(
+        user: &str,
+        structure: &str,
+        right_id: &str,
+        service: Option<&str>,
+        valid_until: Option<i64>,
+    ) -> Self {
+        Self {
+            user: user.to_owned(),
+            structure: structure.to_owned(),
+            right_id: right_id.to_owned(),
+            service: service.map(str::to_owned),
+            valid_until,
+        }
+    }
+}
+
 /// Sizes, for the benchmark and the logs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IndexStats {
@@ -380,13 +399,7 @@ mod tests {
     }
 
     fn row(user: &str, s: &str, r: &str, svc: Option<&str>, until: Option<i64>) -> GrantRow {
-        GrantRow {
-            user: user.to_owned(),
-            structure: s.to_owned(),
-            right_id: r.to_owned(),
-            service: svc.map(str::to_owned),
-            valid_until: until,
-        }
+        GrantRow::of(user, s, r, svc, until)
     }
 
     #[test]

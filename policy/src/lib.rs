@@ -55,4 +55,4 @@ pub use engine::{IndexStats, Policy, PolicyOptions};
 pub use error::{PolicyError, Result};
 pub use model::*;
 pub use store::migrate;
-pub use watcher::LISTENER_NAME;
+pub use watcher::{LISTENER_NAME, listen_as};

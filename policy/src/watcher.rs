@@ -84,7 +84,7 @@ pub(crate) fn spawn<W: Watched>(
             if listener.is_none()
                 && let Some(url) = &pg_url
             {
-                listener = connect(url).await;
+                listener = listen_as(url, LISTENER_NAME, CHANNEL).await;
                 if let Some(target) = weak.upgrade() {
                     target.set_listening(listener.is_some());
                 }
@@ -125,23 +125,22 @@ pub(crate) fn spawn<W: Watched>(
     WatcherHandle { stop, join }
 }
 
-/// The database URL with the listener's `application_name`.
-fn listener_url(url: &str) -> String {
+/// A LISTEN connection to `channel` named `application_name` (so that `pg_stat_activity`
+/// shows whose it is and an operator, or a test, can cut it); `None`, logged, when the
+/// database cannot be reached or refuses. The gateway's session listener uses it too.
+pub async fn listen_as(url: &str, application_name: &str, channel: &str) -> Option<PgListener> {
     let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}application_name={LISTENER_NAME}")
-}
-
-async fn connect(url: &str) -> Option<PgListener> {
-    match PgListener::connect(&listener_url(url)).await {
-        Ok(mut l) => match l.listen(CHANNEL).await {
+    let named = format!("{url}{sep}application_name={application_name}");
+    match PgListener::connect(&named).await {
+        Ok(mut l) => match l.listen(channel).await {
             Ok(()) => Some(l),
             Err(e) => {
-                tracing::warn!(error = %e, "policy watcher: LISTEN failed");
+                tracing::warn!(error = %e, listener = application_name, "LISTEN failed");
                 None
             }
         },
         Err(e) => {
-            tracing::warn!(error = %e, "policy watcher: cannot connect for LISTEN");
+            tracing::warn!(error = %e, listener = application_name, "cannot connect for LISTEN");
             None
         }
     }

@@ -45,13 +45,13 @@ pub(crate) async fn load_grant_rows(
         now_ms,
         users,
         |user, structure, right_id, service, valid_until| {
-            out.push(GrantRow {
-                user: user.to_owned(),
-                structure: structure.to_owned(),
-                right_id: right_id.to_owned(),
-                service: service.map(str::to_owned),
+            out.push(GrantRow::of(
+                user,
+                structure,
+                right_id,
+                service,
                 valid_until,
-            });
+            ));
         },
     )
     .await?;
@@ -244,13 +244,13 @@ mod tests {
         let mut out = Vec::new();
         let push =
             |user: &str, structure: &str, right_id: &str, service: Option<&str>, valid_until| {
-                out.push(GrantRow {
-                    user: user.to_owned(),
-                    structure: structure.to_owned(),
-                    right_id: right_id.to_owned(),
-                    service: service.map(str::to_owned),
+                out.push(GrantRow::of(
+                    user,
+                    structure,
+                    right_id,
+                    service,
                     valid_until,
-                });
+                ));
             };
         if packed {
             for_each_grant_packed(conn, NOW, push)
